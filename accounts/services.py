@@ -1,0 +1,120 @@
+"""Users, roles and API tokens. Managers act only within their own subtree, without escalation."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+
+from .access import has_perm_on, role_level_on
+from .models import ROLE_LEVEL, ApiToken, Role, RoleAssignment, hash_token
+
+User = get_user_model()
+
+
+def _check_can_grant(actor, unit, role: str) -> None:
+    if not has_perm_on(actor, unit, "manage"):
+        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản của đơn vị này."))
+    if ROLE_LEVEL[Role(role)] > role_level_on(actor, unit):
+        raise PermissionDenied(_("Không thể cấp vai trò cao hơn vai trò của chính bạn."))
+
+
+@transaction.atomic
+def assign_role(*, actor, user, unit, role: str) -> RoleAssignment:
+    _check_can_grant(actor, unit, role)
+    existing = RoleAssignment.objects.filter(user=user, unit=unit).first()
+    if existing is not None and existing.level > role_level_on(actor, unit):
+        raise PermissionDenied(_("Không thể thay đổi vai trò cao hơn vai trò của chính bạn."))
+    assignment, _created = RoleAssignment.objects.update_or_create(
+        user=user, unit=unit, defaults={"role": role, "granted_by": actor}
+    )
+    audit.record(
+        actor=actor,
+        action="accounts.role.assign",
+        unit=unit,
+        obj=assignment,
+        data={"user": user.username, "role": role, "previous": existing.role if existing else None},
+    )
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(*, actor, assignment: RoleAssignment) -> None:
+    _check_can_grant(actor, assignment.unit, assignment.role)
+    audit.record(
+        actor=actor,
+        action="accounts.role.revoke",
+        unit=assignment.unit,
+        obj=assignment,
+        data={"user": assignment.user.username, "role": assignment.role},
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor,
+    unit,
+    username: str,
+    password: str,
+    role: str,
+    full_name: str = "",
+    email: str = "",
+):
+    _check_can_grant(actor, unit, role)
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Tên đăng nhập này đã được dùng.")})
+    first, _sep, last = full_name.strip().rpartition(" ")
+    user = User(username=username, email=email.strip(), last_name=first, first_name=last)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit.record(
+        actor=actor, action="accounts.user.create", unit=unit, obj=user, data={"username": username}
+    )
+    assign_role(actor=actor, user=user, unit=unit, role=role)
+    return user
+
+
+@transaction.atomic
+def issue_api_token(*, actor, user, name: str = "") -> tuple[ApiToken, str]:
+    """Create a token for ``user``; returns the row and the raw token (shown once)."""
+    if actor != user and not actor.is_superuser:
+        raise PermissionDenied(_("Chỉ chủ tài khoản mới tạo được mã truy cập của mình."))
+    raw = "shi_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], key_hash=hash_token(raw))
+    audit.record(
+        actor=actor, action="accounts.token.issue", obj=token, data={"user": user.username}
+    )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, actor, token: ApiToken) -> None:
+    if actor != token.user and not actor.is_superuser:
+        raise PermissionDenied(_("Chỉ chủ tài khoản mới thu hồi được mã truy cập của mình."))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(actor=actor, action="accounts.token.revoke", obj=token, data={})
+
+
+def user_for_token(raw: str):
+    """The active user behind a bearer token, or None. Marks the token used (at most per minute)."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,28 @@
+"""The audit trail. Every write service calls :func:`record` inside its transaction."""
+
+from typing import Any
+
+from django.db import models, transaction
+
+from .models import AuditEvent
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    unit=None,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must be called inside the write's transaction")
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        unit=unit,
+        unit_path=unit.path if unit is not None else "",
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        data=data or {},
+    )

@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from accounts.access import top_units
+
+
+@login_required
+def home(request):
+    units = list(top_units(request.user)[:50])
+    if len(units) == 1:
+        return redirect("org:unit", pk=units[0].pk)
+    return render(request, "core/home.html", {"units": units})
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"}) if request else HttpResponse()

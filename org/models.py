@@ -1,0 +1,222 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from core.text import search_key
+
+
+class UnitKind(models.TextChoices):
+    CENTRAL = "central", _("Trung ương Hội")
+    PROVINCE = "province", _("Tỉnh/Thành Hội")
+    BASE = "base", _("Hội cơ sở")
+    BRANCH = "branch", _("Chi hội")
+    GROUP = "group", _("Tổ hội")
+    TEAM = "team", _("Đội tình nguyện")
+    CLUB = "club", _("Câu lạc bộ")
+
+
+class BaseType(models.TextChoices):
+    COMMUNE = "commune", _("Xã")
+    WARD = "ward", _("Phường")
+    SPECIAL_ZONE = "special_zone", _("Đặc khu")
+    SCHOOL = "school", _("Trường học")
+    AGENCY = "agency", _("Cơ quan")
+    ENTERPRISE = "enterprise", _("Doanh nghiệp")
+
+
+# Which kinds may hang under which: the shape of an association's tree.
+ALLOWED_CHILDREN: dict[str, set[str]] = {
+    UnitKind.CENTRAL: {UnitKind.PROVINCE},
+    UnitKind.PROVINCE: {UnitKind.BASE, UnitKind.TEAM, UnitKind.CLUB},
+    UnitKind.BASE: {UnitKind.BRANCH, UnitKind.TEAM, UnitKind.CLUB},
+    UnitKind.BRANCH: {UnitKind.GROUP, UnitKind.TEAM, UnitKind.CLUB},
+    UnitKind.GROUP: set(),
+    UnitKind.TEAM: set(),
+    UnitKind.CLUB: set(),
+}
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def existing_on(self, on: datetime.date):
+        """Units that existed on ``on``: a ceased unit still shows for dates when it existed."""
+        return self.filter(valid_from__lte=on).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+    def current(self):
+        return self.filter(valid_to__isnull=True)
+
+    def subtree_of(self, unit: "Unit"):
+        return self.filter(path__startswith=unit.path)
+
+    def visible_to(self, user, perm: str = "view"):
+        from accounts.access import scope_q
+
+        return self.filter(scope_q(user, "path", perm=perm))
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    def get_queryset(self):
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Unit(MP_Node):
+    """A unit of the association: central, province, base, branch, group, team or club.
+
+    Materialised path (treebeard): a subtree is a prefix query, on SQLite and PostgreSQL alike.
+    """
+
+    steplen = 4
+
+    name = models.CharField(_("tên"), max_length=255)
+    kind = models.CharField(_("cấp"), max_length=16, choices=UnitKind.choices)
+    base_type = models.CharField(
+        _("loại hội cơ sở"), max_length=16, choices=BaseType.choices, blank=True, default=""
+    )
+    admin_code = models.CharField(
+        _("mã đơn vị hành chính"), max_length=10, blank=True, default="", db_index=True
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), default=datetime.date(1900, 1, 1))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    search_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
+
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        indexes = [
+            # LIKE 'prefix%' on PostgreSQL with a non-C collation needs the pattern operator class.
+            models.Index(fields=["path"], name="unit_path_like", opclasses=["varchar_pattern_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = search_key(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    def existed_on(self, on: datetime.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
+    def ancestors_and_self(self):
+        paths = [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return Unit.objects.filter(path__in=paths).order_by("depth")
+
+
+class UnitChange(models.Model):
+    """A rename or a move of one unit, so its name and place can be asked as of a date."""
+
+    class Kind(models.TextChoices):
+        RENAME = "rename", _("Đổi tên")
+        MOVE = "move", _("Chuyển đơn vị cấp trên")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    on = models.DateField(_("ngày"))
+    old_name = models.CharField(max_length=255, blank=True, default="")
+    new_name = models.CharField(max_length=255, blank=True, default="")
+    old_parent = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_parent = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.kind} {self.on}"
+
+
+class UnitSuccession(models.Model):
+    """Predecessor link kept by a merge (A, B -> C) or a split (A -> B, C)."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Hợp nhất")
+        SPLIT = "split", _("Chia tách")
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successions")
+    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="predecessions")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    on = models.DateField(_("ngày"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="unit_succession_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} -> {self.successor} ({self.kind} {self.on})"
+
+
+class AdminArea(models.Model):
+    """Vietnam's official administrative units since 1/7/2025 (34 provinces, 3,321 communes).
+
+    Reference data loaded from the PyPI package ``vietnam-provinces`` by ``load_admin_units``.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh/Thành phố")
+        COMMUNE = "commune", _("Xã/Phường/Đặc khu")
+
+    code = models.CharField(_("mã"), max_length=10, primary_key=True)
+    name = models.CharField(_("tên"), max_length=255)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    division_type = models.CharField(_("loại"), max_length=64)
+    province_code = models.CharField(max_length=2, db_index=True)
+    search_key = models.CharField(max_length=255, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssociationProfile(models.Model):
+    """The one association this deployment serves: its name, member categories, terminology."""
+
+    class Preset(models.TextChoices):
+        RED_CROSS = "red_cross", _("Hội Chữ thập đỏ")
+        WOMEN_UNION = "women_union", _("Hội Liên hiệp Phụ nữ")
+
+    preset = models.CharField(_("mẫu"), max_length=16, choices=Preset.choices)
+    name = models.CharField(_("tên Hội"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=32)
+    member_categories = models.JSONField(_("loại hội viên"), default=list)
+    terminology = models.JSONField(_("thuật ngữ"), default=dict)
+
+    class Meta:
+        verbose_name = _("hồ sơ Hội")
+        verbose_name_plural = _("hồ sơ Hội")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="single_profile")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "AssociationProfile | None":
+        return cls.objects.filter(pk=1).first()
+
+    def term(self, key: str, default: str = "") -> str:
+        return self.terminology.get(key, default)
