@@ -1,0 +1,91 @@
+"""Shared test fixtures: a small association tree and users with roles on it.
+
+    central
+    ├── p1 (province)
+    │   ├── b1 (base) ── br1a, br1b (branches)
+    │   └── b2 (base) ── br2a
+    └── p2 (province)
+        └── b3 (base)
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from accounts.models import RoleAssignment
+from org.models import AssociationProfile, Unit, UnitKind
+from org.presets import PRESETS
+
+PASSWORD = "Mật-khẩu-thử-2026"
+
+
+def _child(parent, name, kind, **extra):
+    parent.refresh_from_db(fields=["path", "depth", "numchild"])
+    return parent.add_child(name=name, kind=kind, **extra)
+
+
+@pytest.fixture
+def tree(db):
+    data = PRESETS["red_cross"]
+    AssociationProfile.objects.create(
+        pk=1,
+        preset="red_cross",
+        name=data["name"],
+        short_name=data["short_name"],
+        member_categories=data["member_categories"],
+        terminology=data["terminology"],
+    )
+    central = Unit.add_root(name="Trung ương Hội Chữ thập đỏ Việt Nam", kind=UnitKind.CENTRAL)
+    p1 = _child(central, "Hội Chữ thập đỏ thành phố Đà Nẵng", UnitKind.PROVINCE, admin_code="48")
+    p2 = _child(central, "Hội Chữ thập đỏ tỉnh Quảng Ngãi", UnitKind.PROVINCE, admin_code="51")
+    b1 = _child(p1, "Hội Chữ thập đỏ phường Hải Châu", UnitKind.BASE, base_type="ward")
+    b2 = _child(p1, "Hội Chữ thập đỏ xã Hòa Vang", UnitKind.BASE, base_type="commune")
+    b3 = _child(p2, "Hội Chữ thập đỏ phường Cẩm Thành", UnitKind.BASE, base_type="ward")
+    br1a = _child(b1, "Chi hội tổ dân phố 1", UnitKind.BRANCH)
+    br1b = _child(b1, "Chi hội tổ dân phố 2", UnitKind.BRANCH)
+    br2a = _child(b2, "Chi hội thôn La Bông", UnitKind.BRANCH)
+    units = [central, p1, p2, b1, b2, b3, br1a, br1b, br2a]
+    for u in units:
+        u.refresh_from_db()
+    return SimpleNamespace(
+        central=central, p1=p1, p2=p2, b1=b1, b2=b2, b3=b3, br1a=br1a, br1b=br1b, br2a=br2a
+    )
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, unit=None, role=None, **extra):
+        user = get_user_model().objects.create_user(
+            username=username, password=PASSWORD, **extra
+        )
+        if unit is not None:
+            RoleAssignment.objects.create(user=user, unit=unit, role=role or "viewer")
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(tree, make_user):
+    """One user per typical role; ``sibling`` holds a role on b2, the sibling of b1."""
+    return SimpleNamespace(
+        superuser=make_user("root", is_superuser=True, is_staff=True),
+        central_admin=make_user("tw_admin", tree.central, "admin"),
+        province_manager=make_user("tinh_ql", tree.p1, "manager"),
+        base_manager=make_user("coso_ql", tree.b1, "manager"),
+        base_editor=make_user("coso_nhap", tree.b1, "editor"),
+        base_viewer=make_user("coso_xem", tree.b1, "viewer"),
+        sibling=make_user("coso_khac", tree.b2, "manager"),
+        other_province=make_user("tinh_khac", tree.p2, "manager"),
+        nobody=make_user("khong_quyen"),
+    )
+
+
+@pytest.fixture
+def login(client):
+    def do(user):
+        client.force_login(user)
+        return client
+
+    return do
