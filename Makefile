@@ -1,0 +1,67 @@
+# sohoi: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+PYTEST := $(PY) -m pytest -p no:cacheprovider
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run install migrate demo serve test lint test-sqlite test-postgres test-browser bench messages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_admin_units
+	$(PY) manage.py setup_demo
+
+serve: install
+	DEBUG=$${DEBUG:-1} PORT=$(PORT) scripts/serve.sh
+
+## run: install, migrate, load administrative units and the demo association, serve on :8000
+run: demo
+	@echo "sohoi: http://127.0.0.1:$(PORT)/  (Ctrl-C dừng cả máy chủ web và tiến trình nền)"
+	DEBUG=$${DEBUG:-1} PORT=$(PORT) scripts/serve.sh
+
+## test: lint, the suite on SQLite, again on a throwaway PostgreSQL, then browser tests
+test: lint test-sqlite test-postgres test-browser
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null || \
+	  (echo "lint: models changed without a migration (run manage.py makemigrations)"; exit 1)
+
+test-sqlite: install
+	DATABASE_URL= $(PYTEST) -m "not browser"
+
+test-postgres: install
+	PG_FAST=1 scripts/with-postgres.sh $(PYTEST) -m "not browser"
+
+test-browser: install
+	@if [ -x /usr/bin/chromium ]; then \
+	  $(PYTEST) -m browser tests_browser; \
+	else \
+	  echo "test-browser: SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium)"; \
+	fi
+
+## bench: every script in bench/ against a throwaway PostgreSQL (BENCH_SCALE=small for a quick run)
+bench: install
+	scripts/with-postgres.sh $(PY) bench/run_all.py
+
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=static/vendor
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles
