@@ -1,11 +1,11 @@
 """Shared test fixtures: a small association tree and users with roles on it.
 
-    central
-    ├── p1 (province)
-    │   ├── b1 (base) ── br1a, br1b (branches)
-    │   └── b2 (base) ── br2a
-    └── p2 (province)
-        └── b3 (base)
+central
+├── p1 (province)
+│   ├── b1 (base) ── br1a, br1b (branches)
+│   └── b2 (base) ── br2a
+└── p2 (province)
+    └── b3 (base)
 """
 
 from types import SimpleNamespace
@@ -21,8 +21,7 @@ PASSWORD = "Mật-khẩu-thử-2026"
 
 
 def _child(parent, name, kind, **extra):
-    parent.refresh_from_db(fields=["path", "depth", "numchild"])
-    return parent.add_child(name=name, kind=kind, **extra)
+    return Unit.objects.add_child(parent, {"name": name, "kind": kind, **extra})
 
 
 @pytest.fixture
@@ -36,7 +35,9 @@ def tree(db):
         member_categories=data["member_categories"],
         terminology=data["terminology"],
     )
-    central = Unit.add_root(name="Trung ương Hội Chữ thập đỏ Việt Nam", kind=UnitKind.CENTRAL)
+    central = Unit.objects.add_root(
+        {"name": "Trung ương Hội Chữ thập đỏ Việt Nam", "kind": UnitKind.CENTRAL}
+    )
     p1 = _child(central, "Hội Chữ thập đỏ thành phố Đà Nẵng", UnitKind.PROVINCE, admin_code="48")
     p2 = _child(central, "Hội Chữ thập đỏ tỉnh Quảng Ngãi", UnitKind.PROVINCE, admin_code="51")
     b1 = _child(p1, "Hội Chữ thập đỏ phường Hải Châu", UnitKind.BASE, base_type="ward")
@@ -56,9 +57,7 @@ def tree(db):
 @pytest.fixture
 def make_user(db):
     def make(username, unit=None, role=None, **extra):
-        user = get_user_model().objects.create_user(
-            username=username, password=PASSWORD, **extra
-        )
+        user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
         if unit is not None:
             RoleAssignment.objects.create(user=user, unit=unit, role=role or "viewer")
         return user

@@ -84,5 +84,5 @@ def top_units(user):
 
     paths = scope_paths(user, "view")
     if paths is None:
-        return Unit.get_root_nodes()
+        return Unit.objects.get_root_nodes()
     return Unit.objects.filter(path__in=paths).order_by("path")

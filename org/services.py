@@ -44,10 +44,10 @@ def create_unit(
     if valid_from:
         fields["valid_from"] = valid_from
     if parent is None:
-        unit = Unit.add_root(**fields)
+        unit = Unit.objects.add_root(fields)
     else:
-        parent.refresh_from_db(fields=["path", "depth", "numchild"])
-        unit = parent.add_child(**fields)
+        # The manager locks the parent row and reads its current path (treebeard 7 API).
+        unit = Unit.objects.add_child(parent, fields)
     audit.record(
         actor=actor,
         action="org.unit.create",

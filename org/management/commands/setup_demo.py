@@ -33,7 +33,7 @@ class Command(BaseCommand):
             admin = self._admin(password)
             if AssociationProfile.current() is None:
                 apply_profile_preset(actor=admin, preset="red_cross")
-            central = Unit.get_root_nodes().filter(kind=UnitKind.CENTRAL).first()
+            central = Unit.objects.get_root_nodes().filter(kind=UnitKind.CENTRAL).first()
             if central is None:
                 central = create_unit(
                     actor=admin,

@@ -1,0 +1,55 @@
+"""Helpers shared by the benchmark scripts: Django set-up, timing, JSON lines."""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sohoi.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+import django  # noqa: E402
+
+django.setup()
+
+SCALE = os.environ.get("BENCH_SCALE", "full")
+
+
+def log(*args) -> None:
+    print(*args, file=sys.stderr, flush=True)
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def timings_ms(fn, n: int, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return (
+        statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
+    )
+
+
+def emit(name: str, value: float, unit: str, baseline: float | None = None, **extra) -> None:
+    row = {"name": name, "value": round(value, 3), "unit": unit}
+    if baseline is not None:
+        row["baseline"] = round(baseline, 3)
+        row["ratio"] = round(value / baseline, 4) if baseline else None
+    row.update(extra)
+    print(json.dumps(row, ensure_ascii=False), flush=True)
