@@ -24,6 +24,12 @@ def _child(parent, name, kind, **extra):
     return Unit.objects.add_child(parent, {"name": name, "kind": kind, **extra})
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that check hashing itself set PASSWORD_HASHERS again.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def tree(db):
     data = PRESETS["red_cross"]

@@ -64,6 +64,8 @@ def has_perm_on(user, unit, perm: str = "view") -> bool:
 
 def role_level_on(user, unit) -> int:
     """The highest role level ``user`` holds on ``unit`` (through it or an ancestor)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return 0
     if user.is_superuser:
         return max(ROLE_LEVEL.values())
     return max((lv for p, lv in user_scopes(user) if unit.path.startswith(p)), default=0)

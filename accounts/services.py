@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.text import nfc
 
 from .access import has_perm_on, role_level_on
 from .models import ROLE_LEVEL, ApiToken, Role, RoleAssignment, hash_token
@@ -68,13 +69,16 @@ def create_user(
     email: str = "",
 ):
     _check_can_grant(actor, unit, role)
-    username = username.strip()
+    username = User.normalize_username(username.strip())
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Tên đăng nhập này đã được dùng.")})
-    first, _sep, last = full_name.strip().rpartition(" ")
-    user = User(username=username, email=email.strip(), last_name=first, first_name=last)
+    # Vietnamese order: family and middle names first, the given name last.
+    family, _sep, given = nfc(full_name).rpartition(" ")
+    user = User(username=username, email=email.strip(), last_name=family, first_name=given)
     validate_password(password, user)
     user.set_password(password)
+    # Blank or malformed usernames and e-mail addresses are refused like in the admin.
+    user.full_clean(validate_unique=False)
     user.save()
     audit.record(
         actor=actor, action="accounts.user.create", unit=unit, obj=user, data={"username": username}
@@ -100,6 +104,8 @@ def issue_api_token(*, actor, user, name: str = "") -> tuple[ApiToken, str]:
 def revoke_api_token(*, actor, token: ApiToken) -> None:
     if actor != token.user and not actor.is_superuser:
         raise PermissionDenied(_("Chỉ chủ tài khoản mới thu hồi được mã truy cập của mình."))
+    if token.revoked_at is not None:
+        return
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit.record(actor=actor, action="accounts.token.revoke", obj=token, data={})
@@ -107,6 +113,8 @@ def revoke_api_token(*, actor, token: ApiToken) -> None:
 
 def user_for_token(raw: str):
     """The active user behind a bearer token, or None. Marks the token used (at most per minute)."""
+    if not raw:
+        return None
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)

@@ -43,7 +43,6 @@ class AuditEvent(models.Model):
         verbose_name = _("sự kiện nhật ký")
         verbose_name_plural = _("nhật ký hoạt động")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["unit_path", "-at"], name="audit_path_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

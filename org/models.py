@@ -88,10 +88,8 @@ class Unit(MP_Node):
     class Meta:
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
-        indexes = [
-            # LIKE 'prefix%' on PostgreSQL with a non-C collation needs the pattern operator class.
-            models.Index(fields=["path"], name="unit_path_like", opclasses=["varchar_pattern_ops"]),
-        ]
+        # treebeard's unique ``path`` already gets a varchar_pattern_ops ("_like") index on
+        # PostgreSQL from Django, which serves the subtree prefix queries (LIKE 'prefix%').
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
@@ -112,6 +110,13 @@ class Unit(MP_Node):
 
     def existed_on(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
+    def name_on(self, on: datetime.date) -> str:
+        """The name the unit carried on ``on``: the old name of the first rename after that date."""
+        later = (
+            self.changes.filter(kind=UnitChange.Kind.RENAME, on__gt=on).order_by("on", "id").first()
+        )
+        return later.old_name if later is not None else self.name
 
     def ancestors_and_self(self):
         paths = [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]

@@ -1,9 +1,18 @@
 """Settings for sohoi: one module, configured from the environment.
 
-DATABASE_URL   default sqlite:///var/sohoi.sqlite3 (WAL mode)
-SECRET_KEY     set it in production; otherwise a key is generated once under var/
-DEBUG          "1"/"true" to enable
-ALLOWED_HOSTS  comma-separated, default "127.0.0.1,localhost"
+DATABASE_URL          default sqlite:///var/sohoi.sqlite3 (WAL mode)
+SECRET_KEY            set it in production; otherwise a key is generated once under var/
+DEBUG                 "1"/"true" to enable
+ALLOWED_HOSTS         comma-separated, default "127.0.0.1,localhost"
+CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. "https://hoi.example.vn"
+TRUSTED_PROXIES       comma-separated addresses of reverse proxies whose X-Forwarded-For and
+                      X-Forwarded-Proto are believed (e.g. "127.0.0.1" behind a local nginx)
+SECURE_COOKIES        secure session/CSRF cookies (default: on unless DEBUG)
+SECURE_HSTS_SECONDS   HSTS max-age to send (default 0: leave HSTS to the proxy)
+CONN_MAX_AGE          persistent database connections, seconds (default 60)
+DISABLE_SERVER_SIDE_CURSORS  "1" behind PgBouncer in transaction mode
+AXES_FAILURE_LIMIT    failed logins before a 30-minute lockout (default 5)
+LOG_LEVEL, STATIC_ROOT, SOHOI_VAR_DIR
 """
 
 import os
@@ -42,6 +51,9 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -55,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "treebeard",
+    "ninja",
     "django_htmx",
     "axes",
     "django_tasks_db",
@@ -111,6 +124,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -130,7 +145,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock a username from one address: an office sharing one address is not locked out as a whole
+# by one person's mistakes, and nobody elsewhere can lock a user out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -156,6 +174,7 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Everything is served from our own origin: vendored Bootstrap/htmx/Chart.js, no CDN.

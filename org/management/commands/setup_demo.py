@@ -10,7 +10,7 @@ from django.db import transaction
 from accounts.models import Role, RoleAssignment
 from org.admin_areas import load_admin_areas
 from org.models import AdminArea, AssociationProfile, Unit, UnitKind
-from org.services import apply_profile_preset, create_unit, create_units_for_province
+from org.services import create_unit, create_units_for_province, setup_association
 
 RESIDENTIAL = {"ward": "Tổ dân phố", "commune": "Thôn", "special_zone": "Khu dân cư"}
 
@@ -31,16 +31,10 @@ class Command(BaseCommand):
         password = self._admin_password()
         with transaction.atomic():
             admin = self._admin(password)
-            if AssociationProfile.current() is None:
-                apply_profile_preset(actor=admin, preset="red_cross")
-            central = Unit.objects.get_root_nodes().filter(kind=UnitKind.CENTRAL).first()
-            if central is None:
-                central = create_unit(
-                    actor=admin,
-                    parent=None,
-                    name="Trung ương Hội Chữ thập đỏ Việt Nam",
-                    kind=UnitKind.CENTRAL,
-                )
+            profile = AssociationProfile.current()
+            central = setup_association(
+                actor=admin, preset=profile.preset if profile else "red_cross"
+            )
             prov = create_units_for_province(actor=admin, central=central, province_code=province)
             RoleAssignment.objects.get_or_create(
                 user=admin, unit=central, defaults={"role": Role.ADMIN}
