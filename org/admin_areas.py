@@ -15,6 +15,15 @@ DIVISION_BASE_TYPE = {
 }
 
 
+def province_name(province) -> str:
+    """The province's full name: the package spells 28 provinces without "Tỉnh" ("Cao Bằng")."""
+    name = province.name
+    kind = province.division_type.value
+    if not name.lower().startswith(kind.removesuffix(" trung ương")):
+        name = f"{kind[:1].upper()}{kind[1:]} {name}"
+    return name
+
+
 def province_code(code) -> str:
     return f"{int(code):02d}"
 
@@ -36,14 +45,15 @@ def load_admin_areas(province: str | None = None) -> tuple[int, int]:
         if province and pcode != province_code(province):
             continue
         provinces += 1
+        name = province_name(p)
         rows.append(
             AdminArea(
                 code=pcode,
-                name=p.name,
+                name=name,
                 level=AdminArea.Level.PROVINCE,
                 division_type=p.division_type.value,
                 province_code=pcode,
-                search_key=search_key(p.name),
+                search_key=search_key(name),
             )
         )
     for w in Ward.iter_all():

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.formatting import format_number
 from org.admin_areas import load_admin_areas
 from org.models import AdminArea
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--province", help="chỉ nạp một tỉnh, theo mã (vd. 48)")
 
     def handle(self, *args, province=None, **options):
-        if province is not None and not province.isdigit():
+        if province is not None and not (province.isascii() and province.isdigit()):
             raise CommandError("Mã tỉnh phải là số, ví dụ 48.")
         provinces, communes = load_admin_areas(province)
         if province and provinces == 0:
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         total_p = AdminArea.objects.filter(level=AdminArea.Level.PROVINCE).count()
         total_c = AdminArea.objects.filter(level=AdminArea.Level.COMMUNE).count()
         self.stdout.write(
-            f"Đã nạp {provinces} tỉnh/thành phố và {communes} xã/phường/đặc khu "
-            f"(tổng trong CSDL: {total_p} và {total_c})."
+            f"Đã nạp {format_number(provinces)} tỉnh/thành phố và {format_number(communes)} "
+            f"xã/phường/đặc khu (tổng trong CSDL: {format_number(total_p)} và "
+            f"{format_number(total_c)})."
         )

@@ -4,11 +4,12 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Role, RoleAssignment
-from org.admin_areas import load_admin_areas
+from core.formatting import format_number
+from org.admin_areas import load_admin_areas, province_code
 from org.models import AdminArea, AssociationProfile, Unit, UnitKind
 from org.services import create_unit, create_units_for_province, setup_association
 
@@ -26,8 +27,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, province, branches, bases, **options):
+        if not (province.isascii() and province.isdigit()):
+            raise CommandError(f"Mã tỉnh phải là số, ví dụ 48 (nhận được '{province}').")
+        province = province_code(province)
         if not AdminArea.objects.filter(code=province).exists():
             load_admin_areas(province)
+            if not AdminArea.objects.filter(code=province).exists():
+                raise CommandError(f"Không có tỉnh mã {province}.")
         password = self._admin_password()
         with transaction.atomic():
             admin = self._admin(password)
@@ -55,7 +61,9 @@ class Command(BaseCommand):
                     actor=admin, parent=base, name="Đội tình nguyện viên", kind=UnitKind.TEAM
                 )
         count = Unit.objects.subtree_of(prov).count()
-        self.stdout.write(self.style.SUCCESS(f"Hội mẫu: {prov.name}, {count} đơn vị."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Hội mẫu: {prov.name}, {format_number(count)} đơn vị.")
+        )
         self.stdout.write(f"Đăng nhập: tên đăng nhập admin, mật khẩu {password}")
 
     def _admin_password(self) -> str:
