@@ -1,3 +1,56 @@
-from ninja import NinjaAPI
+"""The REST API at /api/v1/: OpenAPI at openapi.json, Swagger UI at docs.
 
-api = NinjaAPI(title="sohoi API", version="1", urls_namespace="api")
+Every endpoint takes a bearer token or the web session (see accounts.api). Errors are JSON
+``{"detail": ...}`` in the request's language. The Swagger page is served from ninja's own static
+files ("ninja" must be in INSTALLED_APPS, else ninja falls back to a CDN template) and needs no
+inline script, so the site-wide CSP (script-src 'self') holds on it too.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from accounts.api import api_auth
+from accounts.api import router as accounts_router
+from core.api import router as core_router
+from org.api import router as org_router
+from org.api_reorg import router as org_reorg_router
+
+api = NinjaAPI(
+    title="sohoi API",
+    version="1",
+    description="API của sổ Hội. Xác thực bằng mã truy cập (Authorization: Bearer …) "
+    "tạo bằng `manage.py issue_token`, hoặc bằng phiên đăng nhập trên web.",
+    urls_namespace="api",
+    auth=api_auth,
+)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": _("Chưa xác thực: hãy đăng nhập hoặc gửi mã truy cập API hợp lệ.")},
+        status=401,
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="sohoi"'
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    message = str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+api.add_router("", accounts_router)
+api.add_router("", org_router)
+api.add_router("", org_reorg_router)
+api.add_router("", core_router)

@@ -1,0 +1,69 @@
+"""Shared API pieces (pagination) and the audit trail endpoint."""
+
+import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from accounts.access import get_unit_for_user, has_perm_on, scope_q
+
+from .models import AuditEvent
+
+MAX_LIMIT = 1000
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset: 100 rows by default, at most 1000 per request."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Số dòng tối đa (1–1000)")
+        offset: int = Field(0, ge=0, description="Bỏ qua bao nhiêu dòng đầu")
+
+
+router = Router(tags=["Nhật ký"])
+
+
+class AuditFilters(Schema):
+    unit: int | None = Field(None, description="Chỉ lấy sự kiện trong cây con của đơn vị này")
+    action: str | None = Field(None, description="Tiền tố hành động, vd. accounts.role")
+
+
+class AuditEventOut(Schema):
+    id: int
+    at: datetime.datetime
+    actor: str | None = Field(None, description="Tên đăng nhập của người thực hiện")
+    action: str
+    unit_id: int | None
+    unit_name: str | None
+    object_type: str
+    object_id: str
+    data: dict[str, Any]
+
+    @staticmethod
+    def resolve_actor(obj: AuditEvent) -> str | None:
+        return obj.actor.get_username() if obj.actor_id else None
+
+    @staticmethod
+    def resolve_unit_name(obj: AuditEvent) -> str | None:
+        return obj.unit.name if obj.unit_id else None
+
+
+@router.get("/audit", response=list[AuditEventOut], summary="Nhật ký hoạt động (mới nhất trước)")
+@paginate(Pagination)
+def audit_events(request, filters: Query[AuditFilters]):
+    """Cần quyền quản lý trên đơn vị; không có `unit` thì lấy mọi đơn vị bạn quản lý."""
+    user = request.auth
+    events = AuditEvent.objects.select_related("actor", "unit")
+    if filters.unit is not None:
+        unit = get_unit_for_user(user, filters.unit)
+        if not has_perm_on(user, unit, "manage"):
+            raise HttpError(403, _("Bạn cần quyền quản lý đơn vị này để xem nhật ký hoạt động."))
+        events = events.filter(unit_path__startswith=unit.path)
+    else:
+        events = events.filter(scope_q(user, "unit_path", perm="manage"))
+    if filters.action:
+        events = events.filter(action__startswith=filters.action)
+    return events.order_by("-at", "-id")
