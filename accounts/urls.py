@@ -1,7 +1,26 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-urlpatterns = [
+from . import views
+
+# Login and logout keep their global names ('login', 'logout'): sohoi/urls.py mounts this list
+# under accounts/ without a namespace. Everything else is in the "accounts" namespace.
+auth_urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+]
+
+app_name = "accounts"
+urlpatterns = [
+    path("accounts/me/", views.me, name="me"),
+    path("accounts/me/tokens/", views.token_create, name="token_create"),
+    path("accounts/me/tokens/<int:token_pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("u/<int:pk>/users/", views.unit_users, name="unit_users"),
+    path("u/<int:pk>/users/create/", views.unit_user_create, name="unit_user_create"),
+    path("u/<int:pk>/users/assign/", views.unit_role_assign, name="unit_role_assign"),
+    path(
+        "u/<int:pk>/users/<int:assignment_pk>/revoke/",
+        views.unit_role_revoke,
+        name="unit_role_revoke",
+    ),
 ]

@@ -1,10 +1,131 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import json
 
-from accounts.access import get_unit_for_user
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import get_unit_for_user, has_perm_on
+from core.models import AuditEvent
+from core.text import search_key
+
+from .forms import AuditFilterForm, UnitSearchForm
+from .models import Unit, UnitKind
+
+AUDIT_PAGE_SIZE = 50
+SEARCH_LIMIT = 50
+
+
+def unit_nav(user, unit: Unit) -> dict:
+    """Breadcrumbs (ancestors the user can see) for a unit page; other ancestors are left out."""
+    crumbs = [u for u in unit.ancestors_and_self() if has_perm_on(user, u, "view")]
+    return {"unit": unit, "crumbs": crumbs}
+
+
+def _children(unit: Unit, *, with_ceased: bool):
+    grandchildren = (
+        Unit.objects.filter(
+            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1, valid_to__isnull=True
+        )
+        .order_by()
+        .values("depth")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    if not with_ceased:
+        children = children.current()
+    return children.annotate(
+        child_count=Coalesce(Subquery(grandchildren, output_field=IntegerField()), 0)
+    ).order_by(F("valid_to").asc(nulls_first=True), "search_key")
 
 
 @login_required
+@require_http_methods(["GET"])
 def unit_home(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
-    return render(request, "org/unit_home.html", {"unit": unit})
+    form = UnitSearchForm(request.GET)
+    with_ceased = form.is_valid() and form.cleaned_data["ceased"]
+    labels = dict(UnitKind.choices)
+    by_kind = (
+        Unit.objects.subtree_of(unit)
+        .current()
+        .filter(depth__gt=unit.depth)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    counts = sorted(
+        (
+            {"kind": row["kind"], "label": labels.get(row["kind"], row["kind"]), "n": row["n"]}
+            for row in by_kind
+        ),
+        key=lambda row: list(labels).index(row["kind"]) if row["kind"] in labels else 99,
+    )
+    context = unit_nav(request.user, unit) | {
+        "children": _children(unit, with_ceased=with_ceased),
+        "kind_counts": counts,
+        "form": form,
+        "with_ceased": with_ceased,
+        "can_manage": has_perm_on(request.user, unit, "manage"),
+    }
+    return render(request, "org/unit_home.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def unit_search(request, pk: int):
+    unit = get_unit_for_user(request.user, pk)
+    form = UnitSearchForm(request.GET)
+    results, key = [], ""
+    if form.is_valid():
+        key = search_key(form.cleaned_data["q"])
+    if key:
+        found = Unit.objects.subtree_of(unit).filter(depth__gt=unit.depth, search_key__contains=key)
+        if not form.cleaned_data["ceased"]:
+            found = found.current()
+        results = list(found.order_by("path")[: SEARCH_LIMIT + 1])
+    context = {
+        "unit": unit,
+        "results": results[:SEARCH_LIMIT],
+        "more": len(results) > SEARCH_LIMIT,
+        "searched": bool(key),
+    }
+    if request.htmx:
+        return render(request, "org/_search_results.html", context)
+    return render(request, "org/unit_search.html", context | unit_nav(request.user, unit))
+
+
+@login_required
+@require_http_methods(["GET"])
+def audit(request, pk: int):
+    unit = get_unit_for_user(request.user, pk)
+    if not has_perm_on(request.user, unit, "manage"):
+        # In scope but below 'manage': the unit exists for this user, its audit trail is closed.
+        raise PermissionDenied(_("Chỉ người quản lý đơn vị mới xem được nhật ký hoạt động."))
+    form = AuditFilterForm(request.GET)
+    action, page = "", 1
+    if form.is_valid():
+        action = form.cleaned_data["action"].strip()
+        page = form.cleaned_data["page"] or 1
+    events = AuditEvent.objects.filter(unit_path__startswith=unit.path).select_related("actor")
+    if action:
+        events = events.filter(action__startswith=action)
+    offset = (page - 1) * AUDIT_PAGE_SIZE
+    # One row more than a page tells whether there is a next page, without a COUNT(*).
+    rows = list(events.order_by("-at", "-id")[offset : offset + AUDIT_PAGE_SIZE + 1])
+    for event in rows:
+        event.data_text = json.dumps(event.data, ensure_ascii=False, separators=(", ", ": "))
+    context = {
+        "unit": unit,
+        "events": rows[:AUDIT_PAGE_SIZE],
+        "next_page": page + 1 if len(rows) > AUDIT_PAGE_SIZE else None,
+        "action": action,
+        "form": form,
+    }
+    if request.htmx and page > 1:
+        return render(request, "org/_audit_rows.html", context)
+    return render(request, "org/audit.html", context | unit_nav(request.user, unit))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.urls import auth_urlpatterns
 from core import views as core_views
 
 from .api import api
@@ -9,7 +10,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("accounts.urls")),
+    path("accounts/", include(auth_urlpatterns)),  # 'login', 'logout': no namespace
+    path("", include("accounts.urls")),  # accounts:me, accounts:unit_users (/u/<pk>/users/)
     path("u/", include("org.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
