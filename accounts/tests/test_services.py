@@ -177,9 +177,7 @@ def test_it_refuses_to_grant_admin_as_a_manager(tree, users):
     with pytest.raises(PermissionDenied):
         assign_role(actor=users.province_manager, user=users.nobody, unit=tree.b1, role="admin")
     with pytest.raises(PermissionDenied):
-        assign_role(
-            actor=users.base_manager, user=users.base_manager, unit=tree.b1, role="admin"
-        )
+        assign_role(actor=users.base_manager, user=users.base_manager, unit=tree.b1, role="admin")
     assert RoleAssignment.objects.get(user=users.base_manager).role == "manager"
 
 
@@ -332,4 +330,3 @@ def test_it_lets_a_superuser_issue_and_revoke_anyones_token(tree, users):
         )
     )
     assert actors == {"root"}
-
