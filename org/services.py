@@ -227,6 +227,7 @@ def _move_subtree(*, unit: Unit, new_parent: Unit, on: datetime.date) -> UnitCha
     # "last-child" appends: no other node's path shifts, only the moved subtree is re-pathed.
     Unit.objects.move(unit, new_parent, "last-child")
     unit._clear_cached_attributes()
+    # Every denormalised copy of unit.path follows here; a later app adding one adds its call.
     _rewrite_audit_paths(old_path, unit.path)
     return change
 

@@ -1,0 +1,99 @@
+"""Reads of the organisation tree: units as of a date, succession chains, who may reorganise.
+
+Known limit of the materialised path: ``Unit.path`` is where a unit hangs *now*. A unit moved to
+another parent (by move_unit, or as a child carried along by a merge or split) therefore appears
+under its new parent's path for past dates too, so ``units_existing_on(root, on)`` answers "which
+units of today's subtree existed on that date". A report that needs the tree as it stood on a past
+date rebuilds each unit's parent with :func:`parent_on`: every move is a
+``UnitChange(kind=move, on=..., old_parent=..., new_parent=...)`` row, and the first move *after*
+the date names the parent the unit had on that date (no later move: the current parent). Names
+work the same way through ``Unit.name_on(date)``.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.access import get_unit_for_user, scope_paths
+
+from .models import Unit, UnitChange, UnitSuccession
+
+
+def units_existing_on(root: Unit, on: datetime.date) -> QuerySet[Unit]:
+    """Units of ``root``'s (current) subtree, ``root`` included, that existed on ``on``."""
+    return Unit.objects.subtree_of(root).existing_on(on)
+
+
+def parent_on(unit: Unit, on: datetime.date) -> Unit | None:
+    """The parent ``unit`` had on ``on``, rebuilt from its recorded moves."""
+    later = (
+        UnitChange.objects.filter(unit=unit, kind=UnitChange.Kind.MOVE, on__gt=on)
+        .select_related("old_parent")
+        .order_by("on", "id")
+        .first()
+    )
+    if later is not None:
+        return later.old_parent
+    return Unit.objects.get_parent(unit, update=True)
+
+
+def _follow(start: Unit, step_from: str, step_to: str) -> QuerySet[Unit]:
+    # One query per generation; reorganisations chain a few times at most. The seen set guards
+    # against a cycle that bad data could contain.
+    seen: set[int] = set()
+    frontier = {start.pk}
+    while frontier:
+        found = set(
+            UnitSuccession.objects.filter(**{f"{step_from}__in": frontier}).values_list(
+                step_to, flat=True
+            )
+        )
+        frontier = found - seen - {start.pk}
+        seen |= frontier
+    return Unit.objects.filter(pk__in=seen)
+
+
+def successors_of(unit: Unit) -> QuerySet[Unit]:
+    """Every unit that took over from ``unit``, directly or through later merges and splits."""
+    return _follow(unit, "predecessor_id", "successor_id")
+
+
+def predecessors_of(unit: Unit) -> QuerySet[Unit]:
+    """Every unit ``unit`` took over from, directly or through earlier merges and splits."""
+    return _follow(unit, "successor_id", "predecessor_id")
+
+
+# --- Who may reorganise ---------------------------------------------------------------------------
+# Renaming, moving, merging, splitting or ending a unit needs the 'admin' role on its parent: a
+# unit's own administrators cannot reshape it, the level above decides. The root unit has no parent,
+# so only a superuser reorganises it.
+
+
+def can_reorganise(user, unit: Unit) -> bool:
+    paths = scope_paths(user, "admin")
+    if paths is None:
+        return True
+    parent_path = unit.path[: -Unit.steplen]
+    return bool(parent_path) and any(parent_path.startswith(p) for p in paths)
+
+
+def reorganisable_units(user) -> QuerySet[Unit]:
+    """Units ``user`` may reorganise: those strictly below a unit where the user is admin."""
+    paths = scope_paths(user, "admin")
+    if paths is None:
+        return Unit.objects.all()
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(path__startswith=p, depth__gt=len(p) // Unit.steplen)
+    return Unit.objects.filter(q)
+
+
+def get_unit_for_reorg(user, pk) -> Unit:
+    """The unit ``pk`` for a reorganisation: 404 outside the user's scope, 403 inside it without
+    the 'admin' role on the unit's parent (the user can see the unit, so it is no secret)."""
+    unit = get_unit_for_user(user, pk)
+    if not can_reorganise(user, unit):
+        raise PermissionDenied(_("Cần quyền quản trị ở đơn vị cấp trên để tổ chức lại đơn vị này."))
+    return unit
