@@ -278,3 +278,33 @@ def test_it_refuses_a_province_that_is_not_loaded(central_only):
         create_units_for_province(actor=None, central=central_only, province_code="51")
     assert info.value.messages == ["Chưa nạp đơn vị hành chính mã 51."]
     assert Unit.objects.count() == 1
+
+
+def test_it_refuses_an_unknown_kind_with_a_validation_error(tree):
+    with pytest.raises(ValidationError, match="Cấp đơn vị không hợp lệ"):
+        create_unit(actor=None, parent=tree.b1, name="Đơn vị lạ", kind="district")
+
+
+def test_it_refuses_a_child_under_a_ceased_unit(tree):
+    Unit.objects.filter(pk=tree.b2.pk).update(valid_to=datetime.date(2025, 6, 30))
+    tree.b2.refresh_from_db()
+    with pytest.raises(ValidationError, match="đã ngừng hoạt động"):
+        create_unit(actor=None, parent=tree.b2, name="Chi hội mới", kind=UnitKind.BRANCH)
+    assert not Unit.objects.filter(name="Chi hội mới").exists()
+
+
+def test_it_keeps_base_types_for_bases_only(tree):
+    with pytest.raises(ValidationError, match="Chỉ Hội cơ sở"):
+        create_unit(
+            actor=None, parent=tree.b1, name="Chi hội 9", kind=UnitKind.BRANCH, base_type="ward"
+        )
+    with pytest.raises(ValidationError, match="Loại hội cơ sở không hợp lệ"):
+        create_unit(actor=None, parent=tree.p1, name="Hội X", kind=UnitKind.BASE, base_type="huyen")
+    school = create_unit(
+        actor=None,
+        parent=tree.p1,
+        name="Hội Chữ thập đỏ trường THPT Phan Châu Trinh",
+        kind=UnitKind.BASE,
+        base_type="school",
+    )
+    assert school.base_type == "school"

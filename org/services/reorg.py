@@ -1,4 +1,4 @@
-"""Writes to the organisation tree. Each service is atomic and writes one audit event."""
+"""Reorganisation of the unit tree: rename, move, merge, split, cease, with history kept."""
 
 import datetime
 
@@ -14,133 +14,12 @@ from core.formatting import format_date
 from core.models import AuditEvent
 from core.text import nfc
 
-from .models import (
-    ALLOWED_CHILDREN,
-    AssociationProfile,
+from ..models import (
     Unit,
     UnitChange,
-    UnitKind,
     UnitSuccession,
 )
-from .presets import PRESETS
-
-
-def _check_child_kind(parent: Unit | None, kind: str) -> None:
-    if parent is None:
-        if kind != UnitKind.CENTRAL:
-            raise ValidationError(_("Chỉ Trung ương Hội mới là đơn vị gốc."))
-        return
-    if kind not in ALLOWED_CHILDREN[parent.kind]:
-        raise ValidationError(
-            _("Không thể đặt %(child)s dưới %(parent)s.")
-            % {"child": UnitKind(kind).label, "parent": UnitKind(parent.kind).label}
-        )
-
-
-@transaction.atomic
-def create_unit(
-    *,
-    actor,
-    parent: Unit | None,
-    name: str,
-    kind: str,
-    base_type: str = "",
-    admin_code: str = "",
-    valid_from: datetime.date | None = None,
-) -> Unit:
-    _check_child_kind(parent, kind)
-    name = nfc(name)
-    if not name:
-        raise ValidationError(_("Tên đơn vị không được để trống."))
-    fields = {"name": name, "kind": kind, "base_type": base_type, "admin_code": admin_code}
-    if valid_from:
-        fields["valid_from"] = valid_from
-    if parent is None:
-        unit = Unit.objects.add_root(fields)
-    else:
-        # The manager locks the parent row and reads its current path (treebeard 7 API).
-        unit = Unit.objects.add_child(parent, fields)
-    audit.record(
-        actor=actor,
-        action="org.unit.create",
-        unit=unit,
-        obj=unit,
-        data=fields | {"valid_from": str(unit.valid_from)},
-    )
-    return unit
-
-
-@transaction.atomic
-def apply_profile_preset(*, actor, preset: str, name: str = "") -> AssociationProfile:
-    data = PRESETS[preset]
-    profile, _created = AssociationProfile.objects.update_or_create(
-        pk=1,
-        defaults={
-            "preset": preset,
-            "name": name or data["name"],
-            "short_name": data["short_name"],
-            "member_categories": data["member_categories"],
-            "terminology": data["terminology"],
-        },
-    )
-    audit.record(
-        actor=actor, action="org.profile.apply_preset", obj=profile, data={"preset": preset}
-    )
-    return profile
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-@transaction.atomic
-def create_units_for_province(*, actor, central: Unit, province_code: str) -> Unit:
-    """Create (or find) a province unit and one base association per commune of the province.
-
-    Idempotent by official code: running it again adds only what is missing.
-    """
-    from .admin_areas import DIVISION_BASE_TYPE
-    from .models import AdminArea
-
-    profile = AssociationProfile.current()
-    short = profile.term("unit_prefix", "Hội") if profile else "Hội"
-    area = AdminArea.objects.filter(code=province_code, level=AdminArea.Level.PROVINCE).first()
-    if area is None:
-        raise ValidationError(
-            _("Chưa nạp đơn vị hành chính mã %(code)s.") % {"code": province_code}
-        )
-    province = (
-        Unit.objects.subtree_of(central)
-        .filter(kind=UnitKind.PROVINCE, admin_code=province_code, valid_to__isnull=True)
-        .first()
-    )
-    if province is None:
-        province = create_unit(
-            actor=actor,
-            parent=central,
-            name=f"{short} {_lower_first(area.name)}",
-            kind=UnitKind.PROVINCE,
-            admin_code=province_code,
-        )
-    existing = set(
-        Unit.objects.subtree_of(province)
-        .filter(kind=UnitKind.BASE)
-        .values_list("admin_code", flat=True)
-    )
-    communes = AdminArea.objects.filter(level=AdminArea.Level.COMMUNE, province_code=province_code)
-    for commune in communes.order_by("code"):
-        if commune.code in existing:
-            continue
-        create_unit(
-            actor=actor,
-            parent=province,
-            name=f"{short} {_lower_first(commune.name)}",
-            kind=UnitKind.BASE,
-            base_type=DIVISION_BASE_TYPE.get(commune.division_type, ""),
-            admin_code=commune.code,
-        )
-    return province
-
+from .units import _check_child_kind
 
 # --- Reorganisation: rename, move, merge, split, cease ------------------------------------------
 #
@@ -542,17 +421,3 @@ def cease_unit(*, actor, unit: Unit, on: datetime.date, reason: str) -> Unit:
         data={"on": str(on), "valid_to": str(unit.valid_to), "reason": reason},
     )
     return unit
-
-
-@transaction.atomic
-def setup_association(*, actor, preset: str, name: str = "") -> Unit:
-    """Create or update the association profile and its central unit; returns the central unit."""
-    profile = AssociationProfile.current()
-    if profile is None or profile.preset != preset or (name and profile.name != name):
-        profile = apply_profile_preset(actor=actor, preset=preset, name=name)
-    central = Unit.objects.get_root_nodes().filter(kind=UnitKind.CENTRAL).first()
-    if central is None:
-        central = create_unit(
-            actor=actor, parent=None, name=profile.term("central", profile.name), kind=UnitKind.CENTRAL
-        )
-    return central

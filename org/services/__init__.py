@@ -1,0 +1,25 @@
+"""Writes to the organisation tree. Each service is atomic and writes one audit event.
+
+Callers use ``org.services.<verb>``; the code lives in ``units`` (creation, profile, set-up) and
+``reorg`` (rename, move, merge, split, cease with history kept).
+"""
+
+from .reorg import cease_unit, merge_units, move_unit, rename_unit, split_unit
+from .units import (
+    apply_profile_preset,
+    create_unit,
+    create_units_for_province,
+    setup_association,
+)
+
+__all__ = [
+    "apply_profile_preset",
+    "cease_unit",
+    "create_unit",
+    "create_units_for_province",
+    "merge_units",
+    "move_unit",
+    "rename_unit",
+    "setup_association",
+    "split_unit",
+]

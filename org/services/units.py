@@ -1,0 +1,164 @@
+"""Writes to the organisation tree. Each service is atomic and writes one audit event."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.text import nfc
+
+from ..models import (
+    ALLOWED_CHILDREN,
+    AssociationProfile,
+    BaseType,
+    Unit,
+    UnitKind,
+)
+from ..presets import PRESETS
+
+
+def _check_child_kind(parent: Unit | None, kind: str) -> None:
+    if kind not in UnitKind.values:
+        raise ValidationError(_("Cấp đơn vị không hợp lệ: %(kind)s.") % {"kind": kind})
+    if parent is not None and not parent.is_current:
+        raise ValidationError(
+            _("%(parent)s đã ngừng hoạt động, không thể thêm đơn vị trực thuộc.")
+            % {"parent": parent.name}
+        )
+    if parent is None:
+        if kind != UnitKind.CENTRAL:
+            raise ValidationError(_("Chỉ Trung ương Hội mới là đơn vị gốc."))
+        return
+    if kind not in ALLOWED_CHILDREN[parent.kind]:
+        raise ValidationError(
+            _("Không thể đặt %(child)s dưới %(parent)s.")
+            % {"child": UnitKind(kind).label, "parent": UnitKind(parent.kind).label}
+        )
+
+
+@transaction.atomic
+def create_unit(
+    *,
+    actor,
+    parent: Unit | None,
+    name: str,
+    kind: str,
+    base_type: str = "",
+    admin_code: str = "",
+    valid_from: datetime.date | None = None,
+) -> Unit:
+    _check_child_kind(parent, kind)
+    if base_type and kind != UnitKind.BASE:
+        raise ValidationError(_("Chỉ Hội cơ sở mới có loại hội cơ sở."))
+    if base_type and base_type not in BaseType.values:
+        raise ValidationError(_("Loại hội cơ sở không hợp lệ: %(type)s.") % {"type": base_type})
+    name = nfc(name)
+    if not name:
+        raise ValidationError(_("Tên đơn vị không được để trống."))
+    fields = {"name": name, "kind": kind, "base_type": base_type, "admin_code": admin_code}
+    if valid_from:
+        fields["valid_from"] = valid_from
+    if parent is None:
+        unit = Unit.objects.add_root(fields)
+    else:
+        # The manager locks the parent row and reads its current path (treebeard 7 API).
+        unit = Unit.objects.add_child(parent, fields)
+    audit.record(
+        actor=actor,
+        action="org.unit.create",
+        unit=unit,
+        obj=unit,
+        data=fields | {"valid_from": str(unit.valid_from)},
+    )
+    return unit
+
+
+@transaction.atomic
+def apply_profile_preset(*, actor, preset: str, name: str = "") -> AssociationProfile:
+    data = PRESETS[preset]
+    profile, _created = AssociationProfile.objects.update_or_create(
+        pk=1,
+        defaults={
+            "preset": preset,
+            "name": name or data["name"],
+            "short_name": data["short_name"],
+            "member_categories": data["member_categories"],
+            "terminology": data["terminology"],
+        },
+    )
+    audit.record(
+        actor=actor, action="org.profile.apply_preset", obj=profile, data={"preset": preset}
+    )
+    return profile
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+@transaction.atomic
+def create_units_for_province(*, actor, central: Unit, province_code: str) -> Unit:
+    """Create (or find) a province unit and one base association per commune of the province.
+
+    Idempotent by official code: running it again adds only what is missing.
+    """
+    from ..admin_areas import DIVISION_BASE_TYPE
+    from ..models import AdminArea
+
+    profile = AssociationProfile.current()
+    short = profile.term("unit_prefix", "Hội") if profile else "Hội"
+    area = AdminArea.objects.filter(code=province_code, level=AdminArea.Level.PROVINCE).first()
+    if area is None:
+        raise ValidationError(
+            _("Chưa nạp đơn vị hành chính mã %(code)s.") % {"code": province_code}
+        )
+    province = (
+        Unit.objects.subtree_of(central)
+        .filter(kind=UnitKind.PROVINCE, admin_code=province_code, valid_to__isnull=True)
+        .first()
+    )
+    if province is None:
+        province = create_unit(
+            actor=actor,
+            parent=central,
+            name=f"{short} {_lower_first(area.name)}",
+            kind=UnitKind.PROVINCE,
+            admin_code=province_code,
+        )
+    existing = set(
+        Unit.objects.subtree_of(province)
+        .filter(kind=UnitKind.BASE)
+        .values_list("admin_code", flat=True)
+    )
+    communes = AdminArea.objects.filter(level=AdminArea.Level.COMMUNE, province_code=province_code)
+    for commune in communes.order_by("code"):
+        if commune.code in existing:
+            continue
+        create_unit(
+            actor=actor,
+            parent=province,
+            name=f"{short} {_lower_first(commune.name)}",
+            kind=UnitKind.BASE,
+            base_type=DIVISION_BASE_TYPE.get(commune.division_type, ""),
+            admin_code=commune.code,
+        )
+    return province
+
+
+@transaction.atomic
+def setup_association(*, actor, preset: str, name: str = "") -> Unit:
+    """Create or update the association profile and its central unit; returns the central unit."""
+    profile = AssociationProfile.current()
+    if profile is None or profile.preset != preset or (name and profile.name != name):
+        profile = apply_profile_preset(actor=actor, preset=preset, name=name)
+    central = Unit.objects.get_root_nodes().filter(kind=UnitKind.CENTRAL).first()
+    if central is None:
+        central = create_unit(
+            actor=actor,
+            parent=None,
+            name=profile.term("central", profile.name),
+            kind=UnitKind.CENTRAL,
+        )
+    return central
