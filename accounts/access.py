@@ -6,6 +6,7 @@ with one of them. Outside the scope, single objects are 404, never 403: a siblin
 not exist for the user.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
@@ -88,3 +89,12 @@ def top_units(user):
     if paths is None:
         return Unit.objects.get_root_nodes()
     return Unit.objects.filter(path__in=paths).order_by("path")
+
+
+def require_perm_on(user, unit, perm: str, message: str) -> None:
+    """For a unit the user can see: 403 with ``message`` when the role is below ``perm``.
+
+    (Outside scope the unit was already 404; inside it the unit is no secret, so say why.)
+    """
+    if not has_perm_on(user, unit, perm):
+        raise PermissionDenied(message)

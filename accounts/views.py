@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from org.views import unit_nav
 
 from . import services
-from .access import get_unit_for_user, has_perm_on, role_level_on
+from .access import get_unit_for_user, require_perm_on, role_level_on
 from .forms import RoleAssignForm, TokenCreateForm, UserCreateForm
 from .models import ROLE_LEVEL, RoleAssignment
 
@@ -21,8 +21,7 @@ ASSIGNMENTS_PAGE_SIZE = 50
 def _managed_unit(user, pk):
     """The unit ``pk`` if ``user`` may manage its accounts: 404 outside scope, 403 below manage."""
     unit = get_unit_for_user(user, pk)
-    if not has_perm_on(user, unit, "manage"):
-        raise PermissionDenied(_("Chỉ người quản lý đơn vị mới quản lý được tài khoản."))
+    require_perm_on(user, unit, "manage", _("Chỉ người quản lý đơn vị mới quản lý được tài khoản."))
     return unit
 
 

@@ -5,15 +5,16 @@ import datetime
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.access import get_unit_for_user, has_perm_on, scope_q, top_units
+from accounts.access import get_unit_for_user, has_perm_on, require_perm_on, scope_q, top_units
 from core.api import Pagination
 from core.text import search_key
 
-from .models import Unit
+from . import services
+from .models import BaseType, Unit, UnitKind
 
 router = Router(tags=["Đơn vị"])
 
@@ -109,3 +110,30 @@ def get_unit(request, unit_id: int):
     unit.parent_id = parent.pk if parent is not None else None
     unit.breadcrumbs = crumbs
     return unit
+
+
+class UnitIn(Schema):
+    parent: int = Field(description="Đơn vị cấp trên (cần quyền quản lý ở đó)")
+    name: str = Field(min_length=1, max_length=255)
+    kind: UnitKind
+    base_type: BaseType | None = Field(None, description="Chỉ cho Hội cơ sở")
+    admin_code: str = Field("", max_length=10, description="Mã xã/phường/đặc khu, nếu có")
+    valid_from: datetime.date | None = Field(None, description="Mặc định: ngày 01/01/1900")
+
+
+@router.post("/units", response={201: UnitOut}, summary="Thêm đơn vị trực thuộc")
+def create_unit(request, payload: UnitIn):
+    user = request.auth
+    parent = get_unit_for_user(user, payload.parent)
+    require_perm_on(user, parent, "manage", _("Cần quyền quản lý ở đơn vị cấp trên."))
+    unit = services.create_unit(
+        actor=user,
+        parent=parent,
+        name=payload.name,
+        kind=payload.kind,
+        base_type=payload.base_type or "",
+        admin_code=payload.admin_code,
+        valid_from=payload.valid_from,
+    )
+    unit.parent_id = parent.pk
+    return Status(201, unit)

@@ -3,15 +3,13 @@
 Mounted next to org.api's router. Access as on the web pages: the unit in the path needs the
 'admin' role on its parent (404 outside the user's scope, 403 inside it without that role); other
 units named in the body must be within the user's scope too. A refused reorganisation (tree shape,
-dates) is 422 with the reason in ``detail``.
+dates) is 422 with the reason in ``detail`` (sohoi.api turns a service's ValidationError into it).
 """
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
 from accounts.access import get_unit_for_user
 
@@ -73,17 +71,10 @@ class CeaseIn(Schema):
     reason: str = Field(min_length=1, max_length=1000, description="Lý do giải thể")
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(422, " ".join(exc.messages))
-
-
 @router.post("/units/{int:unit_id}/rename", response=ReorgUnitOut, summary="Đổi tên đơn vị")
 def rename(request, unit_id: int, payload: RenameIn):
     unit = get_unit_for_reorg(request.auth, unit_id)
-    try:
-        services.rename_unit(actor=request.auth, unit=unit, name=payload.name, on=payload.on)
-    except ValidationError as exc:
-        raise _refused(exc) from None
+    services.rename_unit(actor=request.auth, unit=unit, name=payload.name, on=payload.on)
     return unit
 
 
@@ -94,10 +85,7 @@ def move(request, unit_id: int, payload: MoveIn):
     user = request.auth
     unit = get_unit_for_reorg(user, unit_id)
     new_parent = get_unit_for_user(user, payload.new_parent, perm="admin")
-    try:
-        services.move_unit(actor=user, unit=unit, new_parent=new_parent, on=payload.on)
-    except ValidationError as exc:
-        raise _refused(exc) from None
+    services.move_unit(actor=user, unit=unit, new_parent=new_parent, on=payload.on)
     return unit
 
 
@@ -117,17 +105,14 @@ def merge(request, unit_id: int, payload: MergeIn):
     parent = None
     if payload.parent is not None:
         parent = get_unit_for_user(user, payload.parent, perm="admin")
-    try:
-        return services.merge_units(
-            actor=user,
-            sources=[u for u in units if u != into],
-            into=into,
-            name=payload.name,
-            parent=parent,
-            on=payload.on,
-        )
-    except ValidationError as exc:
-        raise _refused(exc) from None
+    return services.merge_units(
+        actor=user,
+        sources=[u for u in units if u != into],
+        into=into,
+        name=payload.name,
+        parent=parent,
+        on=payload.on,
+    )
 
 
 @router.post(
@@ -146,10 +131,7 @@ def split(request, unit_id: int, payload: SplitIn):
         {"name": part.name, "children": [found[pk] for pk in part.children]}
         for part in payload.parts
     ]
-    try:
-        return services.split_unit(actor=user, unit=unit, parts=parts, on=payload.on)
-    except ValidationError as exc:
-        raise _refused(exc) from None
+    return services.split_unit(actor=user, unit=unit, parts=parts, on=payload.on)
 
 
 @router.post(
@@ -157,9 +139,4 @@ def split(request, unit_id: int, payload: SplitIn):
 )
 def cease(request, unit_id: int, payload: CeaseIn):
     unit = get_unit_for_reorg(request.auth, unit_id)
-    try:
-        return services.cease_unit(
-            actor=request.auth, unit=unit, on=payload.on, reason=payload.reason
-        )
-    except ValidationError as exc:
-        raise _refused(exc) from None
+    return services.cease_unit(actor=request.auth, unit=unit, on=payload.on, reason=payload.reason)

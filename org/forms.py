@@ -1,5 +1,8 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import ALLOWED_CHILDREN, AdminArea, BaseType, Unit, UnitKind
 
 
 class UnitSearchForm(forms.Form):
@@ -29,3 +32,45 @@ class AuditFilterForm(forms.Form):
         ),
     )
     page = forms.IntegerField(required=False, min_value=1)
+
+
+class UnitCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Tên đơn vị"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(label=_("Cấp"), widget=forms.Select(attrs={"class": "form-select"}))
+    base_type = forms.ChoiceField(
+        label=_("Loại hội cơ sở"),
+        required=False,
+        choices=[("", "—"), *BaseType.choices],
+        help_text=_("Chỉ dùng cho Hội cơ sở."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    admin_code = forms.CharField(
+        label=_("Mã đơn vị hành chính"),
+        required=False,
+        max_length=10,
+        help_text=_("Mã xã/phường/đặc khu của Hội cơ sở, nếu có."),
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
+    valid_from = forms.DateField(
+        label=_("Hiệu lực từ"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, parent: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(UnitKind.choices)
+        kinds = [k for k in UnitKind.values if k in ALLOWED_CHILDREN[parent.kind]]
+        self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
+
+    def clean_admin_code(self):
+        code = self.cleaned_data["admin_code"].strip()
+        if code and not AdminArea.objects.filter(code=code).exists():
+            raise forms.ValidationError(
+                _("Không có đơn vị hành chính mã %(code)s.") % {"code": code}
+            )
+        return code

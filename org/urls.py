@@ -5,6 +5,7 @@ from . import views, views_reorg
 app_name = "org"
 urlpatterns = [
     path("<int:pk>/", views.unit_home, name="unit"),
+    path("<int:pk>/add/", views.unit_create, name="unit_create"),
     path("<int:pk>/search/", views.unit_search, name="unit_search"),
     path("<int:pk>/audit/", views.audit, name="audit"),
     path("<int:pk>/history/", views_reorg.history, name="history"),

@@ -1,19 +1,21 @@
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import get_unit_for_user, has_perm_on
+from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.models import AuditEvent
 from core.text import search_key
 
-from .forms import AuditFilterForm, UnitSearchForm
-from .models import Unit, UnitKind
+from . import services
+from .forms import AuditFilterForm, UnitCreateForm, UnitSearchForm
+from .models import ALLOWED_CHILDREN, Unit, UnitKind
 
 AUDIT_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -71,8 +73,33 @@ def unit_home(request, pk: int):
         "form": form,
         "with_ceased": with_ceased,
         "can_manage": has_perm_on(request.user, unit, "manage"),
+        "can_add": unit.is_current
+        and bool(ALLOWED_CHILDREN[unit.kind])
+        and has_perm_on(request.user, unit, "manage"),
     }
     return render(request, "org/unit_home.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request, pk: int):
+    parent = get_unit_for_user(request.user, pk)
+    require_perm_on(
+        request.user,
+        parent,
+        "manage",
+        _("Chỉ người quản lý đơn vị mới thêm được đơn vị trực thuộc."),
+    )
+    form = UnitCreateForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.create_unit(actor=request.user, parent=parent, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": child.name})
+            return redirect("org:unit", pk=child.pk)
+    return render(request, "org/unit_create.html", unit_nav(request.user, parent) | {"form": form})
 
 
 @login_required
@@ -103,9 +130,9 @@ def unit_search(request, pk: int):
 @require_http_methods(["GET"])
 def audit(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
-    if not has_perm_on(request.user, unit, "manage"):
-        # In scope but below 'manage': the unit exists for this user, its audit trail is closed.
-        raise PermissionDenied(_("Chỉ người quản lý đơn vị mới xem được nhật ký hoạt động."))
+    require_perm_on(
+        request.user, unit, "manage", _("Chỉ người quản lý đơn vị mới xem được nhật ký hoạt động.")
+    )
     form = AuditFilterForm(request.GET)
     action, page = "", 1
     if form.is_valid():

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import get_unit_for_user
+from accounts.access import get_unit_for_user, has_perm_on
 
 from . import selectors, services
 from .models import ALLOWED_CHILDREN, Unit, UnitSuccession
@@ -306,5 +306,6 @@ def history(request, pk: int):
         "later": later,
         "visible": visible,
         "can_reorganise": unit.is_current and selectors.can_reorganise(request.user, unit),
+        "can_manage": has_perm_on(request.user, unit, "manage"),
     }
     return render(request, "org/reorg/history.html", context)

@@ -6,7 +6,7 @@ files ("ninja" must be in INSTALLED_APPS, else ninja falls back to a CDN templat
 inline script, so the site-wide CSP (script-src 'self') holds on it too.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -48,6 +48,12 @@ def not_found(request, exc):
 def forbidden(request, exc):
     message = str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
     return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def refused(request, exc):
+    # A service refused the write (tree shape, dates, duplicates): the reason, in Vietnamese.
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
 
 
 api.add_router("", accounts_router)

@@ -91,9 +91,10 @@ def test_it_refuses_anonymous_unit_lists(client, tree):
     assert "đăng nhập" in r.json()["detail"]
 
 
-def test_it_refuses_post_to_unit_lists(client, users):
+def test_it_refuses_other_methods_on_unit_lists(client, users):
     client.force_login(users.base_manager)
-    assert client.post("/api/v1/units").status_code == 405
+    assert client.delete("/api/v1/units").status_code == 405
+    assert client.put("/api/v1/units").status_code == 405
 
 
 def test_it_paginates_unit_lists(client, tree, users):
@@ -242,6 +243,6 @@ def test_it_refuses_post_to_search(client, users):
 
 def test_it_publishes_the_unit_paths_in_openapi(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert set(paths["/api/v1/units"]) == {"get"}
+    assert set(paths["/api/v1/units"]) == {"get", "post"}
     assert set(paths["/api/v1/units/search"]) == {"get"}
     assert set(paths["/api/v1/units/{unit_id}"]) == {"get"}
