@@ -126,3 +126,14 @@ def user_for_token(raw: str):
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def change_password(*, actor, user, new_password: str) -> None:
+    """Set a new password (already validated by the form) for one's own account."""
+    if actor != user:
+        raise PermissionDenied(_("Chỉ chủ tài khoản mới đổi được mật khẩu của mình."))
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record(actor=actor, action="accounts.password.change", obj=user, data={})

@@ -1,6 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -177,3 +178,16 @@ def token_revoke(request, token_pk: int):
     services.revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("Đã thu hồi mã truy cập %(prefix)s….") % {"prefix": token.prefix})
     return redirect("accounts:me")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(
+            actor=request.user, user=request.user, new_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, request.user)
+        return redirect("password_change_done")
+    return render(request, "registration/password_change_form.html", {"form": form})
