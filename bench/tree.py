@@ -22,10 +22,11 @@ from django.test import Client
 from accounts.models import RoleAssignment
 from accounts.services import issue_api_token
 from core.text import search_key
-from org.admin_areas import load_admin_areas
+from org.admin_areas import association_unit_name, load_admin_areas
 from org.bulk import NodeSpec, bulk_add_children
 from org.models import AdminArea, Unit, UnitKind
 
+PREFIX = "Hội Chữ thập đỏ"
 BRANCHES, GROUPS, N = (3, 0, 50) if SCALE == "small" else (10, 2, 300)
 
 
@@ -44,7 +45,7 @@ def build_tree() -> Unit:
     for prov in AdminArea.objects.filter(level="province").order_by("code"):
         bases = [
             NodeSpec(
-                name=f"Hội Chữ thập đỏ {c.name[:1].lower()}{c.name[1:]}",
+                name=association_unit_name(PREFIX, c.name),
                 kind=UnitKind.BASE,
                 admin_code=c.code,
                 children=[
@@ -63,7 +64,7 @@ def build_tree() -> Unit:
         ]
         specs.append(
             NodeSpec(
-                name=f"Hội Chữ thập đỏ {prov.name}",
+                name=association_unit_name(PREFIX, prov.name),
                 kind="province",
                 admin_code=prov.code,
                 children=bases,

@@ -24,6 +24,11 @@ def province_name(province) -> str:
     return name
 
 
+def association_unit_name(prefix: str, area_name: str) -> str:
+    """ "Hội Chữ thập đỏ" + "Phường Hải Châu" -> "Hội Chữ thập đỏ phường Hải Châu"."""
+    return f"{prefix} {area_name[:1].lower()}{area_name[1:]}"
+
+
 def province_code(code) -> str:
     return f"{int(code):02d}"
 

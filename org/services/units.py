@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.text import nfc
 
+from ..admin_areas import DIVISION_BASE_TYPE, association_unit_name
 from ..models import (
     ALLOWED_CHILDREN,
+    AdminArea,
     AssociationProfile,
     BaseType,
     Unit,
@@ -94,19 +96,12 @@ def apply_profile_preset(*, actor, preset: str, name: str = "") -> AssociationPr
     return profile
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 @transaction.atomic
 def create_units_for_province(*, actor, central: Unit, province_code: str) -> Unit:
     """Create (or find) a province unit and one base association per commune of the province.
 
     Idempotent by official code: running it again adds only what is missing.
     """
-    from ..admin_areas import DIVISION_BASE_TYPE
-    from ..models import AdminArea
-
     profile = AssociationProfile.current()
     short = profile.term("unit_prefix", "Hội") if profile else "Hội"
     area = AdminArea.objects.filter(code=province_code, level=AdminArea.Level.PROVINCE).first()
@@ -123,7 +118,7 @@ def create_units_for_province(*, actor, central: Unit, province_code: str) -> Un
         province = create_unit(
             actor=actor,
             parent=central,
-            name=f"{short} {_lower_first(area.name)}",
+            name=association_unit_name(short, area.name),
             kind=UnitKind.PROVINCE,
             admin_code=province_code,
         )
@@ -139,7 +134,7 @@ def create_units_for_province(*, actor, central: Unit, province_code: str) -> Un
         create_unit(
             actor=actor,
             parent=province,
-            name=f"{short} {_lower_first(commune.name)}",
+            name=association_unit_name(short, commune.name),
             kind=UnitKind.BASE,
             base_type=DIVISION_BASE_TYPE.get(commune.division_type, ""),
             admin_code=commune.code,
