@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from accounts.models import RoleAssignment
+from accounts.services import issue_api_token
 from org.models import AssociationProfile, Unit, UnitKind
 from org.presets import PRESETS
 
@@ -94,3 +95,28 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture
+def bearer(db):
+    """Headers for the test client carrying a new API token of ``user``."""
+
+    def make(user):
+        _token, raw = issue_api_token(actor=user, user=user)
+        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    return make
+
+
+@pytest.fixture(params=["token", "session"])
+def api_get(request, client):
+    """GET as ``user``, once with a bearer token and once with the web session."""
+
+    def get(user, url, **params):
+        if request.param == "session":
+            client.force_login(user)
+            return client.get(url, params)
+        _token, raw = issue_api_token(actor=user, user=user)
+        return client.get(url, params, headers={"Authorization": f"Bearer {raw}"})
+
+    return get

@@ -2,7 +2,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, F
 from django.db.models.functions import Substr
 from django.shortcuts import redirect, render
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
+from core.forms import run_service
 from core.models import AuditEvent
 from core.text import search_key
 
@@ -97,15 +97,13 @@ def unit_create(request, pk: int):
         "manage",
         _("Chỉ người quản lý đơn vị mới thêm được đơn vị trực thuộc."),
     )
-    form = UnitCreateForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        try:
-            child = services.create_unit(actor=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Đã thêm %(name)s.") % {"name": child.name})
-            return redirect("org:unit", pk=child.pk)
+    form = UnitCreateForm(request.POST if request.method == "POST" else None, parent=parent)
+    child = run_service(
+        form, lambda: services.create_unit(actor=request.user, parent=parent, **form.cleaned_data)
+    )
+    if child is not None:
+        messages.success(request, _("Đã thêm %(name)s.") % {"name": child.name})
+        return redirect("org:unit", pk=child.pk)
     return render(request, "org/unit_create.html", unit_nav(request.user, parent) | {"form": form})
 
 

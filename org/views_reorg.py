@@ -7,7 +7,6 @@ outside the user's scope is 404; a unit the user can see without that role is 40
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on
+from core.forms import run_service
 
 from . import selectors, services
 from .models import ALLOWED_CHILDREN, Unit, UnitSuccession
@@ -197,14 +197,12 @@ def _bound(request):
 def rename(request, pk: int):
     unit = selectors.get_unit_for_reorg(request.user, pk)
     form = RenameForm(_bound(request), initial={"name": unit.name})
-    if form.is_valid():
-        try:
-            services.rename_unit(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã đổi tên đơn vị."))
-            return redirect("org:history", pk=unit.pk)
+    done = run_service(
+        form, lambda: services.rename_unit(actor=request.user, unit=unit, **form.cleaned_data)
+    )
+    if done is not None:
+        messages.success(request, _("Đã đổi tên đơn vị."))
+        return redirect("org:history", pk=unit.pk)
     return _page(request, unit, form, "rename.html", _("Đổi tên"))
 
 
@@ -213,14 +211,12 @@ def rename(request, pk: int):
 def move(request, pk: int):
     unit = selectors.get_unit_for_reorg(request.user, pk)
     form = MoveForm(_bound(request), user=request.user, unit=unit)
-    if form.is_valid():
-        try:
-            services.move_unit(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã chuyển đơn vị."))
-            return redirect("org:history", pk=unit.pk)
+    done = run_service(
+        form, lambda: services.move_unit(actor=request.user, unit=unit, **form.cleaned_data)
+    )
+    if done is not None:
+        messages.success(request, _("Đã chuyển đơn vị."))
+        return redirect("org:history", pk=unit.pk)
     return _page(request, unit, form, "move.html", _("Chuyển đơn vị cấp trên"))
 
 
@@ -229,14 +225,12 @@ def move(request, pk: int):
 def merge(request, pk: int):
     unit = selectors.get_unit_for_reorg(request.user, pk)
     form = MergeForm(_bound(request), user=request.user, unit=unit)
-    if form.is_valid():
-        try:
-            successor = services.merge_units(actor=request.user, **form.service_kwargs(unit))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã hợp nhất đơn vị."))
-            return redirect("org:history", pk=successor.pk)
+    successor = run_service(
+        form, lambda: services.merge_units(actor=request.user, **form.service_kwargs(unit))
+    )
+    if successor is not None:
+        messages.success(request, _("Đã hợp nhất đơn vị."))
+        return redirect("org:history", pk=successor.pk)
     return _page(request, unit, form, "merge.html", _("Hợp nhất"))
 
 
@@ -250,19 +244,18 @@ def split(request, pk: int):
         parts = 2
     children = list(Unit.objects.get_children(unit).current())
     form = SplitForm(_bound(request), children=children, parts=parts)
-    if form.is_valid():
-        try:
-            services.split_unit(
-                actor=request.user,
-                unit=unit,
-                parts=form.service_parts(),
-                on=form.cleaned_data["on"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã chia tách đơn vị."))
-            return redirect("org:history", pk=unit.pk)
+    done = run_service(
+        form,
+        lambda: services.split_unit(
+            actor=request.user,
+            unit=unit,
+            parts=form.service_parts(),
+            on=form.cleaned_data["on"],
+        ),
+    )
+    if done is not None:
+        messages.success(request, _("Đã chia tách đơn vị."))
+        return redirect("org:history", pk=unit.pk)
     return _page(request, unit, form, "split.html", _("Chia tách"), parts=parts)
 
 
@@ -271,14 +264,12 @@ def split(request, pk: int):
 def cease(request, pk: int):
     unit = selectors.get_unit_for_reorg(request.user, pk)
     form = CeaseForm(_bound(request))
-    if form.is_valid():
-        try:
-            services.cease_unit(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã ghi nhận giải thể đơn vị."))
-            return redirect("org:history", pk=unit.pk)
+    done = run_service(
+        form, lambda: services.cease_unit(actor=request.user, unit=unit, **form.cleaned_data)
+    )
+    if done is not None:
+        messages.success(request, _("Đã ghi nhận giải thể đơn vị."))
+        return redirect("org:history", pk=unit.pk)
     return _page(request, unit, form, "cease.html", _("Giải thể"))
 
 

@@ -1,23 +1,6 @@
 import datetime
 
-import pytest
-
-from accounts.services import issue_api_token
 from org.models import Unit, UnitKind
-
-
-@pytest.fixture(params=["token", "session"])
-def api_get(request, client):
-    """GET as ``user``, once with a bearer token and once with the web session."""
-
-    def get(user, url, **params):
-        if request.param == "session":
-            client.force_login(user)
-            return client.get(url, params)
-        _token, raw = issue_api_token(actor=user, user=user)
-        return client.get(url, params, headers={"Authorization": f"Bearer {raw}"})
-
-    return get
 
 
 def ids(response):

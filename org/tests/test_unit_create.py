@@ -1,9 +1,7 @@
 """Adding a unit under another: web page and API. Needs 'manage' on the parent."""
 
-import pytest
 from django.urls import reverse
 
-from accounts.services import issue_api_token
 from core.models import AuditEvent
 from org.models import AdminArea, Unit
 
@@ -90,15 +88,6 @@ def test_it_shows_the_add_button_to_managers_only(tree, users, login):
         b'data-testid="add-unit"'
         not in login(users.base_viewer).get(reverse("org:unit", args=[tree.b1.pk])).content
     )
-
-
-@pytest.fixture
-def bearer(db):
-    def make(user):
-        _token, raw = issue_api_token(actor=user, user=user)
-        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-    return make
 
 
 def test_it_creates_a_unit_over_the_api(client, tree, users, bearer):

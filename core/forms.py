@@ -1,0 +1,24 @@
+"""Form helpers shared by the apps' views."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+T = TypeVar("T")
+
+
+def run_service(form: forms.Form, action: Callable[[], T]) -> T | None:
+    """Call ``action()`` once ``form`` is valid; a service's refusal becomes a form error.
+
+    Returns what ``action`` returned, or None when the form is invalid or the service refused
+    (its Vietnamese message is then shown above the form).
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return action()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
