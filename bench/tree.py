@@ -6,6 +6,7 @@ Figures (p95 over repeated requests through Django's test client, so the whole r
 counts: middleware, session, scope, query, template/JSON):
   org.unit_search_p95_ms       accent-insensitive unit search in a province manager's scope (API)
     baseline: the same search done naively (load every unit in scope, compare keys in Python)
+  org.unit_search_national_p95_ms  the same search over the whole country (national admin)
   org.unit_children_p95_ms     children of a province (API, first page)
   org.unit_page_p95_ms         province home page (children with counts, subtree counts by kind)
   accounts.scope_count_p95_ms  count of units visible to a province manager
@@ -111,6 +112,16 @@ def main() -> None:
         ]
         assert hits is not None
 
+    national_user, _ = user_model.objects.get_or_create(
+        username="bench_tw", defaults={"is_superuser": True, "is_staff": True}
+    )
+    _token, raw_tw = issue_api_token(actor=national_user, user=national_user, name="bench")
+    national = Client(HTTP_AUTHORIZATION=f"Bearer {raw_tw}")
+
+    def national_search():
+        r = national.get("/api/v1/units/search", {"q": queries[rng.randrange(len(queries))]})
+        assert r.status_code == 200, r.content[:200]
+
     def children():
         r = api.get("/api/v1/units", {"parent": province.pk})
         assert r.status_code == 200, r.content[:200]
@@ -129,6 +140,13 @@ def main() -> None:
         "ms",
         baseline=p95(timings_ms(naive_search, max(N // 10, 10))),
         **extra,
+    )
+    emit(
+        "org.unit_search_national_p95_ms",
+        p95(timings_ms(national_search, N)),
+        "ms",
+        units=total,
+        scope_units=total,
     )
     emit("org.unit_children_p95_ms", p95(timings_ms(children, N)), "ms", **extra)
     emit("org.unit_page_p95_ms", p95(timings_ms(page, N)), "ms", **extra)
