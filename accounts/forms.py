@@ -24,8 +24,9 @@ class SubtreeUnitField(forms.ModelChoiceField):
     """A current unit of ``root``'s subtree; the select shows only the top levels of it."""
 
     def __init__(self, *, root: Unit, **kwargs):
-        super().__init__(queryset=Unit.objects.subtree_of(root).current(), **kwargs)
-        shown = self.queryset.filter(depth__lte=root.depth + UNIT_CHOICE_DEPTH)
+        units = Unit.objects.subtree_of(root).current()
+        super().__init__(queryset=units, **kwargs)
+        shown = units.filter(depth__lte=root.depth + UNIT_CHOICE_DEPTH)
         self.choices = [
             (u.pk, "\u2003" * (u.depth - root.depth) + u.name)
             for u in shown.order_by("path")[:UNIT_CHOICE_LIMIT]

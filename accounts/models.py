@@ -14,8 +14,8 @@ class Role(models.TextChoices):
 
 
 # A role grants every permission at or below its level, on the unit's whole subtree.
-ROLE_LEVEL = {Role.VIEWER: 1, Role.EDITOR: 2, Role.MANAGER: 3, Role.ADMIN: 4}
-PERM_LEVEL = {"view": 1, "edit": 2, "manage": 3, "admin": 4}
+ROLE_LEVEL: dict[str, int] = {Role.VIEWER: 1, Role.EDITOR: 2, Role.MANAGER: 3, Role.ADMIN: 4}
+PERM_LEVEL: dict[str, int] = {"view": 1, "edit": 2, "manage": 3, "admin": 4}
 
 
 class RoleAssignment(models.Model):

@@ -44,11 +44,11 @@ class AuditEventOut(Schema):
 
     @staticmethod
     def resolve_actor(obj: AuditEvent) -> str | None:
-        return obj.actor.get_username() if obj.actor_id else None
+        return obj.actor.get_username() if obj.actor is not None else None
 
     @staticmethod
     def resolve_unit_name(obj: AuditEvent) -> str | None:
-        return obj.unit.name if obj.unit_id else None
+        return obj.unit.name if obj.unit is not None else None
 
 
 @router.get("/audit", response=list[AuditEventOut], summary="Nhật ký hoạt động (mới nhất trước)")

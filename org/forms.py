@@ -65,7 +65,9 @@ class UnitCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(UnitKind.choices)
         kinds = [k for k in UnitKind.values if k in ALLOWED_CHILDREN[parent.kind]]
-        self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [(k, labels[k]) for k in kinds]
 
     def clean_admin_code(self):
         code = self.cleaned_data["admin_code"].strip()

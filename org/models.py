@@ -40,25 +40,25 @@ ALLOWED_CHILDREN: dict[str, set[str]] = {
 
 
 class UnitQuerySet(MP_NodeQuerySet):
-    def existing_on(self, on: datetime.date):
+    def existing_on(self, on: datetime.date) -> "UnitQuerySet":
         """Units that existed on ``on``: a ceased unit still shows for dates when it existed."""
         return self.filter(valid_from__lte=on).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=on)
         )
 
-    def current(self):
+    def current(self) -> "UnitQuerySet":
         return self.filter(valid_to__isnull=True)
 
-    def subtree_of(self, unit: "Unit"):
+    def subtree_of(self, unit: "Unit") -> "UnitQuerySet":
         return self.filter(path__startswith=unit.path)
 
-    def visible_to(self, user, perm: str = "view"):
+    def visible_to(self, user, perm: str = "view") -> "UnitQuerySet":
         from accounts.access import scope_q
 
         return self.filter(scope_q(user, "path", perm=perm))
 
 
-class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
     def get_queryset(self):
         return UnitQuerySet(self.model, using=self._db).order_by("path")
 

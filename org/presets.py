@@ -1,8 +1,10 @@
 """Association profile presets. One deployment serves one association; its profile is data."""
 
+from typing import Any
+
 from django.utils.translation import gettext_noop as N_
 
-PRESETS = {
+PRESETS: dict[str, dict[str, Any]] = {
     "red_cross": {
         "name": "Hội Chữ thập đỏ Việt Nam",
         "short_name": "CTĐ",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import get_unit_for_user, scope_paths
 
-from .models import Unit, UnitChange, UnitSuccession
+from .models import Unit, UnitChange, UnitQuerySet, UnitSuccession
 
 
 def units_existing_on(root: Unit, on: datetime.date) -> QuerySet[Unit]:
@@ -79,7 +79,7 @@ def can_reorganise(user, unit: Unit) -> bool:
     return bool(parent_path) and any(parent_path.startswith(p) for p in paths)
 
 
-def reorganisable_units(user) -> QuerySet[Unit]:
+def reorganisable_units(user) -> UnitQuerySet:
     """Units ``user`` may reorganise: those strictly below a unit where the user is admin."""
     paths = scope_paths(user, "admin")
     if paths is None:

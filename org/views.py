@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F
@@ -149,8 +147,6 @@ def audit(request, pk: int):
     offset = (page - 1) * AUDIT_PAGE_SIZE
     # One row more than a page tells whether there is a next page, without a COUNT(*).
     rows = list(events.order_by("-at", "-id")[offset : offset + AUDIT_PAGE_SIZE + 1])
-    for event in rows:
-        event.data_text = json.dumps(event.data, ensure_ascii=False, separators=(", ", ": "))
     context = {
         "unit": unit,
         "events": rows[:AUDIT_PAGE_SIZE],

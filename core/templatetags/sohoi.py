@@ -1,3 +1,5 @@
+import json
+
 from django import template
 
 from core.formatting import format_date, format_vnd
@@ -8,6 +10,12 @@ register = template.Library()
 @register.filter
 def vnd(amount):
     return format_vnd(amount)
+
+
+@register.filter
+def compact_json(value):
+    """JSON on one line, Vietnamese left readable (no \\u escapes)."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 @register.filter

@@ -45,7 +45,10 @@ def _check_current(unit: Unit) -> None:
     if not unit.is_current:
         raise ValidationError(
             _("Đơn vị “%(unit)s” đã ngừng hoạt động từ ngày %(date)s.")
-            % {"unit": unit.name, "date": format_date(unit.valid_to + ONE_DAY)}
+            % {
+                "unit": unit.name,
+                "date": format_date(unit.valid_to + ONE_DAY if unit.valid_to else None),
+            }
         )
 
 

@@ -59,7 +59,12 @@ def create_unit(
     name = nfc(name)
     if not name:
         raise ValidationError(_("Tên đơn vị không được để trống."))
-    fields = {"name": name, "kind": kind, "base_type": base_type, "admin_code": admin_code}
+    fields: dict[str, object] = {
+        "name": name,
+        "kind": kind,
+        "base_type": base_type,
+        "admin_code": admin_code,
+    }
     if valid_from:
         fields["valid_from"] = valid_from
     if parent is None:
