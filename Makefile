@@ -30,7 +30,8 @@ serve: install
 
 ## run: install, migrate, load administrative units and the demo association, serve on :8000
 run: demo
-	@echo "sohoi: http://127.0.0.1:$(PORT)/  (Ctrl-C dừng cả máy chủ web và tiến trình nền)"
+	@echo "sohoi: http://127.0.0.1:$(PORT)/  đăng nhập: admin / $$(cat var/admin-password.txt)"
+	@echo "(Ctrl-C dừng cả máy chủ web và tiến trình nền)"
 	DEBUG=$${DEBUG:-1} PORT=$(PORT) scripts/serve.sh
 
 ## test: lint, the suite on SQLite, again on a throwaway PostgreSQL, then browser tests
