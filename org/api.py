@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -14,7 +15,7 @@ from core.api import Pagination
 from core.text import search_key
 
 from . import services
-from .models import BaseType, Unit, UnitKind
+from .models import AssociationProfile, BaseType, Unit, UnitKind
 
 router = Router(tags=["Đơn vị"])
 
@@ -137,3 +138,24 @@ def create_unit(request, payload: UnitIn):
     )
     unit.parent_id = parent.pk
     return Status(201, unit)
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+
+
+class ProfileOut(Schema):
+    preset: str
+    name: str
+    short_name: str
+    member_categories: list[CategoryOut]
+    terminology: dict[str, str]
+
+
+@router.get("/association", response=ProfileOut, summary="Hồ sơ Hội: tên, loại hội viên, thuật ngữ")
+def association(request):
+    profile = AssociationProfile.current()
+    if profile is None:
+        raise Http404
+    return profile

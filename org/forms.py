@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ALLOWED_CHILDREN, AdminArea, BaseType, Unit, UnitKind
+from .models import ALLOWED_CHILDREN, AdminArea, AssociationProfile, BaseType, Unit, UnitKind
 
 
 class UnitSearchForm(forms.Form):
@@ -76,3 +76,57 @@ class UnitCreateForm(forms.Form):
                 _("Không có đơn vị hành chính mã %(code)s.") % {"code": code}
             )
         return code
+
+
+def _lines(value: str) -> list[tuple[str, str]]:
+    """ "code: Tên" lines -> [(code, name)]; blank lines are skipped."""
+    pairs = []
+    for number, line in enumerate(value.splitlines(), start=1):
+        if not line.strip():
+            continue
+        key, sep, text = line.partition(":")
+        if not sep:
+            raise forms.ValidationError(
+                _("Dòng %(n)d thiếu dấu hai chấm (dạng “mã: tên”).") % {"n": number}
+            )
+        pairs.append((key.strip(), text.strip()))
+    return pairs
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(
+        label=_("Tên Hội"), max_length=255, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    short_name = forms.CharField(
+        label=_("Tên viết tắt"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    member_categories = forms.CharField(
+        label=_("Loại hội viên"),
+        help_text=_("Mỗi dòng một loại, dạng “mã: tên”, ví dụ “volunteer: Tình nguyện viên”."),
+        widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 6}),
+    )
+    terminology = forms.CharField(
+        label=_("Thuật ngữ"),
+        required=False,
+        help_text=_("Mỗi dòng một mục, dạng “khóa: cách gọi”."),
+        widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 8}),
+    )
+
+    @classmethod
+    def initial_for(cls, profile: AssociationProfile) -> dict:
+        return {
+            "name": profile.name,
+            "short_name": profile.short_name,
+            "member_categories": "\n".join(
+                f"{c['code']}: {c['name']}" for c in profile.member_categories
+            ),
+            "terminology": "\n".join(f"{k}: {v}" for k, v in profile.terminology.items()),
+        }
+
+    def clean_member_categories(self):
+        return [{"code": k, "name": v} for k, v in _lines(self.cleaned_data["member_categories"])]
+
+    def clean_terminology(self):
+        return dict(_lines(self.cleaned_data["terminology"]))

@@ -16,7 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.access import get_unit_for_user, scope_paths
+from accounts.access import get_unit_for_user, scope_paths, user_scopes
+from accounts.models import ROLE_LEVEL, Role
 
 from .models import Unit, UnitChange, UnitQuerySet, UnitSuccession
 
@@ -97,3 +98,15 @@ def get_unit_for_reorg(user, pk) -> Unit:
     if not can_reorganise(user, unit):
         raise PermissionDenied(_("Cần quyền quản trị ở đơn vị cấp trên để tổ chức lại đơn vị này."))
     return unit
+
+
+def can_edit_profile(user) -> bool:
+    """The association's profile is the central level's: superusers and admins of a root unit."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        level >= ROLE_LEVEL[Role.ADMIN] and len(path) == Unit.steplen
+        for path, level in user_scopes(user)
+    )

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,9 +13,9 @@ from core.forms import run_service
 from core.models import AuditEvent
 from core.text import search_key
 
-from . import services
-from .forms import AuditFilterForm, UnitCreateForm, UnitSearchForm
-from .models import ALLOWED_CHILDREN, Unit, UnitKind
+from . import selectors, services
+from .forms import AuditFilterForm, ProfileForm, UnitCreateForm, UnitSearchForm
+from .models import ALLOWED_CHILDREN, AssociationProfile, Unit, UnitKind
 
 AUDIT_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -157,3 +159,27 @@ def audit(request, pk: int):
     if request.htmx and page > 1:
         return render(request, "org/_audit_rows.html", context)
     return render(request, "org/audit.html", context | unit_nav(request.user, unit))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    current = AssociationProfile.current()
+    if current is None:
+        raise Http404
+    can_edit = selectors.can_edit_profile(request.user)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(_("Chỉ quản trị cấp Trung ương mới sửa được hồ sơ Hội."))
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial=ProfileForm.initial_for(current),
+    )
+    updated = run_service(
+        form, lambda: services.update_profile(actor=request.user, **form.cleaned_data)
+    )
+    if updated is not None:
+        messages.success(request, _("Đã lưu hồ sơ Hội."))
+        return redirect("association")
+    return render(
+        request, "org/profile.html", {"profile": current, "form": form, "can_edit": can_edit}
+    )

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from accounts.urls import auth_urlpatterns
 from core import views as core_views
+from org import views as org_views
 
 from .api import api
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),  # 'login', 'logout': no namespace
     path("", include("accounts.urls")),  # accounts:me, accounts:unit_users (/u/<pk>/users/)
     path("u/", include("org.urls")),
+    path("association/", org_views.profile, name="association"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

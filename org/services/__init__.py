@@ -10,6 +10,7 @@ from .units import (
     create_unit,
     create_units_for_province,
     setup_association,
+    update_profile,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "rename_unit",
     "setup_association",
     "split_unit",
+    "update_profile",
 ]

@@ -1,6 +1,7 @@
 """Writes to the organisation tree. Each service is atomic and writes one audit event."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -162,3 +163,47 @@ def setup_association(*, actor, preset: str, name: str = "") -> Unit:
             kind=UnitKind.CENTRAL,
         )
     return central
+
+
+def _check_categories(categories: list[dict]) -> None:
+    codes = [c.get("code", "") for c in categories]
+    if not categories:
+        raise ValidationError(_("Hội cần ít nhất một loại hội viên."))
+    if any(not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", code) for code in codes):
+        raise ValidationError(
+            _("Mã loại hội viên chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới.")
+        )
+    if len(set(codes)) != len(codes):
+        raise ValidationError(_("Mã loại hội viên bị trùng."))
+    if any(not nfc(c.get("name", "")) for c in categories):
+        raise ValidationError(_("Mỗi loại hội viên cần có tên."))
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    actor,
+    name: str,
+    short_name: str,
+    member_categories: list[dict],
+    terminology: dict[str, str],
+) -> AssociationProfile:
+    profile = AssociationProfile.objects.select_for_update().get(pk=1)
+    _check_categories(member_categories)
+    before = {
+        "name": profile.name,
+        "short_name": profile.short_name,
+        "member_categories": profile.member_categories,
+        "terminology": profile.terminology,
+    }
+    profile.name = nfc(name)
+    profile.short_name = nfc(short_name)
+    profile.member_categories = [
+        {"code": c["code"], "name": nfc(c["name"])} for c in member_categories
+    ]
+    profile.terminology = {k.strip(): nfc(v) for k, v in terminology.items() if k.strip()}
+    if not profile.name or not profile.short_name:
+        raise ValidationError(_("Tên Hội và tên viết tắt không được để trống."))
+    profile.save()
+    audit.record(actor=actor, action="org.profile.update", obj=profile, data={"before": before})
+    return profile
