@@ -62,7 +62,7 @@ bench: install
 	scripts/with-postgres.sh $(PY) bench/run_all.py
 
 messages: install
-	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=static/vendor
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=var --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -31,7 +32,7 @@ class RoleAssignment(models.Model):
 
     class Meta:
         verbose_name = _("phân quyền")
-        verbose_name_plural = _("phân quyền")
+        verbose_name_plural = pgettext_lazy("số nhiều", "phân quyền")
         constraints = [
             models.UniqueConstraint(fields=["user", "unit"], name="one_role_per_user_unit")
         ]
@@ -63,7 +64,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("mã truy cập API")
-        verbose_name_plural = _("mã truy cập API")
+        verbose_name_plural = pgettext_lazy("số nhiều", "mã truy cập API")
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"

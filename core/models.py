@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
@@ -41,7 +42,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         verbose_name = _("sự kiện nhật ký")
-        verbose_name_plural = _("nhật ký hoạt động")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nhật ký hoạt động")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

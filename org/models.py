@@ -3,6 +3,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from core.text import search_key
@@ -87,7 +88,7 @@ class Unit(MP_Node):
 
     class Meta:
         verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị")
         # treebeard's unique ``path`` already gets a varchar_pattern_ops ("_like") index on
         # PostgreSQL from Django, which serves the subtree prefix queries (LIKE 'prefix%').
         constraints = [
@@ -191,7 +192,7 @@ class AdminArea(models.Model):
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
-        verbose_name_plural = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị hành chính")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -213,7 +214,7 @@ class AssociationProfile(models.Model):
 
     class Meta:
         verbose_name = _("hồ sơ Hội")
-        verbose_name_plural = _("hồ sơ Hội")
+        verbose_name_plural = pgettext_lazy("số nhiều", "hồ sơ Hội")
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="single_profile")]
 
     def __str__(self) -> str:

@@ -2,18 +2,18 @@
 
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 PRESETS: dict[str, dict[str, Any]] = {
     "red_cross": {
         "name": "Hội Chữ thập đỏ Việt Nam",
         "short_name": "CTĐ",
         "member_categories": [
-            {"code": "member", "name": N_("Hội viên")},
-            {"code": "volunteer", "name": N_("Tình nguyện viên")},
-            {"code": "youth", "name": N_("Thanh niên Chữ thập đỏ")},
-            {"code": "children", "name": N_("Thiếu niên Chữ thập đỏ")},
-            {"code": "honorary", "name": N_("Hội viên danh dự")},
+            {"code": "member", "name": gettext_noop("Hội viên")},
+            {"code": "volunteer", "name": gettext_noop("Tình nguyện viên")},
+            {"code": "youth", "name": gettext_noop("Thanh niên Chữ thập đỏ")},
+            {"code": "children", "name": gettext_noop("Thiếu niên Chữ thập đỏ")},
+            {"code": "honorary", "name": gettext_noop("Hội viên danh dự")},
         ],
         "terminology": {
             "unit_prefix": "Hội Chữ thập đỏ",
@@ -30,8 +30,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "name": "Hội Liên hiệp Phụ nữ Việt Nam",
         "short_name": "LHPN",
         "member_categories": [
-            {"code": "member", "name": N_("Hội viên")},
-            {"code": "honorary", "name": N_("Hội viên danh dự")},
+            {"code": "member", "name": gettext_noop("Hội viên")},
+            {"code": "honorary", "name": gettext_noop("Hội viên danh dự")},
         ],
         "terminology": {
             "unit_prefix": "Hội Liên hiệp Phụ nữ",
