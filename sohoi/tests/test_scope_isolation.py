@@ -1,0 +1,95 @@
+"""Every unit page and every unit endpoint is 404 for a user of a sibling unit.
+
+The URL patterns are enumerated from the resolver, so a page or endpoint added later is covered
+without touching this file: a new ``<int:pk>`` route that forgets its access helper fails here.
+"""
+
+import json
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sohoi.api import api
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, route)
+        elif isinstance(p, URLPattern):
+            yield route
+
+
+def _unit_routes():
+    routes = []
+    for route in _walk(get_resolver().url_patterns):
+        if route.startswith("api/v1/"):
+            continue
+        if "<int:pk>" in route:
+            extra = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) - {"pk"}
+            if not extra:
+                routes.append(route)
+    return sorted(set(routes))
+
+
+def _api_unit_routes():
+    schema = api.get_openapi_schema()
+    return sorted(
+        (method.upper(), path)
+        for path, methods in schema["paths"].items()
+        if "{unit_id}" in path
+        for method in methods
+    )
+
+
+# A valid body for each unsafe endpoint, so that the scope check is what answers (not body
+# validation). An endpoint added without a sample here fails the test below.
+ON = "2025-07-01"
+SAMPLE_BODIES = {
+    "/api/v1/units/{unit_id}/rename": {"name": "Tên mới", "on": ON},
+    "/api/v1/units/{unit_id}/move": {"new_parent": None, "on": ON},
+    "/api/v1/units/{unit_id}/merge": {"others": [], "on": ON},
+    "/api/v1/units/{unit_id}/split": {
+        "parts": [{"name": "A", "children": []}, {"name": "B", "children": []}],
+        "on": ON,
+    },
+    "/api/v1/units/{unit_id}/cease": {"on": ON, "reason": "Sáp nhập"},
+}
+
+
+UNIT_ROUTES = _unit_routes()
+API_ROUTES = _api_unit_routes()
+
+
+def test_it_found_the_unit_routes():
+    # Guard against the enumeration silently finding nothing.
+    assert {"u/<int:pk>/", "u/<int:pk>/audit/", "u/<int:pk>/users/"} <= set(UNIT_ROUTES)
+    assert ("GET", "/api/v1/units/{unit_id}") in API_ROUTES
+
+
+@pytest.mark.parametrize("route", UNIT_ROUTES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_it_hides_every_unit_page_from_a_sibling(route, method, tree, users, login):
+    client = login(users.sibling)
+    for unit in (tree.b1, tree.br1a):
+        url = "/" + route.replace("<int:pk>", str(unit.pk))
+        response = getattr(client, method)(url)
+        # 405 is fine too: the method is refused before anything is looked up or shown.
+        assert response.status_code in (404, 405), (url, response.status_code)
+
+
+@pytest.mark.parametrize(("method", "path"), API_ROUTES)
+def test_it_hides_every_unit_endpoint_from_a_sibling(method, path, tree, users, client, bearer):
+    body = {}
+    if method != "GET":
+        assert path in SAMPLE_BODIES, f"add a sample body for {method} {path}"
+        body = dict(SAMPLE_BODIES[path])
+        if "new_parent" in body:
+            body["new_parent"] = tree.p1.pk
+    url = path.replace("{unit_id}", str(tree.b1.pk))
+    response = client.generic(
+        method, url, json.dumps(body), content_type="application/json", **bearer(users.sibling)
+    )
+    assert response.status_code == 404, (method, url, response.status_code, response.content)
