@@ -5,6 +5,7 @@ import datetime
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -119,7 +120,7 @@ class UnitIn(Schema):
     kind: UnitKind
     base_type: BaseType | None = Field(None, description="Chỉ cho Hội cơ sở")
     admin_code: str = Field("", max_length=10, description="Mã xã/phường/đặc khu, nếu có")
-    valid_from: datetime.date | None = Field(None, description="Mặc định: ngày 01/01/1900")
+    valid_from: datetime.date | None = Field(None, description="Mặc định: hôm nay")
 
 
 @router.post("/units", response={201: UnitOut}, summary="Thêm đơn vị trực thuộc")
@@ -134,7 +135,7 @@ def create_unit(request, payload: UnitIn):
         kind=payload.kind,
         base_type=payload.base_type or "",
         admin_code=payload.admin_code,
-        valid_from=payload.valid_from,
+        valid_from=payload.valid_from or timezone.localdate(),
     )
     unit.parent_id = parent.pk
     return Status(201, unit)

@@ -57,6 +57,8 @@ def create_unit(
         raise ValidationError(_("Chỉ Hội cơ sở mới có loại hội cơ sở."))
     if base_type and base_type not in BaseType.values:
         raise ValidationError(_("Loại hội cơ sở không hợp lệ: %(type)s.") % {"type": base_type})
+    if admin_code and not AdminArea.objects.filter(code=admin_code).exists():
+        raise ValidationError(_("Không có đơn vị hành chính mã %(code)s.") % {"code": admin_code})
     name = nfc(name)
     if not name:
         raise ValidationError(_("Tên đơn vị không được để trống."))

@@ -120,3 +120,26 @@ def test_it_refuses_api_creation_outside_scope_or_below_manage(client, tree, use
     assert r.status_code == 422
     assert "Không thể đặt" in r.json()["detail"]
     assert not Unit.objects.filter(name="Chi hội Z").exists()
+
+
+def test_it_checks_the_administrative_code_over_the_api_too(client, tree, users, bearer):
+    r = client.post(
+        "/api/v1/units",
+        {"parent": tree.p1.pk, "name": "Hội Y", "kind": "base", "admin_code": "zzz"},
+        content_type="application/json",
+        **bearer(users.province_manager),
+    )
+    assert r.status_code == 422
+    assert "Không có đơn vị hành chính mã zzz" in r.json()["detail"]
+
+
+def test_it_starts_an_api_unit_today_unless_told(client, tree, users, bearer):
+    from django.utils import timezone
+
+    r = client.post(
+        "/api/v1/units",
+        {"parent": tree.b1.pk, "name": "CLB Sơ cấp cứu", "kind": "club"},
+        content_type="application/json",
+        **bearer(users.base_manager),
+    )
+    assert r.json()["valid_from"] == timezone.localdate().isoformat()

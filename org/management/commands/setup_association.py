@@ -1,5 +1,6 @@
 """Production set-up: the association profile, its central unit and, optionally, provinces."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from org.admin_areas import load_admin_areas
@@ -29,8 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Hội: {central.name} (mã đơn vị {central.pk}).")
         codes = province
         if "all" in codes:
-            if not AdminArea.objects.exists():
-                load_admin_areas()
+            load_admin_areas()  # idempotent: makes sure every province is there
             codes = list(
                 AdminArea.objects.filter(level=AdminArea.Level.PROVINCE).values_list(
                     "code", flat=True
@@ -42,6 +42,9 @@ class Command(BaseCommand):
             code = f"{int(code):02d}"
             if not AdminArea.objects.filter(code=code).exists():
                 load_admin_areas(code)
-            prov = create_units_for_province(actor=None, central=central, province_code=code)
+            try:
+                prov = create_units_for_province(actor=None, central=central, province_code=code)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from None
             bases = Unit.objects.get_children_count(prov)
             self.stdout.write(f"{prov.name}: {bases} Hội cơ sở.")
