@@ -137,3 +137,57 @@ def change_password(*, actor, user, new_password: str) -> None:
     user.set_password(new_password)
     user.save(update_fields=["password"])
     audit.record(actor=actor, action="accounts.password.change", obj=user, data={})
+
+
+def _check_can_manage_account(actor, user) -> None:
+    """A manager acts on another account only if every role it holds is within the manager's
+    reach (scope and level): a base manager cannot lock out a province admin who also has a
+    role in the base."""
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("Không thể thực hiện thao tác này trên chính tài khoản của bạn."))
+    if actor.is_superuser:
+        return
+    if user.is_superuser:
+        raise PermissionDenied(_("Chỉ quản trị hệ thống mới thao tác được trên tài khoản này."))
+    assignments = list(user.role_assignments.select_related("unit"))
+    if not assignments or any(
+        not has_perm_on(actor, a.unit, "manage") or a.level > role_level_on(actor, a.unit)
+        for a in assignments
+    ):
+        raise PermissionDenied(
+            _("Tài khoản này có vai trò ngoài phạm vi hoặc cao hơn vai trò của bạn.")
+        )
+
+
+@transaction.atomic
+def reset_password(*, actor, user, unit) -> str:
+    """Give ``user`` a new temporary password, returned once to be passed on in person."""
+    _check_can_manage_account(actor, user)
+    temporary = secrets.token_urlsafe(9)
+    user.set_password(temporary)
+    user.save(update_fields=["password"])
+    audit.record(
+        actor=actor,
+        action="accounts.password.reset",
+        unit=unit,
+        obj=user,
+        data={"username": user.username},
+    )
+    return temporary
+
+
+@transaction.atomic
+def set_account_active(*, actor, user, unit, active: bool) -> None:
+    """Lock (or unlock) an account: a locked user can neither sign in nor use API tokens."""
+    _check_can_manage_account(actor, user)
+    if user.is_active == active:
+        return
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        action="accounts.user.unlock" if active else "accounts.user.lock",
+        unit=unit,
+        obj=user,
+        data={"username": user.username},
+    )

@@ -23,6 +23,23 @@ urlpatterns = [
     path("u/<int:pk>/users/create/", views.unit_user_create, name="unit_user_create"),
     path("u/<int:pk>/users/assign/", views.unit_role_assign, name="unit_role_assign"),
     path(
+        "u/<int:pk>/users/account/<int:user_pk>/reset-password/",
+        views.account_reset_password,
+        name="account_reset_password",
+    ),
+    path(
+        "u/<int:pk>/users/account/<int:user_pk>/lock/",
+        views.account_set_active,
+        {"active": False},
+        name="account_lock",
+    ),
+    path(
+        "u/<int:pk>/users/account/<int:user_pk>/unlock/",
+        views.account_set_active,
+        {"active": True},
+        name="account_unlock",
+    ),
+    path(
         "u/<int:pk>/users/<int:assignment_pk>/revoke/",
         views.unit_role_revoke,
         name="unit_role_revoke",

@@ -191,3 +191,39 @@ def password_change(request):
         update_session_auth_hash(request, request.user)
         return redirect("password_change_done")
     return render(request, "registration/password_change_form.html", {"form": form})
+
+
+def _account_in(unit, user_pk):
+    """A user holding a role somewhere in ``unit``'s subtree (404 otherwise)."""
+    users = get_user_model().objects.filter(role_assignments__unit__path__startswith=unit.path)
+    return get_object_or_404(users.distinct(), pk=user_pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def account_reset_password(request, pk: int, user_pk: int):
+    unit = _managed_unit(request.user, pk)
+    account = _account_in(unit, user_pk)
+    try:
+        temporary = services.reset_password(actor=request.user, user=account, unit=unit)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("accounts:unit_users", pk=unit.pk)
+    context = unit_nav(request.user, unit) | {"account": account, "temporary": temporary}
+    return render(request, "accounts/password_reset.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def account_set_active(request, pk: int, user_pk: int, active: bool):
+    unit = _managed_unit(request.user, pk)
+    account = _account_in(unit, user_pk)
+    try:
+        services.set_account_active(actor=request.user, user=account, unit=unit, active=active)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        done = _("Đã mở khóa %(username)s.") if active else _("Đã khóa %(username)s.")
+        messages.success(request, done % {"username": account.username})
+    return redirect("accounts:unit_users", pk=unit.pk)

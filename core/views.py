@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import top_units
@@ -20,3 +21,7 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"}) if request else HttpResponse()
+
+
+def api_not_found(request):
+    return JsonResponse({"detail": _("Không có địa chỉ API này.")}, status=404)

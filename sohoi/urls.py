@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts.urls import auth_urlpatterns
 from core import views as core_views
@@ -16,5 +16,6 @@ urlpatterns = [
     path("u/", include("org.urls")),
     path("association/", org_views.profile, name="association"),
     path("api/v1/", api.urls),
+    re_path(r"^api/", core_views.api_not_found),  # unknown API paths answer JSON, not HTML
     path("admin/", admin.site.urls),
 ]

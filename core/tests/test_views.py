@@ -82,3 +82,10 @@ def test_it_switches_the_language(users, login):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"
+
+
+def test_it_answers_unknown_api_paths_in_json(client):
+    r = client.get("/api/v1/khong-co")
+    assert r.status_code == 404
+    assert r.json() == {"detail": "Không có địa chỉ API này."}
+    assert client.post("/api/v2/units").status_code == 404
