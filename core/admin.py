@@ -3,11 +3,8 @@ from django.contrib import admin
 from .models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "unit", "object_type", "object_id"]
-    list_filter = ["action"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The admin site only reads: every write goes through a service that records an audit event."""
 
     def has_add_permission(self, request):
         return False
@@ -17,3 +14,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "unit", "object_type", "object_id"]
+    list_filter = ["action"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
