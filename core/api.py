@@ -5,10 +5,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from accounts.access import get_unit_for_user, has_perm_on, scope_q
+from accounts.access import get_unit_for_user, require_perm_on, scope_q
 
 from .models import AuditEvent
 
@@ -59,8 +58,9 @@ def audit_events(request, filters: Query[AuditFilters]):
     events = AuditEvent.objects.select_related("actor", "unit")
     if filters.unit is not None:
         unit = get_unit_for_user(user, filters.unit)
-        if not has_perm_on(user, unit, "manage"):
-            raise HttpError(403, _("Bạn cần quyền quản lý đơn vị này để xem nhật ký hoạt động."))
+        require_perm_on(
+            user, unit, "manage", _("Bạn cần quyền quản lý đơn vị này để xem nhật ký hoạt động.")
+        )
         events = events.filter(unit_path__startswith=unit.path)
     else:
         events = events.filter(scope_q(user, "unit_path", perm="manage"))

@@ -9,6 +9,11 @@ from django.core.exceptions import ValidationError
 T = TypeVar("T")
 
 
+def bound_data(request):
+    """The POST data to bind a form to on a POST, None (an unbound form) on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def run_service(form: forms.Form, action: Callable[[], T]) -> T | None:
     """Call ``action()`` once ``form`` is valid; a service's refusal becomes a form error.
 

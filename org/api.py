@@ -11,11 +11,11 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from accounts.access import get_unit_for_user, has_perm_on, require_perm_on, scope_q, top_units
+from accounts.access import get_unit_for_user, require_perm_on, scope_q, top_units
 from core.api import Pagination
 from core.text import search_key
 
-from . import services
+from . import selectors, services
 from .models import AssociationProfile, BaseType, Unit, UnitKind
 
 router = Router(tags=["Đơn vị"])
@@ -107,7 +107,7 @@ def search_units(request, filters: Query[UnitSearchFilters]):
 def get_unit(request, unit_id: int):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
-    crumbs = [u for u in unit.ancestors_and_self() if has_perm_on(user, u)]
+    crumbs = selectors.visible_ancestors(user, unit)
     parent = crumbs[-2] if len(crumbs) > 1 else None
     unit.parent_id = parent.pk if parent is not None else None
     unit.breadcrumbs = crumbs

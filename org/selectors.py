@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.access import get_unit_for_user, scope_paths, user_scopes
+from accounts.access import get_unit_for_user, has_perm_on, scope_paths, user_scopes
 from accounts.models import ROLE_LEVEL, Role
 
 from .models import Unit, UnitChange, UnitQuerySet, UnitSuccession
@@ -98,6 +98,11 @@ def get_unit_for_reorg(user, pk) -> Unit:
     if not can_reorganise(user, unit):
         raise PermissionDenied(_("Cần quyền quản trị ở đơn vị cấp trên để tổ chức lại đơn vị này."))
     return unit
+
+
+def visible_ancestors(user, unit: Unit) -> list[Unit]:
+    """Breadcrumbs: ``unit``'s ancestors the user can see, from the top, and ``unit`` itself."""
+    return [u for u in unit.ancestors_and_self() if has_perm_on(user, u, "view")]
 
 
 def can_edit_profile(user) -> bool:

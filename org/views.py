@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
-from core.forms import run_service
+from core.forms import bound_data, run_service
 from core.models import AuditEvent
 from core.text import search_key
 
@@ -23,8 +23,7 @@ SEARCH_LIMIT = 50
 
 def unit_nav(user, unit: Unit) -> dict:
     """Breadcrumbs (ancestors the user can see) for a unit page; other ancestors are left out."""
-    crumbs = [u for u in unit.ancestors_and_self() if has_perm_on(user, u, "view")]
-    return {"unit": unit, "crumbs": crumbs}
+    return {"unit": unit, "crumbs": selectors.visible_ancestors(user, unit)}
 
 
 def _children(unit: Unit, *, with_ceased: bool) -> list[Unit]:
@@ -97,7 +96,7 @@ def unit_create(request, pk: int):
         "manage",
         _("Chỉ người quản lý đơn vị mới thêm được đơn vị trực thuộc."),
     )
-    form = UnitCreateForm(request.POST if request.method == "POST" else None, parent=parent)
+    form = UnitCreateForm(bound_data(request), parent=parent)
     child = run_service(
         form, lambda: services.create_unit(actor=request.user, parent=parent, **form.cleaned_data)
     )
@@ -171,7 +170,7 @@ def profile(request):
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("Chỉ quản trị cấp Trung ương mới sửa được hồ sơ Hội."))
     form = ProfileForm(
-        request.POST if request.method == "POST" else None,
+        bound_data(request),
         initial=ProfileForm.initial_for(current),
     )
     updated = run_service(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on
-from core.forms import run_service
+from core.forms import bound_data, run_service
 
 from . import selectors, services
 from .models import ALLOWED_CHILDREN, Unit, UnitSuccession
@@ -188,15 +188,11 @@ def _page(request, unit, form, template: str, title: str, **extra):
     return render(request, f"org/reorg/{template}", context)
 
 
-def _bound(request):
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def rename(request, pk: int):
     unit = selectors.get_unit_for_reorg(request.user, pk)
-    form = RenameForm(_bound(request), initial={"name": unit.name})
+    form = RenameForm(bound_data(request), initial={"name": unit.name})
     done = run_service(
         form, lambda: services.rename_unit(actor=request.user, unit=unit, **form.cleaned_data)
     )
@@ -210,7 +206,7 @@ def rename(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def move(request, pk: int):
     unit = selectors.get_unit_for_reorg(request.user, pk)
-    form = MoveForm(_bound(request), user=request.user, unit=unit)
+    form = MoveForm(bound_data(request), user=request.user, unit=unit)
     done = run_service(
         form, lambda: services.move_unit(actor=request.user, unit=unit, **form.cleaned_data)
     )
@@ -224,7 +220,7 @@ def move(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def merge(request, pk: int):
     unit = selectors.get_unit_for_reorg(request.user, pk)
-    form = MergeForm(_bound(request), user=request.user, unit=unit)
+    form = MergeForm(bound_data(request), user=request.user, unit=unit)
     successor = run_service(
         form, lambda: services.merge_units(actor=request.user, **form.service_kwargs(unit))
     )
@@ -243,7 +239,7 @@ def split(request, pk: int):
     except ValueError:
         parts = 2
     children = list(Unit.objects.get_children(unit).current())
-    form = SplitForm(_bound(request), children=children, parts=parts)
+    form = SplitForm(bound_data(request), children=children, parts=parts)
     done = run_service(
         form,
         lambda: services.split_unit(
@@ -263,7 +259,7 @@ def split(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def cease(request, pk: int):
     unit = selectors.get_unit_for_reorg(request.user, pk)
-    form = CeaseForm(_bound(request))
+    form = CeaseForm(bound_data(request))
     done = run_service(
         form, lambda: services.cease_unit(actor=request.user, unit=unit, **form.cleaned_data)
     )

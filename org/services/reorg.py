@@ -115,7 +115,7 @@ def _move_subtree(*, unit: Unit, new_parent: Unit, on: datetime.date) -> UnitCha
 
 
 def _current_children(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.get_children(unit).filter(valid_to__isnull=True))
+    return list(Unit.objects.get_children(unit).current())
 
 
 def _end(unit: Unit, on: datetime.date) -> None:
