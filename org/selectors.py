@@ -40,6 +40,65 @@ def parent_on(unit: Unit, on: datetime.date) -> Unit | None:
     return Unit.objects.get_parent(unit, update=True)
 
 
+def subtree_q_on(unit: Unit, on: datetime.date, path_field: str = "path") -> Q:
+    """A filter on ``path_field`` for the units that were in ``unit``'s subtree on ``on``.
+
+    Today's paths answer for today. For a past date, every move recorded after ``on`` is undone:
+    a unit moved in since then is cut out of the subtree, a unit moved away since then is added
+    back with whatever hung under it. With no later move (the usual case) this is the plain
+    prefix filter, so as-of counts cost the same as current ones.
+    """
+    moves = list(
+        UnitChange.objects.filter(kind=UnitChange.Kind.MOVE, on__gt=on)
+        .order_by("on", "id")
+        .values_list("unit_id", "old_parent_id")
+    )
+    if not moves:
+        return Q(**{f"{path_field}__startswith": unit.path})
+    parent_then: dict[int, int | None] = {}
+    for moved, old_parent in moves:
+        parent_then.setdefault(moved, old_parent)  # the first move after ``on`` tells
+    path_of = dict(
+        Unit.objects.filter(pk__in=[*parent_then, *parent_then.values(), unit.pk]).values_list(
+            "pk", "path"
+        )
+    )
+    # Markers: the unit itself and every moved unit, by today's path. A unit's place on ``on`` is
+    # decided by its nearest marker at or above it: walk from there through the old parents.
+    markers = [unit.pk, *parent_then]
+
+    def nearest_marker(path: str) -> int | None:
+        found = [m for m in markers if path.startswith(path_of[m])]
+        return max(found, key=lambda m: len(path_of[m]), default=None)
+
+    def was_inside(moved: int) -> bool:
+        x = parent_then[moved]
+        for _step in range(len(parent_then) + 1):
+            if x is None:
+                return False
+            if x == unit.pk:
+                return True
+            m = nearest_marker(path_of[x])
+            if m is None:
+                return False
+            if m == unit.pk:
+                return True
+            x = parent_then[m]
+        return False
+
+    inside = {m: was_inside(m) for m in parent_then if m != unit.pk}
+    includes = [unit.path] + [path_of[m] for m, ok in inside.items() if ok]
+    excludes = [path_of[m] for m, ok in inside.items() if not ok]
+    q = Q(pk__in=[])
+    for inc in includes:
+        term = Q(**{f"{path_field}__startswith": inc})
+        for exc in excludes:
+            if exc.startswith(inc) and exc != inc:
+                term &= ~Q(**{f"{path_field}__startswith": exc})
+        q |= term
+    return q
+
+
 def _follow(start: Unit, step_from: str, step_to: str) -> QuerySet[Unit]:
     # One query per generation; reorganisations chain a few times at most. The seen set guards
     # against a cycle that bad data could contain.

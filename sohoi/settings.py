@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "core",
     "org",
     "accounts",
+    "people",
+    "members",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from core import audit
 from core.formatting import format_date
 from core.models import AuditEvent
 from core.text import nfc
+from members import services as members_services
 
 from ..models import (
     Unit,
@@ -289,9 +290,11 @@ def merge_units(
             _move_subtree(unit=child, new_parent=successor, on=on)
             moved_children.append(child.pk)
     roles = _move_role_assignments(sources=sources, into=successor)
-    # Later apps move their own records here, each with a plain call to its service, e.g.
-    # members.services.move_memberships_for_merge(actor=actor, sources=sources, into=successor, on=on)
-    # (added by the registers issue); funds, dues, ... follow the same pattern. No registry.
+    # Later apps move their own records here, each with a plain call to its service (funds, dues,
+    # ... follow the same pattern). No registry.
+    members_services.move_memberships_for_merge(
+        actor=actor, sources=sources, into=successor, on=on
+    )
     for s in sources:
         _end(s, on)
     UnitSuccession.objects.bulk_create(
@@ -318,11 +321,14 @@ def merge_units(
 
 
 @transaction.atomic
-def split_unit(*, actor, unit: Unit, parts: list[dict], on: datetime.date) -> list[Unit]:
+def split_unit(
+    *, actor, unit: Unit, parts: list[dict], on: datetime.date, members_to: int = 0
+) -> list[Unit]:
     """Split ``unit`` into new sibling units, one per part: ``{"name": ..., "children": [...]}``.
 
     Every current child of ``unit`` must be given to exactly one part. The unit ends the day
-    before ``on``. Its role assignments stay on it (they grant nothing once it has ended): the
+    before ``on``. People it kept directly continue in part ``members_to`` (the first by
+    default); its branches carry their own members along. Its role assignments stay on it (they grant nothing once it has ended): the
     parent's administrators grant roles on the new units.
     """
     _lock(unit)
@@ -333,6 +339,8 @@ def split_unit(*, actor, unit: Unit, parts: list[dict], on: datetime.date) -> li
         raise ValidationError(_("Không thể chia tách đơn vị gốc."))
     if len(parts) < 2:
         raise ValidationError(_("Cần ít nhất hai đơn vị mới khi chia tách."))
+    if not 0 <= members_to < len(parts):
+        raise ValidationError(_("Đơn vị nhận hội viên trực tiếp không hợp lệ."))
     names = [nfc(p.get("name", "")) for p in parts]
     if not all(names):
         raise ValidationError(_("Tên đơn vị mới không được để trống."))
@@ -368,9 +376,10 @@ def split_unit(*, actor, unit: Unit, parts: list[dict], on: datetime.date) -> li
     ]
     for pk, i in assigned.items():
         _move_subtree(unit=children[pk], new_parent=new_units[i], on=on)
-    # Later apps move their own records here, each with a plain call to its service, e.g.
-    # members.services.move_memberships_for_split(actor=actor, unit=unit, parts=new_units, on=on)
-    # (added by the registers issue). No registry.
+    # Later apps move their own records here, each with a plain call to its service.
+    members_services.move_memberships_for_split(
+        actor=actor, unit=unit, parts=new_units, on=on, to_part=members_to
+    )
     _end(unit, on)
     UnitSuccession.objects.bulk_create(
         UnitSuccession(predecessor=unit, successor=u, kind=UnitSuccession.Kind.SPLIT, on=on)
@@ -413,8 +422,8 @@ def cease_unit(*, actor, unit: Unit, on: datetime.date, reason: str) -> Unit:
             )
             % {"unit": unit.name}
         )
-    # Later apps check or close their own records here with a plain call, e.g.
-    # members.services.end_memberships_for_cease(actor=actor, unit=unit, on=on). No registry.
+    # Later apps check or close their own records here with a plain call. No registry.
+    members_services.check_no_members_for_cease(unit=unit)
     _end(unit, on)
     audit.record(
         actor=actor,

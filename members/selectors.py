@@ -1,0 +1,210 @@
+"""Reads of the registers: scoped, as of a date, with a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+
+from core.text import search_key
+from core.vn import FDRS_AGE_BANDS
+from org.models import Unit
+
+from .models import Cadre, EndReason, Membership
+
+STATUS_ACTIVE, STATUS_LEFT, STATUS_ALL = "active", "left", "all"
+
+
+def get_membership_for_user(user, pk, perm: str = "view") -> Membership:
+    try:
+        return (
+            Membership.objects.visible_to(user, perm)
+            .select_related("person", "unit", "previous")
+            .get(pk=pk)
+        )
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_cadre_for_user(user, pk, perm: str = "view") -> Cadre:
+    try:
+        return Cadre.objects.visible_to(user, perm).select_related("person", "unit").get(pk=pk)
+    except (Cadre.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def search_q(text: str) -> Q:
+    """Accent-insensitive search by name, or by CCCD, phone or card number when it looks like one.
+
+    "nguyen thi hoa", "Nguyễn Thị Hoà" and "Nguyễn Thị Hòa" (either Unicode form) all match the
+    same people: the query and the stored names go through the same key.
+    """
+    raw = "".join(text.split())
+    key = search_key(text)
+    if not key:
+        return Q()
+    q = Q(person__search_key__contains=key)
+    if raw.isdigit() or raw.lstrip("+").isdigit():
+        digits = raw.lstrip("+")
+        if digits.startswith("84") and len(digits) > 9:
+            digits = "0" + digits[2:]
+        q |= Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits)
+    q |= Q(card_number=raw.upper())
+    return q
+
+
+def age_band_q(band: str, on: datetime.date) -> Q:
+    """Birth years that put a person in an FDRS age band on ``on`` (by year of birth)."""
+    for code, low, high in FDRS_AGE_BANDS:
+        if code == band:
+            q = Q(person__birth_year__lte=on.year - low)
+            if high is not None:
+                q &= Q(person__birth_year__gte=on.year - high)
+            return q
+    if band == "unknown":
+        return Q(person__birth_year__isnull=True)
+    return Q()
+
+
+@dataclass
+class RegisterFilter:
+    on: datetime.date
+    status: str = STATUS_ACTIVE
+    category: str = ""
+    sex: str = ""
+    age_band: str = ""
+    joined_year: int | None = None
+    branch: Unit | None = None
+    q: str = ""
+    sort: str = "name"  # name | -name | joined | -joined | card
+    extra: dict = field(default_factory=dict)
+
+
+SORTS = {
+    "name": ("person__sort_key", "pk"),
+    "-name": ("-person__sort_key", "-pk"),
+    "joined": ("joined_on", "pk"),
+    "-joined": ("-joined_on", "-pk"),
+    "card": ("card_number", "pk"),
+}
+
+
+def register(user, unit: Unit, f: RegisterFilter) -> QuerySet[Membership]:
+    """Memberships of ``unit``'s subtree (as it stood on ``f.on``) visible to ``user``."""
+    root = f.branch or unit
+    qs = Membership.objects.visible_to(user).in_subtree_on(root, f.on)
+    if f.status == STATUS_ACTIVE:
+        qs = qs.active_on(f.on)
+    elif f.status == STATUS_LEFT:
+        qs = qs.filter(ended_on__lte=f.on)
+    else:
+        qs = qs.filter(joined_on__lte=f.on)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.sex:
+        qs = qs.filter(person__sex=f.sex)
+    if f.age_band:
+        qs = qs.filter(age_band_q(f.age_band, f.on))
+    if f.joined_year:
+        qs = qs.filter(joined_on__year=f.joined_year)
+    if f.q:
+        qs = qs.filter(search_q(f.q))
+    return qs.select_related("person", "unit").order_by(*SORTS.get(f.sort, SORTS["name"]))
+
+
+def left_between(unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet[Membership]:
+    """Memberships that ended in [start, end) for a reason that takes a person out of the
+    association (transfers and reorganisations within the subtree are not departures)."""
+    return (
+        Membership.objects.in_subtree_on(unit, end)
+        .filter(ended_on__gte=start, ended_on__lt=end)
+        .exclude(end_reason__in=[EndReason.TRANSFERRED, EndReason.REORGANISED])
+    )
+
+
+def joined_between(unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet[Membership]:
+    """First admissions and re-admissions in [start, end) (not continuations of a transfer)."""
+    return (
+        Membership.objects.in_subtree_on(unit, end)
+        .filter(joined_on__gte=start, joined_on__lt=end)
+        .exclude(previous__end_reason__in=[EndReason.TRANSFERRED, EndReason.REORGANISED])
+    )
+
+
+def statistics(unit: Unit, on: datetime.date, *, years: int = 5) -> dict:
+    """Counts for ``unit``'s subtree on ``on``: by category, sex, FDRS age band, ethnicity and
+    religion; joined and left per year; growth in % against the same day a year before."""
+    active = Membership.objects.in_subtree_on(unit, on).active_on(on)
+    by_cat_sex = {
+        (r["category"], r["person__sex"]): r["n"]
+        for r in active.values("category", "person__sex").annotate(n=Count("id"))
+    }
+    by_year = {
+        (r["category"], r["y"]): r["n"]
+        for r in active.annotate(y=F("person__birth_year"))
+        .values("category", "y")
+        .annotate(n=Count("id"))
+    }
+    bands: dict[str, dict[str, int]] = {}
+    for (cat, year), n in by_year.items():
+        if year is None:
+            band = "unknown"
+        else:
+            age = on.year - year
+            band = next(
+                (c for c, lo, hi in FDRS_AGE_BANDS if age >= lo and (hi is None or age <= hi)),
+                "unknown",
+            )
+        bands.setdefault(cat, {}).setdefault(band, 0)
+        bands[cat][band] += n
+    by_ethnicity = dict(
+        active.values_list("person__ethnicity").annotate(n=Count("id")).order_by("-n")
+    )
+    by_religion = dict(
+        active.values_list("person__religion").annotate(n=Count("id")).order_by("-n")
+    )
+    first_year = on.year - years + 1
+    start = datetime.date(first_year, 1, 1)
+    end = on + datetime.timedelta(days=1)
+    joined = dict(
+        joined_between(unit, start, end)
+        .annotate(y=ExtractYear("joined_on"))
+        .values_list("y")
+        .annotate(n=Count("id"))
+    )
+    left = dict(
+        left_between(unit, start, end)
+        .annotate(y=ExtractYear("ended_on"))
+        .values_list("y")
+        .annotate(n=Count("id"))
+    )
+    total = sum(by_cat_sex.values())
+    try:
+        year_before = on.replace(year=on.year - 1)
+    except ValueError:  # 29 February
+        year_before = on.replace(year=on.year - 1, day=28)
+    total_before = (
+        Membership.objects.in_subtree_on(unit, year_before).active_on(year_before).count()
+    )
+    growth = round((total - total_before) * 100 / total_before, 2) if total_before else None
+    categories = sorted({c for c, _s in by_cat_sex})
+    return {
+        "on": on,
+        "total": total,
+        "total_year_before": total_before,
+        "growth_pct": growth,
+        "by_category": {
+            c: {
+                "total": sum(n for (cc, _s), n in by_cat_sex.items() if cc == c),
+                "male": by_cat_sex.get((c, "M"), 0),
+                "female": by_cat_sex.get((c, "F"), 0),
+            }
+            for c in categories
+        },
+        "age_bands": bands,
+        "by_ethnicity": by_ethnicity,
+        "by_religion": by_religion,
+        "joined_per_year": {y: joined.get(y, 0) for y in range(first_year, on.year + 1)},
+        "left_per_year": {y: left.get(y, 0) for y in range(first_year, on.year + 1)},
+    }
