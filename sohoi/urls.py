@@ -14,6 +14,10 @@ urlpatterns = [
     path("accounts/", include(auth_urlpatterns)),  # 'login', 'logout': no namespace
     path("", include("accounts.urls")),  # accounts:me, accounts:unit_users (/u/<pk>/users/)
     path("u/", include("org.urls")),
+    path("", include("members.urls")),  # register, statistics, cadres: /u/<pk>/members/...
+    path("", include("members.urls_movements")),  # admit, transfer, end, re-admit, cadre forms
+    path("", include("members.urls_exports")),  # books (xlsx, PDF, CSV) and cards
+    path("", include("people.urls")),  # person pages
     path("association/", org_views.profile, name="association"),
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_not_found),  # unknown API paths answer JSON, not HTML
