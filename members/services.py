@@ -148,8 +148,10 @@ def admit_member(
     return m
 
 
+@transaction.atomic
 def readmit_member(*, actor, membership: Membership, joined_on: datetime.date, unit=None, card_number=None) -> Membership:  # fmt: skip
     """Admit again someone whose membership ended, keeping the link to the earlier one."""
+    membership = Membership.objects.select_related("person", "unit").get(pk=membership.pk)
     if membership.ended_on is None:
         raise ValidationError(_("Người này vẫn đang sinh hoạt."))
     if membership.end_reason == EndReason.DECEASED:

@@ -114,7 +114,7 @@ def clean_person_data(data: dict, *, today: datetime.date | None = None) -> dict
 def _check_cccd_free(cccd: str | None, exclude_pk: int | None = None) -> None:
     if not cccd:
         return
-    if Person.objects.filter(cccd=cccd).exclude(pk=exclude_pk).exists():
+    if Person.objects.filter(cccd=cccd).exclude(pk__in=[exclude_pk] if exclude_pk else []).exists():
         # Say nothing about who holds it: the holder may be outside the user's scope.
         raise ValidationError(
             {"cccd": [_("Số CCCD %(cccd)s đã được đăng ký cho một người khác.") % {"cccd": cccd}]},
@@ -133,7 +133,7 @@ def find_duplicates(
     return list(
         Person.objects.filter(search_key=search, birth_year=birth_year)
         .filter(Q(unit__path__startswith=base.path) | Q(pk__in=member_ids))
-        .exclude(pk=exclude_pk)
+        .exclude(pk__in=[exclude_pk] if exclude_pk else [])
         .order_by("pk")[:10]
     )
 
