@@ -7,6 +7,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 
+from accounts.access import has_perm_on
 from core.text import search_key
 from core.vn import FDRS_AGE_BANDS
 from org.models import Unit
@@ -34,8 +35,9 @@ def get_cadre_for_user(user, pk, perm: str = "view") -> Cadre:
         raise Http404 from None
 
 
-def search_q(text: str) -> Q:
-    """Accent-insensitive search by name, or by CCCD, phone or card number when it looks like one.
+def search_q(text: str, *, by_cccd: bool = False) -> Q:
+    """Accent-insensitive search by name, or by phone, card number or (``by_cccd``: for users
+    allowed to see CCCD numbers) CCCD when it looks like one.
 
     "nguyen thi hoa", "Nguyễn Thị Hoà" and "Nguyễn Thị Hòa" (either Unicode form) all match the
     same people: the query and the stored names go through the same key.
@@ -47,9 +49,12 @@ def search_q(text: str) -> Q:
     q = Q(person__search_key__contains=key)
     if raw.isdigit() or raw.lstrip("+").isdigit():
         digits = raw.lstrip("+")
-        if digits.startswith("84") and len(digits) > 9:
+        if raw.startswith("+84") or (digits.startswith("84") and len(digits) > 9):
             digits = "0" + digits[2:]
-        q |= Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits)
+        q |= Q(person__phone__startswith=digits)
+        if by_cccd:
+            # A viewer could otherwise confirm who holds a number the lists never show.
+            q |= Q(person__cccd__startswith=digits)
     q |= Q(card_number=raw.upper())
     return q
 
@@ -109,7 +114,7 @@ def register(user, unit: Unit, f: RegisterFilter) -> QuerySet[Membership]:
     if f.joined_year:
         qs = qs.filter(joined_on__year=f.joined_year)
     if f.q:
-        qs = qs.filter(search_q(f.q))
+        qs = qs.filter(search_q(f.q, by_cccd=has_perm_on(user, unit, "edit")))
     return qs.select_related("person", "unit").order_by(*SORTS.get(f.sort, SORTS["name"]))
 
 

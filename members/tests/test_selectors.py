@@ -1,0 +1,55 @@
+import datetime
+import unicodedata
+
+from members.selectors import RegisterFilter, register
+from members.services import admit_member
+from people.services import create_person
+
+D = datetime.date
+
+
+def _admit(actor, unit, name, sex="F", year=1985, **person):
+    p = create_person(
+        actor=actor,
+        unit=unit,
+        full_name=name,
+        sex=sex,
+        birth_year=year,
+        confirm_duplicate=True,
+        **person,
+    )
+    return admit_member(
+        actor=actor, person=p, unit=unit, category="member", joined_on=D(2020, 1, 1)
+    )
+
+
+def _names(user, unit, **f):
+    return [m.person.full_name for m in register(user, unit, RegisterFilter(on=D(2026, 1, 1), **f))]
+
+
+def test_it_searches_names_without_accents_in_both_unicode_forms(tree, users):
+    a = users.base_editor
+    _admit(a, tree.br1a, "Nguyễn Thị Hoà")
+    _admit(a, tree.br1a, unicodedata.normalize("NFD", "Nguyễn Thị Hòa"))
+    _admit(a, tree.br1b, "Nguyễn Thị Hoa Lan", year=1990)
+    _admit(a, tree.br1b, "Trần Văn Hùng", sex="M")
+    assert len(_names(a, tree.b1, q="nguyen thi hoa")) == 3
+    assert len(_names(a, tree.b1, q="NGUYỄN THỊ HÒA")) == 3
+    assert _names(a, tree.b1, q="hung") == ["Trần Văn Hùng"]
+    assert _names(users.sibling, tree.b2, q="nguyen") == []
+
+
+def test_only_users_who_may_see_cccd_can_search_by_it(tree, users):
+    _admit(users.base_editor, tree.br1a, "Lê Thị Mai", cccd="048185000123", phone="0912345678")
+    assert _names(users.base_editor, tree.b1, q="048185") == ["Lê Thị Mai"]
+    assert _names(users.base_viewer, tree.b1, q="048185") == []
+    # A phone number is not sensitive: both find it.
+    assert _names(users.base_viewer, tree.b1, q="+84 912 345") == ["Lê Thị Mai"]
+
+
+def test_it_sorts_by_given_name_the_vietnamese_way(tree, users):
+    a = users.base_editor
+    for name in ["Trần Văn Đức", "Lê Thị Dung", "Phạm Ăn", "Ngô An", "Bùi Ân"]:
+        _admit(a, tree.br1a, name)
+    assert _names(a, tree.b1) == ["Ngô An", "Phạm Ăn", "Bùi Ân", "Lê Thị Dung", "Trần Văn Đức"]
+    assert _names(a, tree.b1, sort="-name")[0] == "Trần Văn Đức"
