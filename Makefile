@@ -24,6 +24,7 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_admin_units
 	$(PY) manage.py setup_demo
+	$(PY) manage.py make_demo --members 2000 --if-empty
 
 serve: install
 	DEBUG=$${DEBUG:-1} PORT=$(PORT) scripts/serve.sh

@@ -15,8 +15,10 @@ from ninja.errors import AuthenticationError
 from accounts.api import api_auth
 from accounts.api import router as accounts_router
 from core.api import router as core_router
+from members.api import router as members_router
 from org.api import router as org_router
 from org.api_reorg import router as org_reorg_router
+from people.api import router as people_router
 
 api = NinjaAPI(
     title="sohoi API",
@@ -60,3 +62,5 @@ api.add_router("", accounts_router)
 api.add_router("", org_router)
 api.add_router("", org_reorg_router)
 api.add_router("", core_router)
+api.add_router("", people_router)
+api.add_router("", members_router)

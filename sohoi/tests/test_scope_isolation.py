@@ -56,6 +56,9 @@ SAMPLE_BODIES = {
         "on": ON,
     },
     "/api/v1/units/{unit_id}/cease": {"on": ON, "reason": "Sáp nhập"},
+    "/api/v1/units/{unit_id}/people": {"full_name": "Nguyễn Thị Hòa", "sex": "F"},
+    "/api/v1/units/{unit_id}/memberships": {"person_id": 1, "category": "member", "joined_on": ON},
+    "/api/v1/units/{unit_id}/cadres": {"person_id": 1, "position": "chair", "started_on": ON},
 }
 
 

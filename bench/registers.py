@@ -1,0 +1,259 @@
+"""Registers benchmark: a million memberships in the national tree; search, list, book export.
+
+Data: the national tree of bench/tree.py, then MEMBERS memberships (full: 1,000,000;
+BENCH_SCALE=small: 50,000) made by ``members.demo`` (the ``make_demo`` generator) across the
+country, plus one base of Hà Nội grown to about 5,000 members for the book. VACUUM ANALYZE.
+Figures (p95 through Django's test client unless said otherwise):
+  members.demo_rows_per_s               generation + COPY speed (people and membership rows)
+  members.register_search_p95_ms        "nguyen thi hoa"-style search, province manager, province
+    baseline: the naive search (load every person of the scope, compare keys in Python)
+  members.register_search_base_p95_ms   the same search by a base manager in the big base
+  members.register_search_proposed_p95_ms  the province search as the rewritten query (ORM only)
+  members.register_list_base_p95_ms     first page of the register, no search, base manager
+  members.register_list_province_p95_ms the same for the province manager
+  members.book_xlsx_s / members.book_pdf_s  member book of the 5,000-member base (max of 3 / 1)
+Until the register page and the book exports exist (url names members:register,
+member_exports:book_xlsx, member_exports:book_pdf) the figures time the selector instead and
+say so with "via": "selector".
+"""
+
+import resource
+import time
+
+from _common import SCALE, emit, log, migrate, p95, timings_ms
+from tree import build_tree
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.models import RoleAssignment
+from members import demo
+from members.models import Membership
+from members.selectors import STATUS_ACTIVE, RegisterFilter, register
+from org.models import AssociationProfile, Unit
+from org.presets import PRESETS
+from people.models import Person
+
+MEMBERS, N = (50_000, 30) if SCALE == "small" else (1_000_000, 100)
+BOOK_MEMBERS = 5_000
+# Rows to generate in the book's base so that about BOOK_MEMBERS are current members (category
+# "member" is about 72% of the rows, and about 5% of those have left).
+BOOK_ROWS = int(BOOK_MEMBERS / 0.72 / 0.86)
+GOALS = {"search": 50, "list": 150, "book": 3}
+
+
+def profile() -> None:
+    data = PRESETS["red_cross"]
+    AssociationProfile.objects.get_or_create(
+        pk=1,
+        defaults={
+            "preset": "red_cross",
+            "name": data["name"],
+            "short_name": data["short_name"],
+            "member_categories": data["member_categories"],
+            "terminology": data["terminology"],
+        },
+    )
+
+
+def generate(province: Unit, book_base: Unit) -> None:
+    if Membership.objects.count() >= MEMBERS:
+        log("registers: memberships already there")
+        return
+    started = time.perf_counter()
+
+    def progress(stats: demo.Stats) -> None:
+        t = time.perf_counter() - started
+        log(
+            f"registers: {stats.memberships:,} memberships, {stats.people:,} people, {t:.0f}s, "
+            f"{(stats.people + stats.memberships) / t:,.0f} rows/s"
+        )
+
+    stats = demo.run(members=MEMBERS, seed=3, progress=progress)
+    elapsed = time.perf_counter() - started
+    rows = stats.people + stats.memberships
+    emit(
+        "members.demo_rows_per_s",
+        rows / elapsed,
+        "rows/s",
+        seconds=round(elapsed, 1),
+        people=stats.people,
+        memberships=stats.memberships,
+        peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    )
+    demo.run(members=BOOK_ROWS, seed=4, bases=[book_base])
+    t = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+    log(f"registers: VACUUM ANALYZE {time.perf_counter() - t:.1f}s")
+
+
+def url(name: str, unit: Unit) -> str | None:
+    try:
+        return reverse(name, args=[unit.pk])
+    except NoReverseMatch:
+        return None
+
+
+def manager_client(username: str, unit: Unit):
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        RoleAssignment.objects.create(user=user, unit=unit, role="manager")
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def main() -> None:
+    migrate()
+    profile()
+    build_tree()
+    province = Unit.objects.filter(kind="province", admin_code="01").get()  # Hà Nội
+    book_base = Unit.objects.subtree_of(province).filter(kind="base").order_by("path").first()
+    generate(province, book_base)
+    today = timezone.localdate()
+    prov_user, prov_web = manager_client("bench_tinh_hv", province)
+    base_user, base_web = manager_client("bench_coso_hv", book_base)
+
+    scope_people = Person.objects.filter(memberships__unit__path__startswith=province.path)
+    keys = list(scope_people.order_by("?").values_list("search_key", flat=True)[: N * 2])
+    base_keys = list(
+        Person.objects.filter(memberships__unit__path__startswith=book_base.path)
+        .order_by("?")
+        .values_list("search_key", flat=True)[: N * 2]
+    )
+    extra = {
+        "memberships": Membership.objects.count(),
+        "people": Person.objects.count(),
+        "scope_memberships": Membership.objects.filter(
+            unit__path__startswith=province.path
+        ).count(),
+    }
+    book_count = (
+        Membership.objects.filter(unit__path__startswith=book_base.path, category="member")
+        .active_on(today)
+        .count()
+    )
+    register_url = url("members:register", province)
+    via_page = register_url is not None
+
+    def searcher(user, web, unit, pool):
+        i = iter(range(10**9))
+        page = url("members:register", unit)
+
+        def run():
+            q = pool[next(i) % len(pool)]
+            if page:
+                r = web.get(page, {"q": q})
+                assert r.status_code == 200, r.status_code
+            else:
+                qs = register(user, unit, RegisterFilter(on=today, status=STATUS_ACTIVE, q=q))
+                assert len(list(qs[:50])) >= 0 and qs.count() >= 0
+
+        return run
+
+    def proposed(unit, pool):
+        """The search as the selector could write it (see the report): one subtree filter
+        instead of two identical ones, and no card-number OR for a query without digits."""
+        i = iter(range(10**9))
+
+        def run():
+            qs = (
+                Membership.objects.filter(unit__path__startswith=unit.path)
+                .active_on(today)
+                .filter(person__search_key__contains=pool[next(i) % len(pool)])
+                .select_related("person", "unit")
+                .order_by("person__sort_key", "pk")
+            )
+            assert len(list(qs[:50])) >= 0 and qs.count() >= 0
+
+        return run
+
+    def naive():
+        q = keys[len(keys) // 2]
+        hits = [k for k in scope_people.values_list("search_key", flat=True) if q in k]
+        assert hits
+
+    def lister(user, web, unit):
+        page = url("members:register", unit)
+
+        def run():
+            if page:
+                r = web.get(page)
+                assert r.status_code == 200, r.status_code
+            else:
+                qs = register(user, unit, RegisterFilter(on=today))
+                assert len(list(qs[:50])) > 0 and qs.count() > 0
+
+        return run
+
+    via = "page" if via_page else "selector"
+    emit(
+        "members.register_search_p95_ms",
+        p95(timings_ms(searcher(prov_user, prov_web, province, keys), N)),
+        "ms",
+        baseline=p95(timings_ms(naive, max(N // 10, 5), warmup=1)),
+        goal=GOALS["search"],
+        via=via,
+        **extra,
+    )
+    emit(
+        "members.register_search_base_p95_ms",
+        p95(timings_ms(searcher(base_user, base_web, book_base, base_keys), N)),
+        "ms",
+        goal=GOALS["search"],
+        via=via,
+        base_members=book_count,
+    )
+    emit(
+        "members.register_search_proposed_p95_ms",
+        p95(timings_ms(proposed(province, keys), N)),
+        "ms",
+        goal=GOALS["search"],
+        via="proposed_query",
+        **extra,
+    )
+    emit(
+        "members.register_list_base_p95_ms",
+        p95(timings_ms(lister(base_user, base_web, book_base), N)),
+        "ms",
+        goal=GOALS["list"],
+        via=via,
+        base_members=book_count,
+    )
+    emit(
+        "members.register_list_province_p95_ms",
+        p95(timings_ms(lister(prov_user, prov_web, province), N)),
+        "ms",
+        goal=GOALS["list"],
+        via=via,
+        **extra,
+    )
+    for fmt in ("xlsx", "pdf"):
+        page = url(f"member_exports:book_{fmt}", book_base)
+
+        def export(page=page):
+            if page:
+                r = base_web.get(page)
+                assert r.status_code == 200, r.status_code
+                b"".join(r.streaming_content) if r.streaming else r.content
+            else:
+                qs = register(base_user, book_base, RegisterFilter(on=today, category="member"))
+                assert len(list(qs)) > 0
+
+        runs, warmup = (3, 1) if fmt == "xlsx" else (1, 0)  # a PDF of 5,000 rows takes minutes
+        emit(
+            f"members.book_{fmt}_s",
+            max(timings_ms(export, runs, warmup=warmup)) / 1000,
+            "s",
+            goal=GOALS["book"],
+            via="page" if page else "selector",
+            base_members=book_count,
+        )
+
+
+if __name__ == "__main__":
+    main()

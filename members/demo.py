@@ -1,0 +1,724 @@
+"""Deterministic demo data for the registers: people and their memberships with history.
+
+Used by ``manage.py make_demo`` (``make run`` with a few thousand members) and by
+``bench/registers.py`` (a million and more on PostgreSQL). Two halves:
+
+- pure generation (:class:`Generator`): one ``random.Random(seed)`` drives every choice, so the
+  same seed, unit tree and day give the same people, names, CCCD numbers, cards and histories;
+- a set-based writer (:func:`write`): ids are reserved per chunk, rows go in with one COPY per
+  table and chunk on PostgreSQL (``bulk_create`` on SQLite). The per-row services would cost
+  several queries per person; the values are built with the same helpers they use instead
+  (``search_key``, ``vn_sort_key``, ``nfc``, ``cccd_century_digit``), and the tests run the
+  services' own checks (``clean_cccd``, ``clean_phone``) on the result.
+"""
+
+import bisect
+import contextlib
+import datetime
+import functools
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Max
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from core.text import nfc, search_key, vn_sort_key
+from core.vn import CCCD_PROVINCES, FEMALE, MALE, age_on, cccd_century_digit
+from org.models import Unit, UnitKind
+from people.models import BirthPrecision, Person
+
+from .models import EndReason, Membership
+
+# --- Reference data -----------------------------------------------------------------------------
+
+# Family names and their approximate shares of the population (per cent).
+FAMILY_NAMES: list[tuple[str, float]] = [
+    ("Nguyễn", 38.4), ("Trần", 12.1), ("Lê", 9.5), ("Phạm", 7.0), ("Hoàng", 3.1),
+    ("Huỳnh", 2.0), ("Phan", 4.5), ("Vũ", 2.0), ("Võ", 1.9), ("Đặng", 2.1), ("Bùi", 2.0),
+    ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3), ("Dương", 1.0), ("Lý", 0.5), ("Đinh", 0.6),
+    ("Đoàn", 0.5), ("Trương", 0.5), ("Lâm", 0.4), ("Mai", 0.4), ("Trịnh", 0.4), ("Hà", 0.4),
+    ("Cao", 0.3), ("Lương", 0.3), ("Tạ", 0.2), ("Lưu", 0.2), ("Châu", 0.2), ("Tô", 0.2),
+    ("Quách", 0.1), ("Kiều", 0.1), ("Thái", 0.1), ("La", 0.1), ("Triệu", 0.1),
+]  # fmt: skip
+MIDDLE_NAMES = {
+    MALE: [("Văn", 40), ("Đức", 9), ("Minh", 9), ("Quang", 7), ("Hữu", 7), ("Công", 5),
+           ("Thanh", 4), ("Xuân", 3), ("Ngọc", 3), ("Duy", 3), ("Anh", 2), ("Trọng", 2),
+           ("Tiến", 2), ("Hoàng", 2), ("Quốc", 2)],
+    FEMALE: [("Thị", 50), ("Ngọc", 8), ("Thu", 6), ("Thanh", 6), ("Kim", 4), ("Minh", 3),
+             ("Phương", 3), ("Hồng", 3), ("Mỹ", 3), ("Bảo", 2), ("Thùy", 2), ("Diệu", 1),
+             ("Hoài", 1), ("Khánh", 1), ("Bích", 2)],
+}  # fmt: skip
+# A second middle name ("Nguyễn Thị Thu Hà", "Trần Văn Minh Đức") now and then.
+SECOND_MIDDLE = {
+    MALE: ["Minh", "Quốc", "Anh", "Hoàng", "Gia", "Đức", "Thành"],
+    FEMALE: ["Thu", "Ngọc", "Thanh", "Kim", "Phương", "Hồng", "Mai"],
+}
+GIVEN_NAMES = {
+    MALE: ["Hùng", "Dũng", "Tuấn", "Minh", "Nam", "Hải", "Long", "Cường", "Thắng", "Sơn",
+           "Hoàng", "Phúc", "Quân", "Huy", "Khánh", "Tâm", "Trung", "Hiếu", "Tùng", "Bình",
+           "Thành", "Vinh", "Hưng", "Đạt", "Phong", "Lâm", "Toàn", "Lợi", "Tài", "Đức", "Kiên",
+           "Nghĩa", "Quý", "Việt", "Hòa", "Hoà", "Thịnh", "Khoa", "Bảo", "An", "Duy", "Lộc",
+           "Quang", "Thái", "Trí", "Vũ", "Tú", "Sáng", "Chiến", "Hậu"],
+    FEMALE: ["Hoa", "Lan", "Hương", "Hằng", "Hà", "Linh", "Trang", "Thảo", "Mai", "Ngọc",
+             "Nhung", "Phương", "Yến", "Thủy", "Thuỷ", "Huyền", "Dung", "Loan", "Tâm", "Vân",
+             "Anh", "Hạnh", "Hiền", "Nga", "Oanh", "Quyên", "Thư", "Trinh", "Uyên", "Vy",
+             "Xuân", "Hòa", "Hoà", "Liên", "Lệ", "Nhàn", "Tuyết", "Cúc", "Đào", "Hồng", "Thúy",
+             "Thuý", "Giang", "Châu", "My", "Nhi", "Diễm", "Ánh", "Sen", "Lụa"],
+}  # fmt: skip
+# The shares of the main ethnic groups (1.9% Tày ...); Kinh takes the rest; some left blank.
+ETHNICITY_WEIGHTS = [
+    ("01", 84.0), ("02", 1.9), ("03", 1.9), ("06", 1.5), ("08", 1.5), ("05", 1.4), ("07", 1.1),
+    ("09", 0.9), ("04", 0.8), ("10", 0.5), ("12", 0.4), ("13", 0.3), ("17", 0.2), ("", 3.6),
+]  # fmt: skip
+RELIGION_WEIGHTS = [
+    ("none", 76.0), ("buddhism", 10.0), ("catholic", 7.0), ("protestant", 1.0), ("caodai", 1.0),
+    ("hoahao", 1.0), ("", 4.0),
+]  # fmt: skip
+OCCUPATIONS_WORKING = [
+    "Nông dân", "Công nhân", "Giáo viên", "Buôn bán", "Nội trợ", "Lao động tự do", "Công chức",
+    "Viên chức", "Nhân viên văn phòng", "Y tá", "Bác sĩ", "Kinh doanh", "Thợ may", "Lái xe",
+    "Ngư dân", "Kỹ sư",
+]  # fmt: skip
+# Vietnamese mobile prefixes (Viettel, Vinaphone, MobiFone, Vietnamobile, Gmobile, Itelecom).
+MOBILE_PREFIXES = [
+    "32", "33", "34", "35", "36", "37", "38", "39", "86", "96", "97", "98", "81", "82", "83",
+    "84", "85", "88", "91", "94", "70", "76", "77", "78", "79", "89", "90", "93", "56", "58",
+    "59", "87",
+]  # fmt: skip
+END_NOTES = {
+    EndReason.RESIGNED: ["Xin thôi vì lý do sức khoẻ", "Xin thôi vì bận công việc", "Xin thôi"],
+    EndReason.MOVED_AWAY: ["Chuyển về quê sinh sống", "Chuyển đi nơi khác làm ăn", ""],
+    EndReason.REMOVED: [
+        "Không sinh hoạt, không đóng hội phí 2 năm liền",
+        "Tự ý bỏ sinh hoạt nhiều năm, chi hội đã họp xét",
+    ],
+    EndReason.DECEASED: [""],
+}
+
+# Category: (share of people, lowest age at joining, highest age at joining, likeliest age).
+CATEGORY_PLAN = {
+    "member": (0.72, 18, 78, 42),
+    "volunteer": (0.14, 18, 60, 24),
+    "youth": (0.125, 16, 28, 19),
+    "honorary": (0.015, 40, 80, 60),
+}
+MIN_AGE = {"member": 18, "volunteer": 18, "youth": 16, "honorary": 18}
+HISTORY_YEARS = 15
+TRANSFER_RATE, EXIT_RATE, READMIT_RATE, EXTRA_VOLUNTEER_RATE = 0.05, 0.05, 0.25, 0.06
+WOMEN_SHARE = 0.6
+YEAR_ONLY_SHARE, CCCD_SHARE, PHONE_SHARE = 0.2, 0.9, 0.85
+BULK_LOAD_FROM = 100_000  # memberships: from there on, indexes are rebuilt after the load
+CCCD_MULTIPLIER = 632_459  # odd and not a multiple of 5: a bijection on 0..999,999
+
+
+class _Weighted:
+    """A weighted choice by bisection over cumulative weights (one ``random()`` per draw)."""
+
+    def __init__(self, pairs):
+        self.items = [p[0] for p in pairs]
+        total, self.cum = 0.0, []
+        for _item, w in pairs:
+            total += w
+            self.cum.append(total)
+        self.total = total
+
+    def pick(self, rng: random.Random):
+        return self.items[bisect.bisect_right(self.cum, rng.random() * self.total)]
+
+
+_FAMILY = _Weighted(FAMILY_NAMES)
+_MIDDLE = {sex: _Weighted(pairs) for sex, pairs in MIDDLE_NAMES.items()}
+_ETHNICITY = _Weighted(ETHNICITY_WEIGHTS)
+_RELIGION = _Weighted(RELIGION_WEIGHTS)
+
+
+@functools.lru_cache(maxsize=500_000)
+def name_keys(full_name: str) -> tuple[str, str]:
+    """(search_key, vn_sort_key) of a name: the same functions the people services call."""
+    return search_key(full_name), vn_sort_key(full_name)
+
+
+def cccd_number(province3: str, birth_year: int, sex: str, serial: int) -> str:
+    """A CCCD that agrees with birth year and sex; distinct ``serial`` give distinct numbers."""
+    offset = int(f"{province3}{birth_year % 100:02d}{sex == FEMALE:d}") * 7_919
+    tail = (serial * CCCD_MULTIPLIER + offset) % 1_000_000
+    return f"{province3}{cccd_century_digit(birth_year, sex)}{birth_year % 100:02d}{tail:06d}"
+
+
+# --- The unit tree the data goes into -----------------------------------------------------------
+
+
+@dataclass
+class BasePlan:
+    id: int
+    province: str  # two-digit province code ("48")
+    commune: str  # the base's commune code, the people's address code
+    member_units: list[tuple[int, str]]  # (id, name): branches, or the base itself
+    teams: list[int] = field(default_factory=list)
+    weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        self.branches = [u for u, _n in self.member_units if u != self.id]
+
+
+def load_plan(province: Unit | None = None, bases: list[Unit] | None = None) -> list[BasePlan]:
+    """Current bases (of ``province``, or those given, or all) with their branches and teams."""
+    qs = Unit.objects.filter(kind=UnitKind.BASE, valid_to__isnull=True)
+    if bases is not None:
+        qs = qs.filter(pk__in=[b.pk for b in bases])
+    elif province is not None:
+        qs = qs.filter(path__startswith=province.path)
+    base_rows = list(qs.order_by("path").values_list("pk", "path", "name", "admin_code"))
+    prov_codes = dict(Unit.objects.filter(kind=UnitKind.PROVINCE).values_list("path", "admin_code"))
+    children: dict[str, list[tuple[int, str, str]]] = {}
+    paths = [p for _pk, p, _n, _c in base_rows]
+    if paths:
+        depth = min(len(p) for p in paths) // Unit.steplen + 1
+        kids = Unit.objects.filter(
+            kind__in=[UnitKind.BRANCH, UnitKind.TEAM], valid_to__isnull=True, depth__gte=depth
+        )
+        if province is not None or bases is not None:
+            kids = kids.filter(path__startswith=(province.path if province else ""))
+        wanted = set(paths)
+        for pk, path, name, kind in kids.order_by("path").values_list("pk", "path", "name", "kind"):
+            parent = path[: -Unit.steplen]
+            if parent in wanted:
+                children.setdefault(parent, []).append((pk, name, kind))
+    plan = []
+    for pk, path, name, code in base_rows:
+        kids_of = children.get(path, [])
+        branches = [(k, n) for k, n, kind in kids_of if kind == UnitKind.BRANCH]
+        plan.append(
+            BasePlan(
+                id=pk,
+                province=prov_codes.get(path[: 2 * Unit.steplen], "") or "00",
+                commune=code,
+                member_units=branches or [(pk, name)],
+                teams=[k for k, _n, kind in kids_of if kind == UnitKind.TEAM],
+            )
+        )
+    return plan
+
+
+# --- Generation ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Counters:
+    """Serial numbers already used: per CCCD prefix (6 digits) and per card-number province."""
+
+    cccd: dict[str, int] = field(default_factory=dict)
+    cards: dict[str, int] = field(default_factory=dict)
+    taken_cccd: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_db(cls) -> "Counters":
+        """Continue after the numbers already in the database (a second run adds, never clashes)."""
+        c = cls()
+        with_cccd = Person.objects.filter(cccd__isnull=False)
+        c.cccd = dict(
+            with_cccd.annotate(prefix=Substr("cccd", 1, 6))
+            .values_list("prefix")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        if sum(c.cccd.values()) <= 200_000:  # numbers typed in by hand: avoid them one by one
+            c.taken_cccd = set(with_cccd.values_list("cccd", flat=True))
+        c.cards = {
+            prov: int(top[3:])
+            for prov, top in Membership.objects.filter(card_number__regex=r"^[0-9]{2}-[0-9]{7}$")
+            .annotate(prov=Substr("card_number", 1, 2))
+            .values_list("prov")
+            .annotate(top=Max("card_number"))
+            .order_by()
+        }
+        return c
+
+
+def _days(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    """A day in [start, end]."""
+    first = start.toordinal()
+    return datetime.date.fromordinal(first + int(rng.random() * (end.toordinal() - first + 1)))
+
+
+def _choice(rng: random.Random, seq):
+    """``rng.choice`` at a third of the cost (one ``random()`` per draw)."""
+    return seq[int(rng.random() * len(seq))]
+
+
+def _int(rng: random.Random, low: int, high: int) -> int:
+    """A whole number in [low, high]."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+class Generator:
+    """People with their memberships, one after another, from one seeded random stream."""
+
+    def __init__(
+        self,
+        plan: list[BasePlan],
+        *,
+        seed: int,
+        today: datetime.date,
+        categories: set[str] | None = None,
+        counters: Counters | None = None,
+    ):
+        if not plan:
+            raise ValueError("no base to put members in")
+        self.rng = random.Random(seed)
+        self.today = today
+        self.plan = plan
+        wanted = set(CATEGORY_PLAN) if categories is None else set(categories) & set(CATEGORY_PLAN)
+        if not wanted:
+            raise ValueError("none of the association's member categories can be generated")
+        self.categories = _Weighted(
+            [(c, CATEGORY_PLAN[c][0]) for c in CATEGORY_PLAN if c in wanted]
+        )
+        self.counters = counters or Counters()
+        # Bases are of unequal size: a log-normal weight each, fixed by the seed.
+        for base in plan:
+            base.weight = self.rng.lognormvariate(0, 0.6)
+        self.bases = _Weighted([(b, b.weight) for b in plan])
+        self.earliest = _years_before(today, HISTORY_YEARS)
+
+    # Identity ------------------------------------------------------------------------------
+
+    def _name(self, sex: str, birth_year: int) -> str:
+        rng = self.rng
+        middle = _MIDDLE[sex].pick(rng)
+        if sex == FEMALE and birth_year >= 1985 and middle == "Thị" and rng.random() < 0.4:
+            middle = _choice(rng, ["Ngọc", "Thu", "Thanh", "Phương", "Khánh"])  # fewer "Thị" now
+        parts = [_FAMILY.pick(rng), middle]
+        if rng.random() < 0.12:
+            second = _choice(rng, SECOND_MIDDLE[sex])
+            if second != middle:
+                parts.append(second)
+        parts.append(_choice(rng, GIVEN_NAMES[sex]))
+        return nfc(" ".join(parts))
+
+    def _cccd(self, province: str, birth_year: int, sex: str) -> str | None:
+        home = f"0{province}"
+        code = home if home in CCCD_PROVINCES and self.rng.random() < 0.8 else None
+        if code is None:
+            code = _choice(self.rng, _CCCD_CODES)
+        prefix = f"{code}{cccd_century_digit(birth_year, sex)}{birth_year % 100:02d}"
+        while True:
+            serial = self.counters.cccd.get(prefix, 0)
+            if serial >= 1_000_000:
+                return None
+            self.counters.cccd[prefix] = serial + 1
+            number = cccd_number(code, birth_year, sex, serial)
+            if number not in self.counters.taken_cccd:
+                return number
+
+    def _card(self, province: str) -> str:
+        serial = self.counters.cards.get(province, 0) + 1
+        self.counters.cards[province] = serial
+        return f"{province}-{serial:07d}"
+
+    def _address(self, base: BasePlan, unit_name: str) -> str:
+        rng = self.rng
+        if unit_name.startswith("Chi hội "):
+            place = unit_name.removeprefix("Chi hội ").strip()
+        else:
+            place = f"khu dân cư {_int(rng, 1, 9)}"
+        if place.lower().startswith("tổ"):
+            return f"Số {_int(rng, 1, 180)}, {place}"
+        return f"Tổ {_int(rng, 1, 15)}, {place}"
+
+    def _occupation(self, age: int) -> str:
+        rng = self.rng
+        if age < 18:
+            return "Học sinh"
+        if age < 23 and rng.random() < 0.6:
+            return "Sinh viên"
+        if age >= 62 and rng.random() < 0.7:
+            return "Cán bộ hưu trí" if rng.random() < 0.4 else "Hưu trí"
+        return "" if rng.random() < 0.1 else _choice(rng, OCCUPATIONS_WORKING)
+
+    # Memberships ---------------------------------------------------------------------------
+
+    def _join_and_birth(self, category: str) -> tuple[datetime.date, int, datetime.date | None]:
+        rng, today = self.rng, self.today
+        _share, low, high, mode = CATEGORY_PLAN[category]
+        age = int(rng.triangular(low, high + 1, mode))
+        start = self.earliest
+        if category == "youth":  # still under 31 today
+            start = max(start, _years_before(today, 30 - age))
+        joined = _days(rng, start, today - datetime.timedelta(days=1))
+        birth_year = joined.year - age
+        birth_date = None
+        if rng.random() >= YEAR_ONLY_SHARE:
+            birth_date = _days(
+                rng, datetime.date(birth_year, 1, 1), datetime.date(birth_year, 12, 31)
+            )
+            if age_on(birth_year, birth_date, joined) < MIN_AGE[category]:
+                birth_date = birth_date.replace(year=birth_year - 1, day=min(birth_date.day, 28))
+                birth_year -= 1
+        return joined, birth_year, birth_date
+
+    def person(self) -> tuple[dict, list[dict]]:
+        """One person (field values) and their memberships, oldest first; a membership's
+        ``previous`` is the index of the one it continues in the same list."""
+        rng, today = self.rng, self.today
+        base: BasePlan = self.bases.pick(rng)
+        category = self.categories.pick(rng)
+        sex = FEMALE if rng.random() < WOMEN_SHARE else MALE
+        joined, birth_year, birth_date = self._join_and_birth(category)
+        full_name = self._name(sex, birth_year)
+        skey, sort = name_keys(full_name)
+        unit_id = self._unit_for(base, category)
+        unit_name = _choice(rng, base.member_units)[1]
+        age_now = age_on(birth_year, birth_date, today) or 0
+        person = {
+            "full_name": full_name,
+            "search_key": skey,
+            "sort_key": sort,
+            "sex": sex,
+            "birth_date": birth_date,
+            "birth_year": birth_year,
+            "birth_precision": BirthPrecision.DAY if birth_date else BirthPrecision.YEAR,
+            "cccd": self._cccd(base.province, birth_year, sex)
+            if rng.random() < CCCD_SHARE
+            else None,
+            "phone": f"0{_choice(rng, MOBILE_PREFIXES)}{int(rng.random() * 10_000_000):07d}"
+            if rng.random() < PHONE_SHARE
+            else "",
+            "address_code": base.commune,
+            "address_detail": self._address(base, unit_name),
+            "ethnicity": _ETHNICITY.pick(rng),
+            "religion": _RELIGION.pick(rng),
+            "occupation": self._occupation(age_now),
+            "unit_id": base.id,
+        }
+        rows = self._history(base, category, unit_id, joined, birth_year, birth_date)
+        # Some members also volunteer, from 18, in the base's team when it has one.
+        if (
+            category == "member"
+            and 18 <= age_now <= 60
+            and rng.random() < EXTRA_VOLUNTEER_RATE
+            and "volunteer" in self.categories.items
+        ):
+            self._extra_volunteer(base, rows, birth_year, birth_date)
+        return person, rows
+
+    def _unit_for(self, base: BasePlan, category: str) -> int:
+        if category == "honorary":  # kept by the base itself
+            return base.id
+        if category == "volunteer" and base.teams and self.rng.random() < 0.7:
+            return _choice(self.rng, base.teams)
+        return _choice(self.rng, base.member_units)[0]
+
+    def _row(self, unit_id, category, card, joined, previous=None) -> dict:
+        return {
+            "unit_id": unit_id,
+            "category": category,
+            "card_number": card,
+            "joined_on": joined,
+            "ended_on": None,
+            "end_reason": "",
+            "end_note": "",
+            "previous": previous,
+        }
+
+    def _history(self, base, category, unit_id, joined, birth_year, birth_date) -> list[dict]:
+        rng, today = self.rng, self.today
+        rows = [self._row(unit_id, category, self._card(base.province), joined)]
+        branches = base.branches
+        last = rows[-1]
+        if (
+            rng.random() < TRANSFER_RATE
+            and category != "honorary"
+            and len(branches) >= 2
+            and last["unit_id"] in branches
+            and (today - joined).days > 60
+        ):
+            on = _days(
+                rng, joined + datetime.timedelta(days=30), today - datetime.timedelta(days=1)
+            )
+            to = _choice(rng, [u for u in branches if u != last["unit_id"]])
+            self._close(last, on, EndReason.TRANSFERRED, "")
+            rows.append(self._row(to, category, last["card_number"], on, previous=0))
+            last = rows[-1]
+        if rng.random() < EXIT_RATE and (today - last["joined_on"]).days > 31:
+            on = _days(rng, last["joined_on"] + datetime.timedelta(days=30), today)
+            age = on.year - birth_year
+            reason = (_EXIT_OLD if age >= 65 else _EXIT_YOUNG).pick(rng)
+            self._close(last, on, reason, _choice(rng, END_NOTES[reason]))
+            if (
+                reason in (EndReason.RESIGNED, EndReason.MOVED_AWAY)
+                and rng.random() < READMIT_RATE
+                and (today - on).days > 31
+            ):
+                again = _days(rng, on + datetime.timedelta(days=30), today)
+                rows.append(
+                    self._row(last["unit_id"], category, last["card_number"], again, len(rows) - 1)
+                )
+        return rows
+
+    def _extra_volunteer(self, base, rows, birth_year, birth_date) -> None:
+        rng, today = self.rng, self.today
+        start = max(rows[0]["joined_on"], _adult_on(birth_year, birth_date))
+        if start >= today:
+            return
+        joined = _days(rng, start, today - datetime.timedelta(days=1))
+        unit = _choice(rng, base.teams) if base.teams else rows[0]["unit_id"]
+        died = next((r["ended_on"] for r in rows if r["end_reason"] == EndReason.DECEASED), None)
+        if died is not None and joined >= died:
+            return
+        row = self._row(unit, "volunteer", self._card(base.province), joined)
+        if died is not None:
+            self._close(row, died, EndReason.DECEASED, "")
+        rows.append(row)
+
+    @staticmethod
+    def _close(row: dict, on: datetime.date, reason: str, note: str) -> None:
+        row["ended_on"], row["end_reason"], row["end_note"] = on, reason, note
+
+    def people(self, memberships: int) -> Iterator[tuple[dict, list[dict]]]:
+        """People until ``memberships`` membership rows have been made (the last person's
+        history may take it a row or two beyond)."""
+        made = 0
+        while made < memberships:
+            person, rows = self.person()
+            made += len(rows)
+            yield person, rows
+
+
+_CCCD_CODES = sorted(CCCD_PROVINCES)
+_EXIT_YOUNG = _Weighted(
+    [(EndReason.RESIGNED, 35), (EndReason.MOVED_AWAY, 35), (EndReason.REMOVED, 12),
+     (EndReason.DECEASED, 4)]
+)  # fmt: skip
+_EXIT_OLD = _Weighted(
+    [(EndReason.RESIGNED, 35), (EndReason.MOVED_AWAY, 35), (EndReason.REMOVED, 12),
+     (EndReason.DECEASED, 40)]
+)  # fmt: skip
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    return day.replace(year=day.year - years, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def _adult_on(birth_year: int, birth_date: datetime.date | None) -> datetime.date:
+    if birth_date is None:
+        return datetime.date(birth_year + 18, 1, 1)
+    return birth_date.replace(year=birth_year + 18, day=min(birth_date.day, 28))
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    people: int = 0
+    memberships: int = 0
+    open: int = 0
+    transfers: int = 0
+    exits: int = 0
+    readmissions: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "people": self.people,
+            "memberships": self.memberships,
+            "open": self.open,
+            "transfers": self.transfers,
+            "exits": self.exits,
+            "readmissions": self.readmissions,
+            "by_category": dict(sorted(self.by_category.items())),
+        }
+
+
+def _reserve_ids(model, count: int) -> int:
+    """First of ``count`` consecutive primary keys no one else will be given."""
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+                [table, table, count],
+            )
+            return cur.fetchone()[0] - count + 1
+        cur.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # noqa: S608
+        return cur.fetchone()[0] + 1
+
+
+def _columns(model) -> tuple[list[str], list[str], dict]:
+    fields = model._meta.concrete_fields
+    now = timezone.now()
+    defaults = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now
+        elif f.attname != "id":
+            defaults[f.attname] = f.get_default()
+    return [f.attname for f in fields], [f.column for f in fields], defaults
+
+
+def _copy(model, rows: list[dict]) -> None:
+    attnames, columns, defaults = _columns(model)
+    cols = ", ".join(f'"{c}"' for c in columns)
+    sql = f'COPY "{model._meta.db_table}" ({cols}) FROM STDIN'
+    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([row[a] if a in row else defaults[a] for a in attnames])
+
+
+def _insert(model, rows: list[dict]) -> None:
+    if connection.vendor == "postgresql":
+        _copy(model, rows)
+    else:
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
+
+
+@contextlib.contextmanager
+def bulk_load(models: list) -> Iterator[None]:
+    """PostgreSQL, inside a transaction: drop the tables' secondary indexes and foreign keys
+    while rows stream in, then build them again in one pass each (what pg_restore does).
+
+    Row-by-row index upkeep and the deferred per-row foreign-key checks cost three times the
+    load itself at a million rows. Primary keys and unique constraints stay; unique indexes
+    (partial ones) are rebuilt, which checks them again. The tables are locked meanwhile.
+    """
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        fks = cur.fetchall()
+        cur.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [tables],
+        )
+        indexes = cur.fetchall()
+        for table, name, _definition in fks:
+            cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cur.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cur:
+        for _name, definition in indexes:
+            cur.execute(definition)
+        for table, name, definition in fks:
+            cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        cur.execute(f"ANALYZE {', '.join(tables)}")
+
+
+def write(
+    people: Iterator[tuple[dict, list[dict]]],
+    *,
+    chunk: int = 50_000,
+    progress: Callable[[Stats], None] | None = None,
+) -> Stats:
+    """Insert people and memberships set-based, ``chunk`` memberships at a time (call inside a
+    transaction). Ids are reserved per chunk so a membership can name its ``previous``."""
+    stats = Stats()
+    batch: list[tuple[dict, list[dict]]] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal batch, size
+        if not batch:
+            return
+        n_members = sum(len(rows) for _p, rows in batch)
+        pid = _reserve_ids(Person, len(batch))
+        mid = _reserve_ids(Membership, n_members)
+        person_rows, member_rows = [], []
+        for person, rows in batch:
+            person["id"] = pid
+            first = mid
+            for row in rows:
+                previous = row.pop("previous")
+                row["id"] = mid
+                row["person_id"] = pid
+                row["previous_id"] = None if previous is None else first + previous
+                mid += 1
+                member_rows.append(row)
+                stats.by_category[row["category"]] = stats.by_category.get(row["category"], 0) + 1
+                if row["ended_on"] is None:
+                    stats.open += 1
+                elif row["end_reason"] == EndReason.TRANSFERRED:
+                    stats.transfers += 1
+                else:
+                    stats.exits += 1
+                if previous is not None and rows[previous]["end_reason"] != EndReason.TRANSFERRED:
+                    stats.readmissions += 1
+            pid += 1
+            person_rows.append(person)
+        _insert(Person, person_rows)
+        _insert(Membership, member_rows)
+        stats.people += len(person_rows)
+        stats.memberships += len(member_rows)
+        batch, size = [], 0
+        if progress is not None:
+            progress(stats)
+
+    for person, rows in people:
+        batch.append((person, rows))
+        size += len(rows)
+        if size >= chunk:
+            flush()
+    flush()
+    return stats
+
+
+def run(
+    *,
+    members: int,
+    seed: int = 1,
+    province: Unit | None = None,
+    bases: list[Unit] | None = None,
+    today: datetime.date | None = None,
+    chunk: int = 50_000,
+    progress: Callable[[Stats], None] | None = None,
+    bulk: bool | None = None,
+) -> Stats:
+    """Generate about ``members`` memberships in the bases of ``province`` (or ``bases``, or
+    every province) and write them with one audit event, all in one transaction."""
+    from django.db import transaction
+
+    from core import audit
+
+    from .services import category_names
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        plan = load_plan(province, bases)
+        if not plan:
+            raise ValueError("no base association in the tree")
+        gen = Generator(
+            plan,
+            seed=seed,
+            today=today,
+            categories=set(category_names()) or None,
+            counters=Counters.from_db(),
+        )
+        if bulk is None:  # rebuilding costs as much as the rows already there: not for a few
+            bulk = connection.vendor == "postgresql" and members >= max(
+                BULK_LOAD_FROM, Membership.objects.count() // 2
+            )
+        with bulk_load([Person, Membership]) if bulk else contextlib.nullcontext():
+            stats = write(gen.people(members), chunk=chunk, progress=progress)
+        audit.record(
+            actor=None,
+            action="members.demo.generate",
+            unit=province,
+            data={
+                "seed": seed,
+                "asked": members,
+                "bases": len(plan),
+                "today": str(today),
+                **stats.as_dict(),
+            },
+        )
+    return stats

@@ -1,0 +1,219 @@
+"""Forms of the membership movements (admit, transfer, end, re-admit) and of cadre terms."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Unit, UnitKind
+
+from .models import CadrePosition, EndReason
+from .services import MEMBER_UNIT_KINDS, category_names
+
+END_REASONS = (EndReason.MOVED_AWAY, EndReason.RESIGNED, EndReason.REMOVED, EndReason.DECEASED)
+
+
+def date_field(label, *, required=True, initial=None, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        initial=initial,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+
+def text_field(label, *, max_length, required=False, **attrs):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.TextInput(attrs={"class": "form-control", **attrs}),
+    )
+
+
+def member_units(user, within: Unit | None = None):
+    """Current units that keep members, where ``user`` may edit (in ``within``'s subtree)."""
+    qs = Unit.objects.visible_to(user, "edit").current().filter(kind__in=MEMBER_UNIT_KINDS)
+    if within is not None:
+        qs = qs.filter(path__startswith=within.path)
+    return qs.order_by("path")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit select whose labels name the base of a branch: many bases have a "Chi hội 1"."""
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("widget", forms.Select(attrs={"class": "form-select"}))
+        super().__init__(queryset, **kwargs)
+        self._base_names: dict[str, str] | None = None
+
+    def _bases(self) -> dict[str, str]:
+        if self._base_names is None:
+            step = Unit.steplen
+            prefixes = {
+                u.path[:i]
+                for u in self.queryset
+                if u.kind != UnitKind.BASE
+                for i in range(step, len(u.path), step)
+            }
+            self._base_names = dict(
+                Unit.objects.filter(path__in=prefixes, kind=UnitKind.BASE).values_list(
+                    "path", "name"
+                )
+            )
+        return self._base_names
+
+    def label_from_instance(self, obj):
+        if obj.kind == UnitKind.BASE:
+            return obj.name
+        bases = self._bases()
+        base = next(
+            (bases[p] for p in sorted(bases, key=len, reverse=True) if obj.path.startswith(p)),
+            "",
+        )
+        return f"{obj.name} — {base}" if base else obj.name
+
+
+class ServiceErrorsMixin:
+    """Service errors name the service's arguments; put them on this form's fields.
+
+    ``error_fields`` maps a service argument to the form field that carries it; an error on an
+    argument the form has no field for is shown above the form instead of failing.
+    """
+
+    error_fields: dict[str, str] = {}
+
+    def add_error(self, field, error):
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            for key, errors in error.error_dict.items():
+                key = self.error_fields.get(key, key)
+                target = key if key in self.fields else None  # type: ignore[attr-defined]
+                if key == NON_FIELD_ERRORS:
+                    target = None
+                super().add_error(target, errors)  # type: ignore[misc]
+            return
+        super().add_error(field, error)  # type: ignore[misc]
+
+
+class AdmitFieldsForm(ServiceErrorsMixin, forms.Form):
+    """The membership part of "Kết nạp / thêm người"."""
+
+    category = forms.ChoiceField(
+        label=_("Loại"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    member_unit = UnitChoiceField(Unit.objects.none(), label=_("Sinh hoạt tại"))
+    joined_on = date_field(_("Ngày vào Hội"), initial=timezone.localdate)
+    card_number = text_field(_("Số thẻ"), max_length=32, autocomplete="off")
+
+    error_fields = {"unit": "member_unit"}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            (code, gettext(name)) for code, name in category_names().items()
+        ]
+        self.fields["member_unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class TransferForm(ServiceErrorsMixin, forms.Form):
+    to_unit = UnitChoiceField(Unit.objects.none(), label=_("Chuyển đến"))
+    on = date_field(
+        _("Ngày chuyển"),
+        initial=timezone.localdate,
+        help_text=_("Ngày đầu tiên sinh hoạt ở đơn vị mới."),
+    )
+    note = text_field(_("Ghi chú"), max_length=255)
+
+    error_fields = {"unit": "to_unit"}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class EndForm(ServiceErrorsMixin, forms.Form):
+    on = date_field(
+        _("Ngày thôi"),
+        initial=timezone.localdate,
+        help_text=_("Ngày đầu tiên không còn sinh hoạt."),
+    )
+    reason = forms.ChoiceField(
+        label=_("Lý do"),
+        choices=[(r.value, r.label) for r in END_REASONS],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input me-1"}),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú / lý do cụ thể"),
+        required=False,
+        max_length=255,
+        help_text=_("Bắt buộc khi xoá tên."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == EndReason.REMOVED and not (data.get("note") or "").strip():
+            self.add_error("note", _("Xoá tên phải ghi rõ lý do."))
+        return data
+
+
+class ReadmitForm(ServiceErrorsMixin, forms.Form):
+    member_unit = UnitChoiceField(Unit.objects.none(), label=_("Sinh hoạt tại"))
+    joined_on = date_field(_("Ngày vào lại"), initial=timezone.localdate)
+    card_number = text_field(_("Số thẻ"), max_length=32, autocomplete="off")
+
+    error_fields = {"unit": "member_unit"}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class CadreForm(ServiceErrorsMixin, forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Người được bầu/bổ nhiệm"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    position = forms.ChoiceField(
+        label=_("Chức danh"),
+        choices=CadrePosition.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    position_note = text_field(_("Chức danh cụ thể"), max_length=120)
+    term = text_field(_("Nhiệm kỳ"), max_length=16, placeholder="2022–2027")
+    started_on = date_field(_("Ngày bắt đầu"), initial=timezone.localdate)
+    uniform_issued_on = date_field(_("Ngày cấp đồng phục"), required=False)
+    badge_issued_on = date_field(_("Ngày cấp huy hiệu"), required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        field.queryset = people  # type: ignore[attr-defined]
+        field.label_from_instance = lambda p: (  # type: ignore[attr-defined]
+            f"{p.full_name} ({p.birth_year})" if p.birth_year else p.full_name
+        )
+
+
+class CadreEditForm(ServiceErrorsMixin, forms.Form):
+    ended_on = date_field(_("Ngày kết thúc nhiệm kỳ"), required=False)
+    uniform_issued_on = date_field(_("Ngày cấp đồng phục"), required=False)
+    badge_issued_on = date_field(_("Ngày cấp huy hiệu"), required=False)
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm người"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "type": "search",
+                "placeholder": _("Họ tên (không cần dấu), CCCD, điện thoại, số thẻ…"),
+                "autocomplete": "off",
+            }
+        ),
+    )
