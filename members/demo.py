@@ -226,7 +226,7 @@ class Counters:
             .order_by()
         )
         if sum(c.cccd.values()) <= 200_000:  # numbers typed in by hand: avoid them one by one
-            c.taken_cccd = set(with_cccd.values_list("cccd", flat=True))
+            c.taken_cccd = {n for n in with_cccd.values_list("cccd", flat=True) if n is not None}
         c.cards = {
             prov: int(top[3:])
             for prov, top in Membership.objects.filter(card_number__regex=r"^[0-9]{2}-[0-9]{7}$")
@@ -623,6 +623,7 @@ def write(
     """Insert people and memberships set-based, ``chunk`` memberships at a time (call inside a
     transaction). Ids are reserved per chunk so a membership can name its ``previous``."""
     stats = Stats()
+    paths: dict[int, str] = {}
     batch: list[tuple[dict, list[dict]]] = []
     size = 0
 
@@ -634,6 +635,8 @@ def write(
         pid = _reserve_ids(Person, len(batch))
         mid = _reserve_ids(Membership, n_members)
         person_rows, member_rows = [], []
+        wanted = {row["unit_id"] for _p, rows in batch for row in rows} - paths.keys()
+        paths.update(Unit.objects.filter(pk__in=wanted).values_list("pk", "path"))
         for person, rows in batch:
             person["id"] = pid
             first = mid
@@ -641,6 +644,8 @@ def write(
                 previous = row.pop("previous")
                 row["id"] = mid
                 row["person_id"] = pid
+                row["unit_path"] = paths[row["unit_id"]]  # the copies the services keep
+                row["sort_key"] = person["sort_key"]
                 row["previous_id"] = None if previous is None else first + previous
                 mid += 1
                 member_rows.append(row)

@@ -1,12 +1,16 @@
 """Forms of the membership movements (admit, transfer, end, re-admit) and of cadre terms."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Unit, UnitKind
+from people.models import Person
 
 from .models import CadrePosition, EndReason
 from .services import MEMBER_UNIT_KINDS, category_names
@@ -44,7 +48,7 @@ def member_units(user, within: Unit | None = None):
 class UnitChoiceField(forms.ModelChoiceField):
     """A unit select whose labels name the base of a branch: many bases have a "Chi hội 1"."""
 
-    def __init__(self, queryset, **kwargs):
+    def __init__(self, queryset: QuerySet[Unit], **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.Select(attrs={"class": "form-select"}))
         super().__init__(queryset, **kwargs)
         self._base_names: dict[str, str] | None = None
@@ -52,9 +56,10 @@ class UnitChoiceField(forms.ModelChoiceField):
     def _bases(self) -> dict[str, str]:
         if self._base_names is None:
             step = Unit.steplen
+            units = self.queryset if self.queryset is not None else Unit.objects.none()
             prefixes = {
                 u.path[:i]
-                for u in self.queryset
+                for u in units
                 if u.kind != UnitKind.BASE
                 for i in range(step, len(u.path), step)
             }
@@ -74,6 +79,13 @@ class UnitChoiceField(forms.ModelChoiceField):
             "",
         )
         return f"{obj.name} — {base}" if base else obj.name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person select whose labels add the birth year (two people may share a name)."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} ({obj.birth_year})" if obj.birth_year else obj.full_name
 
 
 class ServiceErrorsMixin:
@@ -111,10 +123,10 @@ class AdmitFieldsForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
             (code, gettext(name)) for code, name in category_names().items()
         ]
-        self.fields["member_unit"].queryset = units  # type: ignore[attr-defined]
+        cast(UnitChoiceField, self.fields["member_unit"]).queryset = units
 
 
 class TransferForm(ServiceErrorsMixin, forms.Form):
@@ -130,7 +142,7 @@ class TransferForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = units  # type: ignore[attr-defined]
+        cast(UnitChoiceField, self.fields["to_unit"]).queryset = units
 
 
 class EndForm(ServiceErrorsMixin, forms.Form):
@@ -168,11 +180,11 @@ class ReadmitForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member_unit"].queryset = units  # type: ignore[attr-defined]
+        cast(UnitChoiceField, self.fields["member_unit"]).queryset = units
 
 
 class CadreForm(ServiceErrorsMixin, forms.Form):
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         queryset=None,
         label=_("Người được bầu/bổ nhiệm"),
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -190,11 +202,7 @@ class CadreForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["person"]
-        field.queryset = people  # type: ignore[attr-defined]
-        field.label_from_instance = lambda p: (  # type: ignore[attr-defined]
-            f"{p.full_name} ({p.birth_year})" if p.birth_year else p.full_name
-        )
+        cast(PersonChoiceField, self.fields["person"]).queryset = people
 
 
 class CadreEditForm(ServiceErrorsMixin, forms.Form):

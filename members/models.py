@@ -35,18 +35,23 @@ class MembershipQuerySet(models.QuerySet):
     def visible_to(self, user, perm: str = "view") -> "MembershipQuerySet":
         from accounts.access import scope_q
 
-        return self.filter(scope_q(user, "unit__path", perm=perm))
+        return self.filter(scope_q(user, "unit_path", perm=perm))
 
     def in_subtree_on(self, unit: Unit, on: datetime.date) -> "MembershipQuerySet":
         """Memberships in ``unit``'s subtree as it was on ``on`` (follows later moves)."""
         from org.selectors import subtree_q_on
 
-        return self.filter(subtree_q_on(unit, on, "unit__path"))
+        return self.filter(subtree_q_on(unit, on, "unit_path"))
 
 
 class Membership(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    # Copies kept by the services so that a province's register is one index range, without a
+    # join per unit or per person: the unit's path (rewritten when a unit moves, like
+    # AuditEvent.unit_path) and the person's Vietnamese sort key (rewritten on a rename).
+    unit_path = models.CharField(max_length=255, editable=False, default="")
+    sort_key = models.CharField(max_length=600, editable=False, default="")
     category = models.CharField(_("loại"), max_length=32)
     card_number = models.CharField(_("số thẻ"), max_length=32, blank=True, default="")
     joined_on = models.DateField(_("ngày vào"))
@@ -72,6 +77,9 @@ class Membership(models.Model):
         verbose_name_plural = _("quá trình sinh hoạt")
         indexes = [
             models.Index(fields=["unit", "category", "joined_on"], name="membership_unit"),
+            # PostgreSQL adds a covering varchar_pattern_ops index on unit_path (migration 0003).
+            models.Index(fields=["unit_path"], name="membership_unit_path"),
+            models.Index(fields=["sort_key"], name="membership_sort_key"),
             models.Index(fields=["card_number"], name="membership_card"),
             models.Index(fields=["ended_on"], name="membership_ended"),
         ]

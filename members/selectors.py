@@ -46,7 +46,8 @@ def search_q(text: str, *, by_cccd: bool = False) -> Q:
     key = search_key(text)
     if not key:
         return Q()
-    q = Q(person__search_key__contains=key)
+    # Word prefixes (a full-text index on PostgreSQL), then the whole phrase in order.
+    q = Q(person__search_key__words=key, person__search_key__contains=key)
     if raw.isdigit() or raw.lstrip("+").isdigit():
         digits = raw.lstrip("+")
         if raw.startswith("+84") or (digits.startswith("84") and len(digits) > 9):
@@ -55,7 +56,8 @@ def search_q(text: str, *, by_cccd: bool = False) -> Q:
         if by_cccd:
             # A viewer could otherwise confirm who holds a number the lists never show.
             q |= Q(person__cccd__startswith=digits)
-    q |= Q(card_number=raw.upper())
+    if any(ch.isdigit() for ch in raw):
+        q |= Q(card_number=raw.upper())
     return q
 
 
@@ -87,8 +89,8 @@ class RegisterFilter:
 
 
 SORTS = {
-    "name": ("person__sort_key", "pk"),
-    "-name": ("-person__sort_key", "-pk"),
+    "name": ("sort_key", "pk"),
+    "-name": ("-sort_key", "-pk"),
     "joined": ("joined_on", "pk"),
     "-joined": ("-joined_on", "-pk"),
     "card": ("card_number", "pk"),
@@ -98,7 +100,11 @@ SORTS = {
 def register(user, unit: Unit, f: RegisterFilter) -> QuerySet[Membership]:
     """Memberships of ``unit``'s subtree (as it stood on ``f.on``) visible to ``user``."""
     root = f.branch or unit
-    qs = Membership.objects.visible_to(user).in_subtree_on(root, f.on)
+    qs = Membership.objects.in_subtree_on(root, f.on)
+    if not has_perm_on(user, root, "view"):
+        # Scopes are whole subtrees: a user who sees the root sees all of it, and a second
+        # prefix filter would only mislead the planner's row estimates.
+        qs = qs.visible_to(user)
     if f.status == STATUS_ACTIVE:
         qs = qs.active_on(f.on)
     elif f.status == STATUS_LEFT:

@@ -7,7 +7,9 @@ and a reason; a transfer ends one membership and opens the next on the same day.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,6 +96,8 @@ def _audit(actor, action: str, m: Membership, **data) -> None:
 
 
 def _create(**kwargs) -> Membership:
+    kwargs["unit_path"] = kwargs["unit"].path
+    kwargs["sort_key"] = kwargs["person"].sort_key
     try:
         with transaction.atomic():
             return Membership.objects.create(**kwargs)
@@ -264,6 +268,29 @@ def end_memberships(*, actor, memberships, on: datetime.date, reason: str, note:
     return done
 
 
+# --- Copies kept on memberships -----------------------------------------------------------------
+
+
+def rewrite_unit_paths(old_prefix: str, new_prefix: str) -> None:
+    """A subtree moved: Membership.unit_path follows in one UPDATE (org.services.reorg calls it)."""
+    if old_prefix == new_prefix:
+        return
+    Membership.objects.filter(unit_path__startswith=old_prefix).update(
+        unit_path=Concat(
+            Value(new_prefix),
+            Substr("unit_path", len(old_prefix) + 1),
+            output_field=models.CharField(),
+        )
+    )
+
+
+def refresh_sort_keys(person: Person) -> None:
+    """A person was renamed: the register's copy of the sort key follows."""
+    Membership.objects.filter(person=person).exclude(sort_key=person.sort_key).update(
+        sort_key=person.sort_key
+    )
+
+
 # --- Reorganisation hooks (called by org.services.reorg inside its transaction) ------------------
 
 
@@ -271,7 +298,7 @@ def _carry_over(*, actor, source_ids: list[int], into: Unit, on: datetime.date) 
     """Set-based: memberships open in ``source_ids`` end on ``on`` and reopen in ``into``."""
     open_qs = Membership.objects.filter(unit_id__in=source_ids, ended_on__isnull=True)
     # Joined on or after ``on`` (entered late, backdated): they simply belong to the successor.
-    open_qs.filter(joined_on__gte=on).update(unit=into)
+    open_qs.filter(joined_on__gte=on).update(unit=into, unit_path=into.path)
     old = list(open_qs.filter(joined_on__lt=on))
     if not old:
         return 0
@@ -281,6 +308,8 @@ def _carry_over(*, actor, source_ids: list[int], into: Unit, on: datetime.date) 
             Membership(
                 person_id=m.person_id,
                 unit=into,
+                unit_path=into.path,
+                sort_key=m.sort_key,
                 category=m.category,
                 card_number=m.card_number,
                 joined_on=on,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from accounts.access import get_unit_for_user, require_perm_on
 
 from . import exports
+from .exports import pdf
 from .services import category_names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,7 +84,7 @@ def book_xlsx(request, pk: int):
 def book_pdf(request, pk: int):
     unit, on, category, book = _book(request, pk, "pdf")
     return _download(
-        exports.build_book_pdf(book),
+        pdf.build_book_pdf(book),
         filename=exports.export_filename(_book_name(category), unit, on, "pdf"),
         content_type="application/pdf",
     )
@@ -120,13 +121,13 @@ def cards(request, pk: int):
     exports.record_export(
         actor=request.user, unit=unit, fmt="cards", rows=len(rows), on=on, category=category
     )
-    pdf = exports.build_cards_pdf(
+    content = pdf.build_cards_pdf(
         association=exports.association_name(),
         issuer=unit.name_on(on),
         cards=exports.cards_from_rows(rows),
     )
     return _download(
-        pdf,
+        content,
         filename=exports.export_filename("the-hoi-vien", unit, on, "pdf"),
         content_type="application/pdf",
     )

@@ -113,7 +113,7 @@ def readmit(request, pk: int):
         messages.error(request, _("Người này vẫn đang sinh hoạt."))
         return redirect("people:detail", pk=m.person_id)
     units = member_units(request.user)
-    initial = {"card_number": m.card_number}
+    initial: dict[str, str | int] = {"card_number": m.card_number}
     if units.filter(pk=m.unit_id).exists():
         initial["member_unit"] = m.unit_id
     form = ReadmitForm(bound_data(request), units=units, initial=initial)

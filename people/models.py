@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import SearchKeyField
 from core.vn import ETHNIC_GROUPS, religion_choices
 from org.models import Unit
 
@@ -43,7 +44,7 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=120)
     # Accent-free "nguyen thi hoa" for search, and a Vietnamese sort key (given name first).
-    search_key = models.CharField(max_length=120, db_index=True, editable=False)
+    search_key = SearchKeyField(max_length=120, db_index=True, editable=False)
     sort_key = models.CharField(max_length=600, editable=False)
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)

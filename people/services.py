@@ -46,6 +46,12 @@ class DuplicateWarning(ValidationError):
         )
 
 
+def _members_services():
+    from members import services
+
+    return services
+
+
 def base_of(unit: Unit) -> Unit:
     """The base association a unit belongs to (itself for a base; the unit itself above bases)."""
     if unit.kind == UnitKind.BASE:
@@ -198,6 +204,8 @@ def update_person(*, actor, person: Person, confirm_duplicate: bool = False, **f
                 changed[field] = "…" if field in SENSITIVE else [str(old or ""), str(value or "")]
     if changed:
         person.save()
+        if "full_name" in changed:
+            _members_services().refresh_sort_keys(person)
         audit.record(
             actor=actor,
             action="people.person.update",
@@ -265,6 +273,7 @@ def anonymise_person(*, actor, person: Person) -> Person:
     person.ethnicity = person.religion = ""
     person.anonymised_on = timezone.localdate()
     person.save()
+    _members_services().refresh_sort_keys(person)
     audit.record(actor=actor, action="people.person.anonymise", unit=person.unit, obj=person)
     return person
 

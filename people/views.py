@@ -1,6 +1,10 @@
 """Person pages: add a person with their membership, the person's history, edit, consent,
 anonymise. Sensitive data (CCCD, ethnicity, religion) is shown to editors only, and logged."""
 
+import datetime
+from dataclasses import dataclass
+from typing import Required, TypedDict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on, scope_q
 from core.forms import bound_data, run_service
+from accounts.models import User
 from core.models import AuditEvent
 from core.vn import ETHNIC_NAMES, RELIGIONS
 from members import services as member_services
@@ -22,7 +27,7 @@ from org.selectors import visible_ancestors
 
 from . import services
 from .forms import ConsentForm, NewPersonForm, PersonForm
-from .models import Person
+from .models import Consent, Person
 from .selectors import get_person_for_user, has_perm_on_person
 
 AUDIT_LIMIT = 50
@@ -148,12 +153,48 @@ def person_new(request, pk: int):
     return render(request, "people/person_new.html", context)
 
 
-def _timeline(person: Person, memberships: list[Membership], cadres, consents) -> list[dict]:
+@dataclass(frozen=True)
+class MembershipRow:
+    """A membership as the person page shows it."""
+
+    membership: Membership
+    unit_name: str  # the unit's name when the membership began
+    category_name: str
+    can_edit: bool
+    can_readmit: bool
+
+
+@dataclass(frozen=True)
+class CadreRow:
+    cadre: Cadre
+    can_edit: bool
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime.datetime
+    action: str
+    actor: User | None
+    label: str
+
+
+class TimelineEvent(TypedDict, total=False):
+    on: Required[datetime.date]
+    kind: Required[str]
+    membership: MembershipRow
+    cadre: Cadre
+    consent: Consent
+
+
+def _timeline(
+    person: Person, memberships: list[MembershipRow], cadres: list[Cadre], consents: list[Consent]
+) -> list[TimelineEvent]:
     """Dated events of a person's history, oldest first."""
-    ids = {m.pk for m in memberships}
+    ids = {r.membership.pk for r in memberships}
     continued = {EndReason.TRANSFERRED, EndReason.REORGANISED}
-    events = []
-    for m in memberships:
+    events: list[TimelineEvent] = []
+    for r in memberships:
+        m = r.membership
         prev = m.previous
         if prev is not None and prev.end_reason in continued:
             kind = "transfer_in" if prev.end_reason == EndReason.TRANSFERRED else "reorganised"
@@ -161,17 +202,19 @@ def _timeline(person: Person, memberships: list[Membership], cadres, consents) -
                 kind = "continued_" + kind
         else:
             kind = "readmit" if prev is not None else "join"
-        events.append({"on": m.joined_on, "kind": kind, "membership": m})
+        events.append({"on": m.joined_on, "kind": kind, "membership": r})
         if m.ended_on:
-            events.append({"on": m.ended_on, "kind": "end", "membership": m})
+            events.append({"on": m.ended_on, "kind": "end", "membership": r})
     for c in cadres:
         events.append({"on": c.started_on, "kind": "cadre_start", "cadre": c})
         if c.ended_on:
             events.append({"on": c.ended_on, "kind": "cadre_end", "cadre": c})
-    for c in consents:
-        events.append({"on": c.given_on, "kind": "consent", "consent": c})
-        if c.withdrawn_on:
-            events.append({"on": c.withdrawn_on, "kind": "consent_withdrawn", "consent": c})
+    for consent in consents:
+        events.append({"on": consent.given_on, "kind": "consent", "consent": consent})
+        if consent.withdrawn_on:
+            events.append(
+                {"on": consent.withdrawn_on, "kind": "consent_withdrawn", "consent": consent}
+            )
     order = {"end": 0, "cadre_end": 0, "consent_withdrawn": 0}
     events.sort(key=lambda e: (e["on"], order.get(e["kind"], 1)))
     return events
@@ -195,27 +238,31 @@ def person_detail(request, pk: int):
     open_categories = {m.category for m in all_memberships if m.ended_on is None}
     deceased = any(m.end_reason == EndReason.DECEASED for m in all_memberships)
     names = member_services.category_names()
+    rows = []
     for m in memberships:
-        m.unit_name = m.unit.name_on(m.joined_on)
-        m.category_name = _(names.get(m.category, m.category))
-        m.can_edit = has_perm_on(user, m.unit, "edit") and not person.anonymised_on
-        m.can_readmit = (
-            m.can_edit
-            and m.ended_on is not None
-            and m.pk not in continued_ids
-            and m.category not in open_categories
-            and not deceased
+        can_edit_m = has_perm_on(user, m.unit, "edit") and not person.anonymised_on
+        rows.append(
+            MembershipRow(
+                membership=m,
+                unit_name=m.unit.name_on(m.joined_on),
+                category_name=_(names.get(m.category, m.category)),
+                can_edit=can_edit_m,
+                can_readmit=(
+                    can_edit_m
+                    and m.ended_on is not None
+                    and m.pk not in continued_ids
+                    and m.category not in open_categories
+                    and not deceased
+                ),
+            )
         )
-        if m.previous_id and m.previous_id not in visible_ids:
-            m.previous_hidden = True
-    cadres = list(
+    cadres: list[Cadre] = list(
         Cadre.objects.visible_to(user)
         .filter(person=person)
         .select_related("unit")
         .order_by("started_on")
     )
-    for c in cadres:
-        c.can_edit = has_perm_on(user, c.unit, "edit")
+    cadre_rows = [CadreRow(cadre=c, can_edit=has_perm_on(user, c.unit, "edit")) for c in cadres]
     consents = list(person.consents.all())
     can_edit = has_perm_on_person(user, person, "edit")
     sensitive = {}
@@ -233,15 +280,16 @@ def person_detail(request, pk: int):
         | Q(object_type="members.membership", object_id__in=[str(i) for i in visible_ids])
         | Q(object_type="members.cadre", object_id__in=[str(c.pk) for c in cadres])
     ).filter(scope_q(user, "unit_path"))
-    audit_rows = list(events.select_related("actor").order_by("-at", "-id")[:AUDIT_LIMIT])
-    for e in audit_rows:
-        e.label = ACTION_LABELS.get(e.action, e.action)
+    audit_rows = [
+        AuditRow(at=e.at, action=e.action, actor=e.actor, label=ACTION_LABELS.get(e.action, e.action))
+        for e in events.select_related("actor").order_by("-at", "-id")[:AUDIT_LIMIT]
+    ]
     context = _crumbs(user, person) | {
         "person": person,
-        "memberships": memberships,
+        "memberships": rows,
         "hidden_memberships": len(all_memberships) - len(memberships),
-        "timeline": _timeline(person, memberships, cadres, consents),
-        "cadres": cadres,
+        "timeline": _timeline(person, rows, cadres, consents),
+        "cadres": cadre_rows,
         "consents": consents,
         "can_edit": can_edit and not person.anonymised_on,
         "can_manage": has_perm_on_person(user, person, "manage") and not person.anonymised_on,

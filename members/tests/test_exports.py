@@ -1,13 +1,18 @@
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from core.models import AuditEvent
 from members import exports
+from members.exports import pdf
 from members.services import admit_member, end_membership
 from org.models import AdminArea
 from people.services import create_person
@@ -182,24 +187,195 @@ def test_it_rejects_an_unknown_category_or_date(tree, users, data, login):
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def test_it_renders_the_book_html_with_the_rows_and_no_sensitive_data(tree, users, data):
-    book = exports.collect_book(users.base_viewer, tree.b1, D(2025, 1, 1), "member")
-    html = exports.render_book_html(book)
-    assert "SỔ QUẢN LÝ HỘI VIÊN" in html and "Năm 2025" in html
-    assert "<thead>" in html and "size: A4 landscape" in html
-    assert '"Times New Roman", "Liberation Serif", "DejaVu Serif"' in html
-    assert html.index("Trần Văn An") < html.index("Nguyễn Thị Hòa")
-    assert "01/03/2020" in html and "DN-001" in html
-    assert CCCD not in html and "Công giáo" not in html
-    # The woman's birth year sits in the second ("Nữ") column.
-    assert '<td>Nguyễn Thị Hòa</td><td></td><td class="c">1990</td>' in html
+class _RecordingText(PDFTextObject):
+    def textLine(self, text=""):
+        self._canvas.texts[-1].append(text)
+        super().textLine(text)
+
+    def textOut(self, text):
+        self._canvas.texts[-1].append(text)
+        super().textOut(text)
+
+
+class _RecordingCanvas(rl_canvas.Canvas):
+    """A reportlab canvas that also keeps the strings drawn on each page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.texts: list[list[str]] = [[]]
+
+    def beginText(self, x=0, y=0, direction=None):
+        return _RecordingText(self, x, y, direction=direction)
+
+    def showPage(self):
+        super().showPage()
+        self.texts.append([])
+
+
+def _recorded(build, *args, **kwargs) -> tuple[bytes, _RecordingCanvas]:
+    made: list[_RecordingCanvas] = []
+
+    def maker(*a, **kw):
+        made.append(_RecordingCanvas(*a, **kw))
+        return made[-1]
+
+    content = build(*args, canvasmaker=maker, **kwargs)
+    return content, made[0]
+
+
+def _page_count(content: bytes) -> int:
+    return len(re.findall(rb"/Type /Page[^s]", content))
+
+
+def _row(n, name="Nguyễn Thị Hoà", sex="F", **kw):
+    values = {
+        "number": n,
+        "full_name": name,
+        "sex": sex,
+        "birth_year": 1990,
+        "address": "12 Lê Duẩn",
+        "joined_on": D(2020, 3, 1),
+        "card_number": f"DN-{n:03d}",
+        "unit_name": "",
+        "note": "",
+    } | kw
+    return exports.BookRow(**values)
+
+
+def _synthetic_book(rows) -> exports.Book:
+    return exports.Book(
+        association="Hội Chữ thập đỏ Việt Nam",
+        unit_name="Hội Chữ thập đỏ phường Hải Châu",
+        title="SỔ QUẢN LÝ HỘI VIÊN",
+        on=D(2025, 1, 1),
+        category="member",
+        rows=list(rows),
+    )
+
+
+def test_it_lays_out_a_book_row_under_the_right_columns():
+    long_address = "Tổ 12, khu phố Thanh Bình, đường Nguyễn Văn Linh kéo dài, Phường Hải Châu"
+    book = _synthetic_book(
+        [
+            _row(1, "Trần Văn An", "M", birth_year=1980),
+            _row(2, address=long_address, unit_name="Chi hội 1", note="chuyển đến"),
+        ]
+    )
+    layout = pdf.layout_book(book)
+    an, hoa = layout.rows
+    assert an.cells[:4] == [["1"], ["Trần Văn An"], ["1980"], []]  # a man's year under "Nam"
+    assert hoa.cells[:4] == [["2"], ["Nguyễn Thị Hoà"], [], ["1990"]]  # a woman's under "Nữ"
+    assert hoa.cells[5:11] == [["01/03/2020"], ["DN-002"], [], [], [], []]  # dues left blank
+    assert hoa.cells[11] == ["Chi hội 1; chuyển đến"]
+    address = hoa.cells[4]
+    assert len(address) >= 2 and " ".join(address) == long_address  # wrapped at spaces
+    f = pdf.fonts()
+    room = pdf.COL_W[4] - 2 * pdf.PAD_X
+    assert all(pdf.stringWidth(line, f.regular, pdf.SIZE) <= room for line in address)
+    assert hoa.height == an.height + (len(address) - 1) * pdf.LEAD  # the row grows
+
+
+def test_it_cuts_a_word_too_long_for_its_cell_and_limits_the_lines():
+    f = pdf.fonts()
+    word = "CTĐ-" + "0123456789" * 4
+    lines = pdf.wrap(word, f.regular, pdf.SIZE, 60)
+    assert len(lines) > 1 and "".join(lines) == word
+    assert all(pdf.stringWidth(line, f.regular, pdf.SIZE) <= 60 for line in lines)
+    short = pdf.wrap("một hai ba bốn năm sáu bảy tám chín mười", f.regular, pdf.SIZE, 40, 2)
+    assert len(short) == 2 and short[-1].endswith("…")
+    assert pdf.wrap("", f.regular, pdf.SIZE, 40) == []
+
+
+def test_it_paginates_rows_and_keeps_an_empty_book_on_one_page():
+    assert pdf.paginate([10, 10, 10, 10, 10], 25, 30) == [range(0, 2), range(2, 5)]
+    assert pdf.paginate([50, 10], 25, 30) == [range(0, 1), range(1, 2)]  # too tall: alone
+    assert pdf.paginate([], 25, 30) == [range(0, 0)]
+
+
+def test_it_repeats_the_header_and_numbers_the_pages_of_a_long_book():
+    book = _synthetic_book(_row(i, f"Người Thứ {i}") for i in range(1, 201))
+    content, canvas = _recorded(pdf.build_book_pdf, book)
+    pages = canvas.texts[:-1]  # nothing is drawn after the last showPage
+    total = pdf.layout_book(book).page_count
+    assert total > 1 and len(pages) == total == _page_count(content)
+    names = []
+    for n, texts in enumerate(pages, start=1):
+        for caption in ("STT", "Họ và tên", "Năm sinh", "Nam", "Nữ", "Hội phí", "IV", "Ghi chú"):
+            assert caption in texts, (n, caption)
+        assert f"Trang {n}/{total}" in texts
+        assert ("SỔ QUẢN LÝ HỘI VIÊN" in texts) == (n == 1)  # the title block: first page only
+        names += [t for t in texts if t.startswith("Người Thứ ")]
+    assert names == [f"Người Thứ {i}" for i in range(1, 201)]  # every row once, in order
+
+
+def test_it_draws_the_book_in_vietnamese_with_embedded_fonts():
+    book = _synthetic_book([_row(1)])
+    content, canvas = _recorded(pdf.build_book_pdf, book)
+    assert content.startswith(b"%PDF")
+    texts = canvas.texts[0]
+    for text in ("HỘI CHỮ THẬP ĐỎ VIỆT NAM", "HỘI CHỮ THẬP ĐỎ PHƯỜNG HẢI CHÂU"):
+        assert text in texts
+    assert "SỔ QUẢN LÝ HỘI VIÊN" in texts and "Năm 2025" in texts
+    assert "Danh sách tính đến ngày 01/01/2025" in texts
+    assert "Nguyễn Thị Hoà" in texts and "Trang 1/1" in texts
+    assert pdf.fonts().family in ("Liberation Serif", "DejaVu Serif")
+    # TrueType subsets embedded with a ToUnicode map: the text can be searched and copied.
+    assert b"/FontFile2" in content and b"/ToUnicode" in content
+    assert b"Helvetica" not in content and b"Times-Roman" not in content
+    info = canvas._doc.info
+    assert info.title == "SỔ QUẢN LÝ HỘI VIÊN – Hội Chữ thập đỏ phường Hải Châu"
+    assert info.author == "Hội Chữ thập đỏ Việt Nam"
+
+
+def test_it_draws_the_members_of_the_book_and_no_sensitive_data(tree, users, data):
+    book = exports.collect_book(users.base_manager, tree.b1, D(2025, 1, 1), "member")
+    assert pdf.row_cells(book.rows[1]) == [
+        "2", "Nguyễn Thị Hòa", "", "1990", "12 Lê Duẩn, Phường Hải Châu", "01/03/2020",
+        "DN-001", "", "", "", "", "Chi hội tổ dân phố 1",
+    ]  # fmt: skip
+    _content, canvas = _recorded(pdf.build_book_pdf, book)
+    drawn = [t for page in canvas.texts for t in page]
+    assert drawn.index("Trần Văn An") < drawn.index("Nguyễn Thị Hòa")
+    assert "Lê Văn Bình" not in drawn and "Đỗ Văn Dũng" not in drawn
+    everything = " ".join(drawn)
+    assert CCCD not in everything and "Công giáo" not in everything and "Kinh" not in everything
 
 
 def test_it_exports_the_book_as_pdf(tree, users, data, login):
     r = login(users.base_viewer).get(_url("book_pdf", tree.b1, on=ON))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
-    assert r.content.startswith(b"%PDF") and len(r.content) > 1000
-    assert r["Content-Disposition"].endswith('_2025-01-01.pdf"')
+    assert r.content.startswith(b"%PDF") and b"/FontFile2" in r.content
+    assert _page_count(r.content) == 1
+    assert r["Content-Disposition"] == (
+        'attachment; filename="so-hoi-vien_hoi-chu-thap-do-phuong-hai-chau_2025-01-01.pdf"'
+    )
+    assert AuditEvent.objects.get(action="members.export").data["format"] == "pdf"
+
+
+def test_it_falls_back_to_dejavu_serif_when_liberation_is_missing(tmp_path):
+    for name in ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"):
+        (tmp_path / name).write_bytes(b"")
+    candidates = (
+        ("Liberation Serif", {"regular": str(tmp_path / "nope.ttf"), "bold": str(tmp_path / "x")}),
+        (
+            "DejaVu Serif",
+            {
+                "regular": str(tmp_path / "DejaVuSerif.ttf"),
+                "bold": str(tmp_path / "DejaVuSerif-Bold.ttf"),
+                "italic": str(tmp_path / "DejaVuSerif-Italic.ttf"),  # missing: regular instead
+            },
+        ),
+    )
+    family, files = pdf.find_font_files(candidates)
+    assert family == "DejaVu Serif"
+    assert files["regular"] == files["italic"] == str(tmp_path / "DejaVuSerif.ttf")
+    with pytest.raises(ImproperlyConfigured, match="fonts-liberation2"):
+        pdf.find_font_files(candidates[:1])
+
+
+def test_it_prefers_liberation_serif():
+    assert pdf.FONT_CANDIDATES[0][0] == "Liberation Serif"
+    assert "liberation2/LiberationSerif-Regular.ttf" in pdf.FONT_CANDIDATES[0][1]["regular"]
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -248,25 +424,60 @@ def test_it_answers_404_for_card_ids_outside_the_subtree(tree, users, data, logi
     assert not AuditEvent.objects.filter(action="members.export").exists()
 
 
-def test_it_renders_cards_with_a_qr_code_of_the_card_number(tree, users, data):
+def _qr_text(widget) -> str:
+    return "".join(
+        d.data.decode() if isinstance(d.data, bytes) else d.data for d in widget.qr.dataList
+    )
+
+
+def test_it_encodes_the_card_number_in_the_qr_code():
+    for number in ("DN-001", "CTĐ-000123"):
+        widget = pdf.qr_widget(number)
+        assert widget.value == number and _qr_text(widget) == number
+        assert widget.barWidth == widget.barHeight == pdf.QR_SIZE
+    one, two = pdf.qr_widget("DN-001"), pdf.qr_widget("DN-002")
+    one.qr.make()
+    two.qr.make()
+    assert one.qr.modules != two.qr.modules
+    drawing = pdf.qr_drawing("DN-001")
+    assert (drawing.width, drawing.height) == (pdf.QR_SIZE, pdf.QR_SIZE)
+
+
+def test_it_renders_cards_with_a_qr_code_of_the_card_number(tree, users, data, monkeypatch):
     qs = exports.cards_queryset(users.base_editor, tree.b1, D(2025, 1, 1), "member", None)
     cards = exports.cards_from_rows(exports.iter_book_rows(qs, unit=tree.b1, on=D(2025, 1, 1)))
-    html = exports.render_cards_html(
-        association="Hội Chữ thập đỏ Việt Nam", issuer=tree.b1.name, cards=cards
+    drawn_qr = []
+    draw_qr = pdf._draw_qr
+    monkeypatch.setattr(
+        pdf, "_draw_qr", lambda c, text, x, y: drawn_qr.append(text) or draw_qr(c, text, x, y)
     )
-    assert html.count('class="card') == 2 and "THẺ HỘI VIÊN" in html
-    assert "Nguyễn Thị Hòa" in html and "DN-001" in html and "1990" in html
-    assert "01/03/2020" in html and "Chi hội tổ dân phố 1" in html
-    assert cards[1].qr.startswith("data:image/svg+xml") and cards[1].qr in html.replace(
-        "&#x27;", "'"
+    content, canvas = _recorded(
+        pdf.build_cards_pdf,
+        association="Hội Chữ thập đỏ Việt Nam",
+        issuer=tree.b1.name,
+        cards=cards,
     )
-    assert exports.qr_data_uri("DN-001") != exports.qr_data_uri("DN-002")
+    assert content.startswith(b"%PDF") and _page_count(content) == 1
+    texts = canvas.texts[0]
+    assert texts.count("THẺ HỘI VIÊN") == 2 and "HỘI CHỮ THẬP ĐỎ VIỆT NAM" in texts
+    assert "Nguyễn Thị Hòa" in texts and "DN-001" in texts and "1990" in texts
+    assert "01/03/2020" in texts and "Chi hội tổ dân phố 1" in texts
+    assert drawn_qr == ["DN-002", "DN-001"]  # An, then Hòa: one code per card
 
 
 def test_it_puts_eight_cards_on_a_page():
     card = exports.Card("THẺ HỘI VIÊN", "A B", 1990, "", "X-1", D(2020, 1, 1))
-    html = exports.render_cards_html(association="H", issuer="U", cards=[card] * 17)
-    assert html.count('class="sheet"') == 3
+    content = pdf.build_cards_pdf(association="H", issuer="U", cards=[card] * 17)
+    assert _page_count(content) == 3
+    corners = {pdf.card_origin(i) for i in range(8)}
+    assert len(corners) == 8 and pdf.card_origin(8) == pdf.card_origin(0)
+    width, height = pdf.CARD_PAGE
+    for x, y in corners:  # on the sheet, not overlapping (8 mm apart)
+        assert x > 0 and x + pdf.CARD_W < width and y > 0 and y + pdf.CARD_H < height
+        for x2, y2 in corners - {(x, y)}:
+            assert abs(x - x2) >= pdf.CARD_W + pdf.CARD_GAP - 0.01 or (
+                abs(y - y2) >= pdf.CARD_H + pdf.CARD_GAP - 0.01
+            )
 
 
 # --- scope, methods ----------------------------------------------------------------------------

@@ -112,6 +112,7 @@ def _move_subtree(*, unit: Unit, new_parent: Unit, on: datetime.date) -> UnitCha
     unit._clear_cached_attributes()
     # Every denormalised copy of unit.path follows here; a later app adding one adds its call.
     _rewrite_audit_paths(old_path, unit.path)
+    members_services.rewrite_unit_paths(old_path, unit.path)
     return change
 
 
@@ -292,9 +293,7 @@ def merge_units(
     roles = _move_role_assignments(sources=sources, into=successor)
     # Later apps move their own records here, each with a plain call to its service (funds, dues,
     # ... follow the same pattern). No registry.
-    members_services.move_memberships_for_merge(
-        actor=actor, sources=sources, into=successor, on=on
-    )
+    members_services.move_memberships_for_merge(actor=actor, sources=sources, into=successor, on=on)
     for s in sources:
         _end(s, on)
     UnitSuccession.objects.bulk_create(

@@ -1,8 +1,8 @@
 """The registers as documents: member and volunteer books (xlsx, PDF, CSV) and member cards (PDF).
 
 Two halves: ``collect_*`` read the rows (a fixed number of queries whatever the size, and never
-CCCD, ethnicity or religion), ``build_*`` / ``render_*`` turn plain rows into bytes or HTML and
-touch no database. :func:`record_export` writes the audit event: personal data left the system
+CCCD, ethnicity or religion), ``build_*`` turn plain rows into bytes and touch no database. The
+PDFs are drawn by :mod:`members.exports.pdf` (reportlab). :func:`record_export` writes the audit event: personal data left the system
 (Law 91/2025/QH15).
 """
 
@@ -12,11 +12,9 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import segno
 import xlsxwriter
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -26,9 +24,9 @@ from core.text import search_key
 from org.models import AdminArea, AssociationProfile, Unit, UnitChange
 from people.models import Sex
 
-from .models import Membership
-from .selectors import RegisterFilter, register
-from .services import category_names
+from ..models import Membership
+from ..selectors import RegisterFilter, register
+from ..services import category_names
 
 # Only these person fields ever leave the system in a book, a CSV or a card.
 _ROW_FIELDS = (
@@ -309,25 +307,6 @@ def iter_csv(rows: Iterable[BookRow]) -> Iterator[bytes]:
     yield buf.getvalue().encode()
 
 
-# --- PDF -------------------------------------------------------------------------------------
-
-
-def render_book_html(book: Book) -> str:
-    return render_to_string(
-        "members/book_pdf.html", {"book": book, "quarters": QUARTERS, "on": book.on}
-    )
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # heavy import: only when a PDF is asked for
-
-    return HTML(string=html).write_pdf()
-
-
-def build_book_pdf(book: Book) -> bytes:
-    return html_to_pdf(render_book_html(book))
-
-
 # --- cards -----------------------------------------------------------------------------------
 
 
@@ -348,13 +327,6 @@ class Card:
     unit_name: str  # the branch, team or club when not the issuing unit itself
     card_number: str
     joined_on: datetime.date
-    qr: str = ""  # an SVG data URI of the card number
-
-
-def qr_data_uri(text: str) -> str:
-    if not text:
-        return ""
-    return segno.make(text, micro=False, error="m").svg_data_uri(border=0, scale=1)
 
 
 def cards_from_rows(rows: Iterable[BookRow]) -> list[Card]:
@@ -367,21 +339,9 @@ def cards_from_rows(rows: Iterable[BookRow]) -> list[Card]:
             unit_name=r.unit_name,
             card_number=r.card_number,
             joined_on=r.joined_on,
-            qr=qr_data_uri(r.card_number),
         )
         for r in rows
     ]
-
-
-def render_cards_html(*, association: str, issuer: str, cards: list[Card]) -> str:
-    pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
-    return render_to_string(
-        "members/cards_pdf.html", {"association": association, "issuer": issuer, "pages": pages}
-    )
-
-
-def build_cards_pdf(*, association: str, issuer: str, cards: list[Card]) -> bytes:
-    return html_to_pdf(render_cards_html(association=association, issuer=issuer, cards=cards))
 
 
 def cards_queryset(user, unit: Unit, on: datetime.date, category: str, ids: list[int] | None):

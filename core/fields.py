@@ -1,0 +1,41 @@
+"""Model fields shared by the apps."""
+
+import re
+
+from django.db import models
+from django.db.models import Lookup
+
+
+class SearchKeyField(models.CharField):
+    """An accent-free, lowercase key (core.text.search_key) that supports word-prefix search:
+    ``filter(search_key__words="nguyen thi hoa")`` matches keys with a word starting with each
+    query word. PostgreSQL answers it from a full-text GIN index over the key (see the app's
+    migration), other databases with LIKE."""
+
+
+@SearchKeyField.register_lookup
+class Words(Lookup):
+    lookup_name = "words"
+
+    @staticmethod
+    def words(value: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", str(value))
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        words = self.words(self.rhs)
+        if not words:
+            return "1 = 1", []
+        sql = " AND ".join([f"(' ' || {lhs}) LIKE %s"] * len(words))
+        return sql, [p for w in words for p in (*lhs_params, f"% {w}%")]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        words = self.words(self.rhs)
+        if not words:
+            return "TRUE", []
+        query = " & ".join([*words[:-1], f"{words[-1]}:*"])  # the last word may be half typed
+        return (
+            f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, %s)",
+            [*lhs_params, query],
+        )

@@ -1,0 +1,588 @@
+"""The registers on paper, drawn with reportlab: the member and volunteer books (A4 landscape) and
+the member cards (A4 portrait, eight ID-1 cards a sheet, each with a QR code of its card number).
+
+The book is drawn straight onto the canvas, not through platypus tables: a 5,000-row book takes
+about a second this way (a platypus ``LongTable`` of the same rows takes ~10 s, HTML through
+WeasyPrint ~200 s). Laying out (:func:`layout_book`: wrapped lines, row heights, pages) is kept
+apart from drawing, so the page count is known before the first page is drawn ("Trang x/y") and
+tests can check the layout without reading a PDF back.
+
+Fonts: a Times-compatible serif with Vietnamese glyphs (Liberation Serif from Debian's
+``fonts-liberation2``, else DejaVu Serif), embedded as TrueType subsets with a ToUnicode map so
+the text can be searched and copied. They are registered once per process.
+"""
+
+import io
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from reportlab import rl_config
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import Color, black
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+
+from core.formatting import format_date
+from people.models import Sex
+
+from . import CARDS_PER_PAGE, QUARTERS, Book, BookRow, Card
+
+CanvasMaker = Callable[..., rl_canvas.Canvas]
+stringWidth = pdfmetrics.stringWidth
+# Page streams are Flate-compressed binary; the ASCII85 layer reportlab adds by default only makes
+# them a quarter bigger and slower to write (about 0.2 s in a 5,000-row book).
+rl_config.useA85 = 0
+
+# --- fonts -----------------------------------------------------------------------------------
+
+# (family, {style: file}) in order of preference; the first family whose regular and bold files
+# exist is used. A missing italic falls back to the regular face.
+FONT_CANDIDATES: tuple[tuple[str, dict[str, str]], ...] = (
+    (
+        "Liberation Serif",
+        {
+            "regular": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+            "bold": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+            "italic": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf",
+        },
+    ),
+    (
+        "DejaVu Serif",
+        {
+            "regular": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+            "bold": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+            "italic": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
+        },
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Fonts:
+    family: str
+    regular: str  # reportlab font names
+    bold: str
+    italic: str
+
+
+def find_font_files(candidates=FONT_CANDIDATES) -> tuple[str, dict[str, str]]:
+    """(family, {style: path}) of the first installed family; italic may fall back to regular."""
+    for family, files in candidates:
+        if Path(files["regular"]).is_file() and Path(files["bold"]).is_file():
+            italic = files.get("italic", "")
+            found = {"regular": files["regular"], "bold": files["bold"]}
+            found["italic"] = italic if italic and Path(italic).is_file() else files["regular"]
+            return family, found
+    raise ImproperlyConfigured(
+        "No serif font with Vietnamese glyphs for the PDF exports: install the Debian package "
+        "fonts-liberation2 (or fonts-dejavu-core)."
+    )
+
+
+_fonts: Fonts | None = None
+_fonts_lock = threading.Lock()
+
+
+def fonts() -> Fonts:
+    """The registered fonts; the TrueType files are read once per process."""
+    global _fonts
+    if _fonts is None:
+        with _fonts_lock:
+            if _fonts is None:
+                family, files = find_font_files()
+                names = {style: f"SohoiSerif-{style}" for style in files}
+                for style, path in files.items():
+                    pdfmetrics.registerFont(TTFont(names[style], path))
+                _fonts = Fonts(family, names["regular"], names["bold"], names["italic"])
+    return _fonts
+
+
+# --- text helpers ----------------------------------------------------------------------------
+
+ELLIPSIS = "…"
+
+
+def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
+    """A word wider than the cell (a long card number, a URL) cut between characters."""
+    lines, current = [], ""
+    for ch in word:
+        if current and stringWidth(current + ch, font, size) > width:
+            lines.append(current)
+            current = ch
+        else:
+            current += ch
+    return lines + [current] if current else lines
+
+
+def wrap(text: str, font: str, size: float, width: float, max_lines: int = 0) -> list[str]:
+    """``text`` in lines no wider than ``width``: at spaces (reportlab's ``simpleSplit``), and
+    inside words that would not fit on a line of their own. At most ``max_lines`` (0: no limit),
+    the last one ending in "…" when text was left out."""
+    if not text:
+        return []
+    if "\n" not in text and stringWidth(text, font, size) <= width:
+        return [text]  # the usual case: one call, no splitting
+    lines: list[str] = []
+    for line in simpleSplit(text, font, size, width):
+        if stringWidth(line, font, size) <= width:
+            lines.append(line)
+        else:
+            lines.extend(_break_word(line, font, size, width))
+    if max_lines and len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and stringWidth(last + ELLIPSIS, font, size) > width:
+            last = last[:-1]
+        lines = lines[: max_lines - 1] + [last.rstrip() + ELLIPSIS]
+    return lines
+
+
+def fit_size(text: str, font: str, size: float, width: float, smallest: float = 6) -> float:
+    """The font size (at most ``size``, at least ``smallest``) at which ``text`` fits ``width``."""
+    w = stringWidth(text, font, size)
+    return size if w <= width else max(smallest, size * width / w)
+
+
+# --- the book: geometry ----------------------------------------------------------------------
+
+BOOK_PAGE = landscape(A4)
+MARGIN_X = 10 * mm
+MARGIN_TOP = 12 * mm
+MARGIN_BOTTOM = 14 * mm
+FOOTER_Y = 7 * mm
+SIZE = 10.5  # body and header text
+LEAD = 12.5  # line pitch inside a cell
+PAD_X = 3
+PAD_Y = 2.5
+RULE = 0.6  # grid line width
+MAX_CELL_LINES = 20  # a pathological note is cut rather than overflowing the page
+TABLE_W = BOOK_PAGE[0] - 2 * MARGIN_X
+# STT | Họ và tên | Năm sinh: Nam, Nữ | Địa chỉ | Ngày vào Hội | Số thẻ | Hội phí: Quý I-IV | Ghi chú
+_SHARES = (4, 17, 5, 5, 23, 8, 9, 4, 4, 4, 4, 13)
+COL_W = tuple(TABLE_W * s / sum(_SHARES) for s in _SHARES)
+COL_X = tuple(MARGIN_X + sum(COL_W[:i]) for i in range(len(COL_W) + 1))  # left edges + right end
+LEFT_ALIGNED = frozenset({1, 4, 11})  # name, address, remarks; the rest are centred
+WRAPPED = (1, 4, 6, 11)  # may need more than one line
+_GROUPS = ((2, 3), (7, 10))  # "Năm sinh" over Nam/Nữ, "Hội phí" over the four quarters
+_SUB_COLS = frozenset(range(2, 4)) | frozenset(range(7, 11))
+
+
+def _baseline(slot_top: float, size: float, lead: float) -> float:
+    """Baseline of a line whose slot (``lead`` high) starts at ``slot_top``."""
+    return slot_top - lead + (lead - size) / 2 + 0.22 * size
+
+
+@dataclass
+class Cell:
+    col: int  # first column
+    last: int  # last column (a group caption spans several)
+    lines: list[str]
+
+
+@dataclass
+class HeaderLayout:
+    top: list[Cell]  # cells of the first row: captions spanning both rows or a group
+    subs: list[Cell]  # the second row, under the group captions
+    top_height: float
+    height: float  # both rows
+
+
+@dataclass
+class TitleLine:
+    text: str
+    font: str
+    size: float
+    x: float  # centre
+    y: float  # baseline, from the top margin down (positive)
+    underline: bool = False
+
+
+@dataclass
+class LaidRow:
+    cells: list[list[str]]  # lines per column (12 columns)
+    height: float
+
+
+@dataclass
+class BookLayout:
+    title: list[TitleLine]
+    title_height: float
+    header: HeaderLayout
+    rows: list[LaidRow]
+    pages: list[range]  # indices into ``rows``, page by page
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+def row_cells(r: BookRow) -> list[str]:
+    """The twelve cells of a book row; the birth year sits under "Nam" or "Nữ"."""
+    year = str(r.birth_year) if r.birth_year else ""
+    female = r.sex == Sex.FEMALE
+    return [
+        str(r.number),
+        r.full_name,
+        "" if female else year,
+        year if female else "",
+        r.address,
+        format_date(r.joined_on),
+        r.card_number,
+        "",
+        "",
+        "",
+        "",
+        r.remarks,
+    ]
+
+
+def _cell_lines(texts: Sequence[str], font: str) -> list[list[str]]:
+    out: list[list[str]] = [[t] if t else [] for t in texts]
+    for col in WRAPPED:
+        if texts[col]:
+            out[col] = wrap(texts[col], font, SIZE, COL_W[col] - 2 * PAD_X, MAX_CELL_LINES)
+    return out
+
+
+def layout_rows(rows: Sequence[BookRow], f: Fonts) -> list[LaidRow]:
+    laid = []
+    for r in rows:
+        cells = _cell_lines(row_cells(r), f.regular)
+        lines = max(1, *map(len, cells))
+        laid.append(LaidRow(cells, lines * LEAD + 2 * PAD_Y))
+    return laid
+
+
+def layout_header(f: Fonts) -> HeaderLayout:
+    def cell(first: int, last: int, text: str) -> Cell:
+        width = COL_X[last + 1] - COL_X[first] - 2 * PAD_X
+        return Cell(first, last, wrap(text, f.bold, SIZE, width))
+
+    singles = {
+        0: _("STT"),
+        1: _("Họ và tên"),
+        4: _("Địa chỉ"),
+        5: _("Ngày vào Hội"),
+        6: _("Số thẻ"),
+        11: _("Ghi chú"),
+    }
+    groups = [cell(2, 3, _("Năm sinh")), cell(7, 10, _("Hội phí"))]
+    subs = [cell(2, 2, _("Nam")), cell(3, 3, _("Nữ"))]
+    subs += [cell(7 + i, 7 + i, _("Quý %(q)s") % {"q": q}) for i, q in enumerate(QUARTERS)]
+    top = [cell(col, col, text) for col, text in singles.items()]
+
+    def height(cells: list[Cell]) -> float:
+        return max(len(c.lines) for c in cells) * LEAD + 2 * PAD_Y
+
+    top_height, sub_height = height(groups), height(subs)
+    top_height = max(top_height, height(top) - sub_height)
+    return HeaderLayout(
+        top=sorted(top + groups, key=lambda c: c.col),
+        subs=subs,
+        top_height=top_height,
+        height=top_height + sub_height,
+    )
+
+
+def layout_title(book: Book, f: Fonts) -> tuple[list[TitleLine], float]:
+    """The first page's heading: association and unit at the top left, the title centred."""
+    out: list[TitleLine] = []
+    y = 0.0
+    left_w = TABLE_W * 0.45
+    left_x = MARGIN_X + left_w / 2
+    centre = BOOK_PAGE[0] / 2
+
+    def add(text: str, font: str, size: float, lead: float, x: float, width: float, **kw):
+        nonlocal y
+        for line in wrap(text, font, size, width, 3):
+            y += lead
+            out.append(TitleLine(line, font, size, x, y - (lead - size) / 2 - 0.22 * size, **kw))
+
+    add(book.association.upper(), f.regular, SIZE, 13, left_x, left_w)
+    add(book.unit_name.upper(), f.bold, SIZE, 13, left_x, left_w, underline=True)
+    y += 12
+    add(book.title, f.bold, 16, 20, centre, TABLE_W)
+    add(_("Năm %(year)d") % {"year": book.year}, f.regular, 11, 14, centre, TABLE_W)
+    asof = _("Danh sách tính đến ngày %(date)s") % {"date": format_date(book.on)}
+    add(asof, f.italic, SIZE, 14, centre, TABLE_W)
+    return out, y + 8
+
+
+def paginate(heights: Sequence[float], first: float, others: float) -> list[range]:
+    """Rows in pages: ``first`` and ``others`` are the heights left for rows on the first and on
+    the following pages. A book without rows still has its one page."""
+    pages: list[range] = []
+    start, room = 0, first
+    for i, h in enumerate(heights):
+        if h > room and i > start:
+            pages.append(range(start, i))
+            start, room = i, others
+        room -= h
+    pages.append(range(start, len(heights)))
+    return pages
+
+
+def layout_book(book: Book, f: Fonts | None = None) -> BookLayout:
+    f = f or fonts()
+    title, title_height = layout_title(book, f)
+    header = layout_header(f)
+    rows = layout_rows(book.rows, f)
+    body = BOOK_PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM - header.height
+    pages = paginate([r.height for r in rows], body - title_height, body)
+    return BookLayout(title, title_height, header, rows, pages)
+
+
+# --- the book: drawing -----------------------------------------------------------------------
+
+
+def _draw_cells(t, cells: Sequence[Cell], top: float, height: float, font: str) -> None:
+    """Cells' lines centred vertically in a band ``height`` high starting at ``top``."""
+    for c in cells:
+        col, last, lines = c.col, c.last, c.lines
+        x0, x1 = COL_X[col], COL_X[last + 1]
+        slot = top - (height - len(lines) * LEAD) / 2
+        for line in lines:
+            y = _baseline(slot, SIZE, LEAD)
+            t.setTextOrigin((x0 + x1 - stringWidth(line, font, SIZE)) / 2, y)
+            t.textLine(line)
+            slot -= LEAD
+
+
+def _draw_header(c: rl_canvas.Canvas, header: HeaderLayout, top: float, f: Fonts) -> None:
+    t = c.beginText()
+    t.setFont(f.bold, SIZE, LEAD)
+    groups = [cell for cell in header.top if cell.last > cell.col]
+    singles = [cell for cell in header.top if cell.last == cell.col]
+    _draw_cells(t, singles, top, header.height, f.bold)
+    _draw_cells(t, groups, top, header.top_height, f.bold)
+    _draw_cells(t, header.subs, top - header.top_height, header.height - header.top_height, f.bold)
+    c.drawText(t)
+
+
+def _draw_rows(
+    c: rl_canvas.Canvas, rows: Sequence[LaidRow], top: float, f: Fonts, widths: dict[str, float]
+) -> list[float]:
+    """The rows' text from ``top`` down; returns the y of each row's bottom edge (for rules).
+    ``widths`` memoises the widths of centred texts (years and dates repeat) across pages."""
+    t = c.beginText()
+    t.setFont(f.regular, SIZE, LEAD)  # the leading is LEAD: a second textLine is the next line
+    font = f.regular
+    edges = []
+    y = top
+    for row in rows:
+        height = row.height
+        for col, lines in enumerate(row.cells):
+            if not lines:
+                continue
+            baseline = _baseline(y - (height - len(lines) * LEAD) / 2, SIZE, LEAD)
+            if col in LEFT_ALIGNED:
+                t.setTextOrigin(COL_X[col] + PAD_X, baseline)
+                for line in lines:
+                    t.textLine(line)
+                continue
+            for line in lines:
+                width = widths.get(line)
+                if width is None:
+                    width = widths[line] = stringWidth(line, font, SIZE)
+                t.setTextOrigin(COL_X[col] + (COL_W[col] - width) / 2, baseline)
+                t.textLine(line)
+                baseline -= LEAD
+        y -= height
+        edges.append(y)
+    c.drawText(t)
+    return edges
+
+
+def _draw_grid(c, header: HeaderLayout, top: float, edges: list[float]) -> None:
+    bottom = edges[-1] if edges else top - header.height
+    mid = top - header.top_height
+    head_bottom = top - header.height
+    left, right = COL_X[0], COL_X[-1]
+    rules = [(left, top, right, top), (left, head_bottom, right, head_bottom)]
+    rules += [(COL_X[a], mid, COL_X[b + 1], mid) for a, b in _GROUPS]
+    rules += [(left, y, right, y) for y in edges]
+    for i, x in enumerate(COL_X):
+        inside_group = i in _SUB_COLS and i - 1 in _SUB_COLS
+        rules.append((x, mid if inside_group else top, x, bottom))
+    c.setLineWidth(RULE)
+    c.lines(rules)
+
+
+def _draw_title(c, title: list[TitleLine]) -> None:
+    top = BOOK_PAGE[1] - MARGIN_TOP
+    for line in title:
+        y = top - line.y
+        c.setFont(line.font, line.size)
+        c.drawCentredString(line.x, y, line.text)
+        if line.underline:
+            half = stringWidth(line.text, line.font, line.size) / 2
+            c.setLineWidth(0.5)
+            c.line(line.x - half, y - 1.5, line.x + half, y - 1.5)
+
+
+def _page_number(c, page: int, pages: int, f: Fonts) -> None:
+    c.setFont(f.regular, 9)
+    text = _("Trang %(page)d/%(pages)d") % {"page": page, "pages": pages}
+    c.drawCentredString(BOOK_PAGE[0] / 2, FOOTER_Y, text)
+
+
+def _canvas(canvasmaker: CanvasMaker, out, pagesize, f: Fonts) -> rl_canvas.Canvas:
+    # The initial font is ours too, or every page would also reference a non-embedded Helvetica.
+    return canvasmaker(
+        out, pagesize=pagesize, pageCompression=1, lang="vi", initialFontName=f.regular
+    )
+
+
+def build_book_pdf(book: Book, *, canvasmaker: CanvasMaker = rl_canvas.Canvas) -> bytes:
+    """The book as an A4-landscape PDF: title block, a two-row header on every page, ruled rows
+    that grow with wrapped names, addresses and notes, "Trang x/y" at the foot."""
+    f = fonts()
+    layout = layout_book(book, f)
+    out = io.BytesIO()
+    c = _canvas(canvasmaker, out, BOOK_PAGE, f)
+    c.setTitle(f"{book.title} – {book.unit_name}")
+    c.setAuthor(book.association or book.unit_name)
+    c.setSubject(_("Danh sách tính đến ngày %(date)s") % {"date": format_date(book.on)})
+    c.setCreator("sohoi")
+    top_of_table = BOOK_PAGE[1] - MARGIN_TOP
+    widths: dict[str, float] = {}
+    for n, page in enumerate(layout.pages, start=1):
+        top = top_of_table
+        if n == 1:
+            _draw_title(c, layout.title)
+            top -= layout.title_height
+        _draw_header(c, layout.header, top, f)
+        rows = layout.rows[page.start : page.stop]
+        edges = _draw_rows(c, rows, top - layout.header.height, f, widths)
+        _draw_grid(c, layout.header, top, edges)
+        _page_number(c, n, layout.page_count, f)
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+# --- cards -----------------------------------------------------------------------------------
+
+CARD_PAGE = A4
+CARD_W, CARD_H = 85.6 * mm, 54 * mm  # ID-1, like a bank card
+CARD_GAP = 8 * mm  # room to cut
+CARDS_TOP = 28 * mm
+CARDS_LEFT = (CARD_PAGE[0] - 2 * CARD_W - CARD_GAP) / 2
+CARD_PAD_X, CARD_PAD_TOP = 3 * mm, 2.5 * mm
+QR_SIZE = 21 * mm
+QR_BORDER = 2  # quiet zone, in modules
+RED = Color(0xC8 / 255, 0x10 / 255, 0x2E / 255)
+GREY = Color(0.53, 0.53, 0.53)
+LABEL = Color(0.2, 0.2, 0.2)
+
+
+def qr_widget(text: str, size: float = QR_SIZE) -> QrCodeWidget:
+    """A QR code (error correction M) of ``text``, ``size`` points square."""
+    return QrCodeWidget(text, barLevel="M", barBorder=QR_BORDER, barWidth=size, barHeight=size)
+
+
+def qr_drawing(text: str, size: float = QR_SIZE) -> Drawing:
+    group = qr_widget(text, size).draw()
+    for shape in group.contents:  # the widget frames its area: no frame on a card
+        if getattr(shape, "fillColor", black) is None:
+            shape.strokeColor = None
+    drawing = Drawing(size, size)
+    drawing.add(group)
+    return drawing
+
+
+def card_origin(index: int) -> tuple[float, float]:
+    """Bottom-left corner of the ``index``-th card of a sheet: two across, four down."""
+    row, col = divmod(index % CARDS_PER_PAGE, 2)
+    x = CARDS_LEFT + col * (CARD_W + CARD_GAP)
+    y = CARD_PAGE[1] - CARDS_TOP - row * (CARD_H + CARD_GAP) - CARD_H
+    return x, y
+
+
+def _centred(c, text: str, font: str, size: float, x: float, y: float, width: float) -> None:
+    size = fit_size(text, font, size, width)
+    c.setFont(font, size)
+    c.drawCentredString(x + width / 2, y, wrap(text, font, size, width, 1)[0] if text else "")
+
+
+def _draw_card(c, card: Card, x: float, y: float, association: str, issuer: str, f: Fonts):
+    c.setStrokeColor(GREY)
+    c.setLineWidth(0.4)
+    c.roundRect(x, y, CARD_W, CARD_H, 3 * mm, stroke=1, fill=0)
+    inner_x, inner_w = x + CARD_PAD_X, CARD_W - 2 * CARD_PAD_X
+    line = y + CARD_H - CARD_PAD_TOP - 8
+    if association:
+        _centred(c, association.upper(), f.regular, 8, inner_x, line, inner_w)
+        line -= 10
+    if issuer:
+        _centred(c, issuer, f.bold, 8, inner_x, line, inner_w)
+        line -= 10
+    line -= 5
+    c.setFillColor(RED)
+    _centred(c, card.title, f.bold, 12, inner_x, line, inner_w)
+    c.setFillColor(black)
+    line -= 17
+
+    fields_w = inner_w - QR_SIZE - 3 * mm
+    c.setFont(f.bold, 10.5)
+    for name_line in wrap(card.full_name, f.bold, 10.5, fields_w, 2):
+        c.drawString(inner_x, line, name_line)
+        line -= 13
+
+    def field(label: str, value: str, bold: bool = False, lines: int = 1) -> None:
+        nonlocal line
+        label = f"{label}: "
+        c.setFillColor(LABEL)
+        c.setFont(f.regular, 9)
+        c.drawString(inner_x, line, label)
+        c.setFillColor(black)
+        font = f.bold if bold else f.regular
+        indent = stringWidth(label, f.regular, 9)
+        for text in wrap(value, font, 9, fields_w - indent, lines) or [""]:
+            c.setFont(font, 9)
+            c.drawString(inner_x + indent, line, text)
+            line -= 11.5
+
+    field(_("Năm sinh"), str(card.birth_year or ""))
+    if card.unit_name:
+        field(_("Đơn vị"), card.unit_name, lines=2)
+    field(_("Số thẻ"), card.card_number, bold=True)
+    field(_("Ngày vào Hội"), format_date(card.joined_on))
+    if card.card_number:
+        _draw_qr(c, card.card_number, x + CARD_W - CARD_PAD_X - QR_SIZE, y + CARD_PAD_X)
+
+
+def _draw_qr(c, text: str, x: float, y: float) -> None:
+    renderPDF.draw(qr_drawing(text), c, x, y)
+
+
+def build_cards_pdf(
+    *,
+    association: str,
+    issuer: str,
+    cards: list[Card],
+    canvasmaker: CanvasMaker = rl_canvas.Canvas,
+) -> bytes:
+    """Cards to print on A4 and cut: eight a sheet, each with a QR code of its card number."""
+    f = fonts()
+    out = io.BytesIO()
+    c = _canvas(canvasmaker, out, CARD_PAGE, f)
+    c.setTitle(f"{_('Thẻ hội viên')} – {issuer}")
+    c.setAuthor(association or issuer)
+    c.setCreator("sohoi")
+    for i, card in enumerate(cards):
+        if i and i % CARDS_PER_PAGE == 0:
+            c.showPage()
+        _draw_card(c, card, *card_origin(i), association, issuer, f)
+    c.showPage()
+    c.save()
+    return out.getvalue()
