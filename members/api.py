@@ -7,7 +7,7 @@ without it. A service's refusal is 422 with its reason in Vietnamese (see sohoi.
 """
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
@@ -76,6 +76,16 @@ class MembershipDetailOut(MembershipOut):
     history: list[MembershipStep] = Field(
         description="Mọi quá trình sinh hoạt của người này trong phạm vi của bạn, cũ trước"
     )
+
+    @staticmethod
+    def resolve_history(obj: Membership, context: dict[str, Any]) -> list[Membership]:
+        """The person's memberships in the scope of the API user (the request's ``auth``)."""
+        return list(
+            Membership.objects.visible_to(context["request"].auth)
+            .filter(person_id=obj.person_id)
+            .select_related("unit")
+            .order_by("joined_on", "pk")
+        )
 
 
 class RegisterFilters(Schema):
@@ -214,24 +224,13 @@ def list_memberships(request, unit_id: int, filters: Query[RegisterFilters]):
     return selectors.register(user, unit, f)
 
 
-def _detail(user, m: Membership) -> Membership:
-    m.history = list(
-        Membership.objects.visible_to(user)
-        .filter(person_id=m.person_id)
-        .select_related("unit")
-        .order_by("joined_on", "pk")
-    )
-    return m
-
-
 @router.get(
     "/memberships/{int:membership_id}",
     response=MembershipDetailOut,
     summary="Một quá trình sinh hoạt, với lịch sử của người đó",
 )
 def get_membership(request, membership_id: int):
-    user = request.auth
-    return _detail(user, selectors.get_membership_for_user(user, membership_id))
+    return selectors.get_membership_for_user(request.auth, membership_id)
 
 
 @router.post(
@@ -253,7 +252,7 @@ def admit(request, unit_id: int, payload: AdmitIn):
         card_number=payload.card_number,
         note=payload.note,
     )
-    return Status(201, _detail(user, m))
+    return Status(201, m)
 
 
 @router.post(
@@ -270,7 +269,7 @@ def transfer(request, membership_id: int, payload: TransferIn):
     new = services.transfer_membership(
         actor=user, membership=m, to_unit=to_unit, on=payload.on, note=payload.note
     )
-    return Status(201, _detail(user, new))
+    return Status(201, new)
 
 
 @router.post(
@@ -285,7 +284,7 @@ def end(request, membership_id: int, payload: EndIn):
     m = services.end_membership(
         actor=user, membership=m, on=payload.on, reason=payload.reason, note=payload.note
     )
-    return _detail(user, m)
+    return m
 
 
 @router.post(
@@ -305,7 +304,7 @@ def readmit(request, membership_id: int, payload: ReadmitIn):
         unit=unit,
         card_number=payload.card_number,
     )
-    return Status(201, _detail(user, new))
+    return Status(201, new)
 
 
 @router.get(

@@ -52,6 +52,23 @@ def branch_queryset(unit: Unit):
     return below.filter(kind__in=BRANCH_KINDS)
 
 
+def transfer_targets(user):
+    """Units ``user`` may move people into: current member-keeping units in the edit scope."""
+    return (
+        Unit.objects.visible_to(user, "edit")
+        .current()
+        .filter(kind__in=MEMBER_UNIT_KINDS)
+        .order_by("path")
+    )
+
+
+def transfer_target_choices(user) -> list[tuple[int, str]]:
+    """The first TO_UNIT_LIMIT targets, indented by depth, for the select."""
+    shown = list(transfer_targets(user).only("pk", "name", "depth", "path")[:TO_UNIT_LIMIT])
+    top = min((u.depth for u in shown), default=1)
+    return [(u.pk, "— " * (u.depth - top) + u.name) for u in shown]
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """A unit select whose labels show the tree (indented by depth)."""
 
@@ -229,18 +246,14 @@ class BulkForm(forms.Form):
 
     def __init__(self, data, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        units = (
-            Unit.objects.visible_to(user, "edit")
-            .current()
-            .filter(kind__in=MEMBER_UNIT_KINDS)
-            .order_by("path")
-        )
         field = cast(UnitChoiceField, self.fields["to_unit"])
-        field.queryset = units  # validation accepts any unit in the user's edit scope
-        shown = list(units[:TO_UNIT_LIMIT])
-        top = min((u.depth for u in shown), default=1)
-        field.base_depth = top
-        field.widget.choices = [("", "—"), *((u.pk, field.label_from_instance(u)) for u in shown)]
+        field.queryset = transfer_targets(user)  # validation accepts any unit in the edit scope
+        # The page renders only the chosen unit; the list itself is fetched when the transfer
+        # fields are first shown (members:transfer_targets), so a register page never pays for
+        # a thousand options it may not need.
+        chosen = self["to_unit"].value()
+        picked = list(field.queryset.filter(pk=chosen)) if str(chosen or "").isdigit() else []
+        field.widget.choices = [("", "—"), *((u.pk, u.name) for u in picked)]
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,7 @@
 """Register pages of a unit: the member list with filters and bulk actions, statistics, cadres."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +21,13 @@ from core.vn import ETHNIC_NAMES, FDRS_AGE_BANDS, RELIGIONS
 from org.selectors import visible_ancestors
 
 from . import selectors, services
-from .forms_register import ACTION_TRANSFER, AsOfForm, BulkForm, RegisterFilterForm
+from .forms_register import (
+    ACTION_TRANSFER,
+    AsOfForm,
+    BulkForm,
+    RegisterFilterForm,
+    transfer_target_choices,
+)
 from .models import Cadre, CadrePosition, Membership
 from .selectors import RegisterFilter
 
@@ -44,6 +52,14 @@ def _with_date(data: QueryDict) -> QueryDict:
     return data
 
 
+@dataclass(frozen=True)
+class RegisterRow:
+    """A line of the register: the membership and its category's name."""
+
+    membership: Membership
+    category_label: str
+
+
 def _category_labels() -> dict[str, str]:
     return {code: gettext(name) for code, name in services.category_names().items()}
 
@@ -62,8 +78,7 @@ def _register_context(request, unit, data: QueryDict, *, bulk=None, selected=())
     )
     page = Paginator(selectors.register(request.user, unit, f), PAGE_SIZE).get_page(page_number)
     page.object_list = list(page.object_list)
-    for m in page.object_list:
-        m.category_label = labels.get(m.category, m.category)
+    rows = [RegisterRow(m, labels.get(m.category, m.category)) for m in page.object_list]
     can_edit = has_perm_on(request.user, unit, "edit")
     if can_edit and bulk is None:
         bulk = BulkForm(None, user=request.user)
@@ -73,6 +88,7 @@ def _register_context(request, unit, data: QueryDict, *, bulk=None, selected=())
         "filters_open": filters_open,
         "on": f.on,
         "page": page,
+        "rows": rows,
         "categories": labels,
         "can_edit": can_edit,
         "bulk": bulk,
@@ -173,6 +189,19 @@ def bulk(request, pk: int):
         )
     context = _register_context(request, unit, filters, bulk=form, selected=raw_ids)
     return render(request, "members/register.html", _nav(request.user, unit) | context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def transfer_targets(request, pk: int):
+    """The <option>s of the bulk form's "move to" select, loaded when it is first shown."""
+    unit = get_unit_for_user(request.user, pk)
+    require_perm_on(request.user, unit, "edit", _("Cần quyền nhập liệu."))
+    return render(
+        request,
+        "members/_transfer_targets.html",
+        {"choices": transfer_target_choices(request.user), "chosen": request.GET.get("chosen", "")},
+    )
 
 
 def _named_counts(counts: dict, names: dict, total: int) -> list[dict]:

@@ -64,6 +64,9 @@ class SplitPartIn(Schema):
 class SplitIn(Schema):
     parts: list[SplitPartIn] = Field(max_length=50, description="Ít nhất hai đơn vị mới")
     on: datetime.date
+    members_to: int = Field(
+        0, ge=0, description="Chỉ số (từ 0) của đơn vị mới nhận người sinh hoạt trực tiếp"
+    )
 
 
 class CeaseIn(Schema):
@@ -131,7 +134,9 @@ def split(request, unit_id: int, payload: SplitIn):
         {"name": part.name, "children": [found[pk] for pk in part.children]}
         for part in payload.parts
     ]
-    return services.split_unit(actor=user, unit=unit, parts=parts, on=payload.on)
+    return services.split_unit(
+        actor=user, unit=unit, parts=parts, on=payload.on, members_to=payload.members_to
+    )
 
 
 @router.post(

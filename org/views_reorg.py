@@ -155,6 +155,18 @@ class SplitForm(forms.Form):
                 required=False,
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
+        self.fields["members_to"] = forms.TypedChoiceField(
+            label=_("Người sinh hoạt trực tiếp ở đơn vị này chuyển sang đơn vị mới số"),
+            choices=[(str(i), str(i)) for i in range(1, parts + 1)],
+            coerce=int,
+            required=False,
+            empty_value=1,
+            initial="1",
+            widget=forms.Select(attrs={"class": "form-select"}),
+            help_text=_(
+                "Hội viên, tình nguyện viên của các đơn vị cấp dưới đi theo đơn vị cấp dưới của mình."
+            ),
+        )
         self.fields["on"] = _date_field()
 
     def name_fields(self):
@@ -247,6 +259,7 @@ def split(request, pk: int):
             unit=unit,
             parts=form.service_parts(),
             on=form.cleaned_data["on"],
+            members_to=form.cleaned_data["members_to"] - 1,
         ),
     )
     if done is not None:

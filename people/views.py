@@ -7,6 +7,7 @@ from typing import Required, TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -17,7 +18,6 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on, scope_q
 from core.forms import bound_data, run_service
-from accounts.models import User
 from core.models import AuditEvent
 from core.vn import ETHNIC_NAMES, RELIGIONS
 from members import services as member_services
@@ -281,7 +281,12 @@ def person_detail(request, pk: int):
         | Q(object_type="members.cadre", object_id__in=[str(c.pk) for c in cadres])
     ).filter(scope_q(user, "unit_path"))
     audit_rows = [
-        AuditRow(at=e.at, action=e.action, actor=e.actor, label=ACTION_LABELS.get(e.action, e.action))
+        AuditRow(
+            at=e.at,
+            action=e.action,
+            actor=e.actor,
+            label=str(ACTION_LABELS.get(e.action, e.action)),
+        )
         for e in events.select_related("actor").order_by("-at", "-id")[:AUDIT_LIMIT]
     ]
     context = _crumbs(user, person) | {

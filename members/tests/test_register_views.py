@@ -388,3 +388,24 @@ def test_it_answers_bulk_404_to_a_sibling_and_redirects_anonymous(users, tree, l
     assert login(users.base_editor).get(reverse("members:bulk", args=[tree.b1.pk])).status_code == 405  # fmt: skip
     m.refresh_from_db()
     assert m.ended_on is None
+
+
+def test_it_loads_the_transfer_targets_only_when_asked(users, tree, login):
+    client = login(users.base_editor)
+    page = get(client, tree.b1).content.decode()
+    # The page carries only the empty choice; the options come from their own address.
+    assert "Chi hội thôn La Bông" not in page
+    url = reverse("members:transfer_targets", args=[tree.b1.pk])
+    assert url in page
+    html = client.get(url, {"chosen": str(tree.br1b.pk)}).content.decode()
+    assert "Chi hội tổ dân phố 1" in html and "Chi hội thôn La Bông" not in html  # edit scope: b1
+    assert f'value="{tree.br1b.pk}" selected' in html
+
+
+def test_transfer_targets_need_edit_rights_and_get(users, tree, login, client):
+    url = reverse("members:transfer_targets", args=[tree.b1.pk])
+    assert login(users.base_viewer).get(url).status_code == 403
+    assert login(users.sibling).get(url).status_code == 404
+    assert login(users.base_editor).post(url).status_code == 405
+    client.logout()
+    assert client.get(url).status_code == 302

@@ -40,7 +40,10 @@ def person(actor, unit, name=None, sex="F", year=1985):
     )
 
 
-def member(actor, unit, joined=D(2020, 1, 1), category="member", **kw):
+JOINED = D(2020, 1, 1)
+
+
+def member(actor, unit, joined=JOINED, category="member", **kw):
     return admit_member(
         actor=actor,
         person=person(actor, unit),

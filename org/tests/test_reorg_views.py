@@ -207,6 +207,37 @@ def test_it_splits_through_the_form(login, tree, province_admin):
     assert fresh(tree.b1).valid_to == datetime.date(2025, 6, 30)
 
 
+def test_it_sends_the_direct_members_to_the_chosen_part(login, tree, province_admin):
+    from members.models import Membership
+    from members.services import admit_member
+    from people.services import create_person
+
+    p = create_person(
+        actor=province_admin, unit=tree.b1, full_name="Lê Thị Lan", sex="F", birth_year=1980
+    )
+    admit_member(
+        actor=province_admin,
+        person=p,
+        unit=tree.b1,
+        category="member",
+        joined_on=datetime.date(2020, 1, 1),
+    )
+    r = login(province_admin).post(
+        url("split", tree.b1, parts=2),
+        {
+            "name_1": "Một",
+            "name_2": "Hai",
+            f"child_{tree.br1a.pk}": "1",
+            f"child_{tree.br1b.pk}": "2",
+            "members_to": "2",
+            "on": "2025-07-01",
+        },
+    )
+    assert r.status_code == 302
+    current = Membership.objects.get(person=p, ended_on__isnull=True)
+    assert current.unit.name == "Hai" and current.joined_on == datetime.date(2025, 7, 1)
+
+
 def test_it_names_children_left_without_a_part(login, tree, province_admin):
     r = login(province_admin).post(
         url("split", tree.b1, parts=3),
