@@ -1,4 +1,10 @@
-"""Investigation helper (not a benchmark): EXPLAIN ANALYZE of the register's queries."""
+"""Not a benchmark: where a register search spends its time (for investigating a slow figure).
+
+    BENCH_SCALE=small scripts/with-postgres.sh .venv/bin/python bench/_explain_registers.py
+
+Builds the same data as bench/registers.py, then for a few searches by a province manager prints
+each SQL query with its time and the EXPLAIN ANALYZE of the slowest one.
+"""
 
 import time
 
@@ -7,41 +13,41 @@ from registers import generate, manager_client, profile
 from tree import build_tree
 
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from org.models import Unit
 from people.models import Person
 
-migrate()
-profile()
-build_tree()
-province = Unit.objects.filter(kind="province", admin_code="01").get()
-book_base = Unit.objects.subtree_of(province).filter(kind="base").order_by("path").first()
-generate(province, book_base)
-_u, web = manager_client("x_tinh", province)
-keys = list(
-    Person.objects.filter(memberships__unit_path__startswith=province.path)
-    .order_by("?")
-    .values_list("search_key", flat=True)[:5]
-)
-page = reverse("members:register", args=[province.pk])
-import cProfile
-import pstats
 
-for q in keys[:3]:
-    web.get(page, {"q": q})
-for params in ({"q": keys[0]}, {}):
-    ts = []
-    for _ in range(10):
-        t = time.perf_counter()
-        web.get(page, params)
-        ts.append((time.perf_counter() - t) * 1000)
-    print(params, "ms:", sorted(round(x) for x in ts))
-prof = cProfile.Profile()
-prof.enable()
-for _ in range(5):
-    web.get(page, {"q": keys[1]})
-prof.disable()
-pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+def main() -> None:
+    migrate()
+    profile()
+    build_tree()
+    province = Unit.objects.filter(kind="province", admin_code="01").get()
+    book_base = Unit.objects.subtree_of(province).filter(kind="base").order_by("path").first()
+    generate(province, book_base)
+    _user, web = manager_client("explain_tinh", province)
+    keys = list(
+        Person.objects.filter(memberships__unit_path__startswith=province.path)
+        .order_by("?")
+        .values_list("search_key", flat=True)[:3]
+    )
+    page = reverse("members:register", args=[province.pk])
+    for q in keys:
+        web.get(page, {"q": q})  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            t = time.perf_counter()
+            web.get(page, {"q": q})
+            total = (time.perf_counter() - t) * 1000
+        print(f"=== q={q!r}: {total:.1f} ms, {len(ctx.captured_queries)} queries")
+        for query in ctx.captured_queries:
+            print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:150]}")
+        slow = max(ctx.captured_queries, key=lambda x: float(x["time"]))
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN ANALYZE " + slow["sql"])
+            print("\n".join(row[0] for row in cur.fetchall()))
+
+
+if __name__ == "__main__":
+    main()

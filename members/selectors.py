@@ -46,8 +46,8 @@ def search_q(text: str, *, by_cccd: bool = False) -> Q:
     key = search_key(text)
     if not key:
         return Q()
-    # Word prefixes (a full-text index on PostgreSQL), then the whole phrase in order.
-    q = Q(person__search_key__words=key, person__search_key__contains=key)
+    # The words in order from a word boundary (a full-text phrase query on PostgreSQL).
+    q = Q(person__search_key__words=key)
     if raw.isdigit() or raw.lstrip("+").isdigit():
         digits = raw.lstrip("+")
         if raw.startswith("+84") or (digits.startswith("84") and len(digits) > 9):

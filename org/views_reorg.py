@@ -160,7 +160,7 @@ class SplitForm(forms.Form):
             choices=[(str(i), str(i)) for i in range(1, parts + 1)],
             coerce=int,
             required=False,
-            empty_value=1,
+            empty_value=None,
             initial="1",
             widget=forms.Select(attrs={"class": "form-select"}),
             help_text=_(
@@ -259,7 +259,7 @@ def split(request, pk: int):
             unit=unit,
             parts=form.service_parts(),
             on=form.cleaned_data["on"],
-            members_to=form.cleaned_data["members_to"] - 1,
+            members_to=(form.cleaned_data["members_to"] or 1) - 1,
         ),
     )
     if done is not None:

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
+from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -424,23 +425,76 @@ def test_it_answers_404_for_card_ids_outside_the_subtree(tree, users, data, logi
     assert not AuditEvent.objects.filter(action="members.export").exists()
 
 
-def _qr_text(widget) -> str:
-    return "".join(
-        d.data.decode() if isinstance(d.data, bytes) else d.data for d in widget.qr.dataList
-    )
+def _widget_modules(text: str, level: str = "M") -> list[list[bool]]:
+    """The modules reportlab's own QR widget would draw for ``text``."""
+    widget = QrCodeWidget(text, barLevel=level)
+    widget.qr.make()
+    return [[bool(dark) for dark in row] for row in widget.qr.modules]
+
+
+def _is_finder(matrix, top: int, left: int) -> bool:
+    """A 7x7 finder pattern at (top, left): dark ring, light ring, dark 3x3 core."""
+    for r in range(7):
+        for c in range(7):
+            ring = max(abs(r - 3), abs(c - 3))
+            if matrix[top + r][left + c] != (ring != 2):
+                return False
+    return True
 
 
 def test_it_encodes_the_card_number_in_the_qr_code():
-    for number in ("DN-001", "CTĐ-000123"):
-        widget = pdf.qr_widget(number)
-        assert widget.value == number and _qr_text(widget) == number
-        assert widget.barWidth == widget.barHeight == pdf.QR_SIZE
-    one, two = pdf.qr_widget("DN-001"), pdf.qr_widget("DN-002")
-    one.qr.make()
-    two.qr.make()
-    assert one.qr.modules != two.qr.modules
-    drawing = pdf.qr_drawing("DN-001")
-    assert (drawing.width, drawing.height) == (pdf.QR_SIZE, pdf.QR_SIZE)
+    for number in ("DN-001", "48-0001234", "CTĐ-000123"):
+        matrix = pdf.qr_matrix(number)
+        assert matrix == _widget_modules(number)  # the widget's encoder, same settings
+        assert matrix != _widget_modules(number, "L")  # level M (format bits differ)
+        n = len(matrix)
+        assert n >= 21 and (n - 17) % 4 == 0 and all(len(row) == n for row in matrix)
+        assert _is_finder(matrix, 0, 0) and _is_finder(matrix, 0, n - 7)
+        assert _is_finder(matrix, n - 7, 0) and not _is_finder(matrix, n - 7, n - 7)
+    assert pdf.qr_matrix("DN-001") != pdf.qr_matrix("DN-002")
+
+
+def test_it_splits_the_dark_modules_into_horizontal_runs():
+    matrix = [[True, True, False, True], [False] * 4, [True] * 4]
+    assert list(pdf.dark_runs(matrix)) == [(0, 0, 2), (0, 3, 1), (2, 0, 4)]
+
+
+class _PathCanvas(rl_canvas.Canvas):
+    """Keeps each path filled, with the transformation in force."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paths: list[tuple[tuple[float, ...], str, int, int]] = []
+
+    def drawPath(self, aPath, stroke=1, fill=0, **kw):
+        self.paths.append((self._currentMatrix, aPath.getCode(), stroke, fill))
+        super().drawPath(aPath, stroke=stroke, fill=fill, **kw)
+
+
+def test_it_draws_the_qr_code_as_one_path_inside_its_quiet_zone():
+    c = _PathCanvas(io.BytesIO())
+    x, y, size = 100.0, 50.0, pdf.QR_SIZE
+    pdf._draw_qr(c, "DN-001", x, y)
+    [(matrix, code, stroke, fill)] = c.paths
+    assert (stroke, fill) == (0, 1)
+    expected = pdf.qr_matrix("DN-001")
+    n = len(expected)
+    box = size / (n + 2 * pdf.QR_BORDER)
+    a, b, _c, d, e, f = matrix
+    assert b == _c == 0 and a == pytest.approx(box) and d == pytest.approx(box)
+    drawn = [[False] * n for _ in range(n)]
+    for rx, ry, w, h in re.findall(r"(\S+) (\S+) (\S+) (\S+) re", code):
+        left, bottom = e + a * float(rx), f + d * float(ry)
+        width, height = a * float(w), d * float(h)
+        assert x + pdf.QR_BORDER * box - 1e-6 <= left  # the quiet zone stays light
+        assert left + width <= x + size - pdf.QR_BORDER * box + 1e-6
+        assert y + pdf.QR_BORDER * box - 1e-6 <= bottom
+        assert bottom + height <= y + size - pdf.QR_BORDER * box + 1e-6
+        row = round((y + size - pdf.QR_BORDER * box - bottom - height) / box)
+        col = round((left - x - pdf.QR_BORDER * box) / box)
+        for k in range(round(width / box)):
+            drawn[row][col + k] = True
+    assert drawn == expected  # top row first, left to right
 
 
 def test_it_renders_cards_with_a_qr_code_of_the_card_number(tree, users, data, monkeypatch):
