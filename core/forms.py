@@ -27,3 +27,21 @@ def run_service(form: forms.Form, action: Callable[[], T]) -> T | None:
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
+
+
+def search_field(label, placeholder, **kwargs) -> forms.CharField:
+    """An optional search box of at most 100 characters (``kwargs``: e.g. error_messages)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "type": "search",
+                "placeholder": placeholder,
+                "autocomplete": "off",
+            }
+        ),
+        **kwargs,
+    )

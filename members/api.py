@@ -37,6 +37,20 @@ def _require_edit(user, unit, message=None) -> None:
     require_perm_on(user, unit, "edit", str(message or _EDIT_MEMBERS))
 
 
+def _unit_to_edit(user, unit_id: int, message=None):
+    """The unit (404 outside the user's scope) where the user needs "edit" (else 403)."""
+    unit = get_unit_for_user(user, unit_id)
+    _require_edit(user, unit, message)
+    return unit
+
+
+def _membership_to_edit(user, membership_id: int) -> Membership:
+    """The membership (404 outside the user's scope) whose unit the user needs "edit" on."""
+    m = selectors.get_membership_for_user(user, membership_id)
+    _require_edit(user, m.unit)
+    return m
+
+
 # --- Schemas -------------------------------------------------------------------------------------
 
 
@@ -240,8 +254,7 @@ def get_membership(request, membership_id: int):
 )
 def admit(request, unit_id: int, payload: AdmitIn):
     user = request.auth
-    unit = get_unit_for_user(user, unit_id)
-    _require_edit(user, unit)
+    unit = _unit_to_edit(user, unit_id)
     person = get_person_for_user(user, payload.person_id)
     m = services.admit_member(
         actor=user,
@@ -262,10 +275,10 @@ def admit(request, unit_id: int, payload: AdmitIn):
 )
 def transfer(request, membership_id: int, payload: TransferIn):
     user = request.auth
-    m = selectors.get_membership_for_user(user, membership_id)
-    _require_edit(user, m.unit)
-    to_unit = get_unit_for_user(user, payload.to_unit_id)
-    _require_edit(user, to_unit, _("Bạn cần quyền nhập liệu ở đơn vị chuyển đến."))
+    m = _membership_to_edit(user, membership_id)
+    to_unit = _unit_to_edit(
+        user, payload.to_unit_id, _("Bạn cần quyền nhập liệu ở đơn vị chuyển đến.")
+    )
     new = services.transfer_membership(
         actor=user, membership=m, to_unit=to_unit, on=payload.on, note=payload.note
     )
@@ -279,12 +292,10 @@ def transfer(request, membership_id: int, payload: TransferIn):
 )
 def end(request, membership_id: int, payload: EndIn):
     user = request.auth
-    m = selectors.get_membership_for_user(user, membership_id)
-    _require_edit(user, m.unit)
-    m = services.end_membership(
+    m = _membership_to_edit(user, membership_id)
+    return services.end_membership(
         actor=user, membership=m, on=payload.on, reason=payload.reason, note=payload.note
     )
-    return m
 
 
 @router.post(
@@ -346,8 +357,7 @@ def list_cadres(request, unit_id: int, filters: Query[CadreFilters]):
 @router.post("/units/{int:unit_id}/cadres", response={201: CadreOut}, summary="Bổ nhiệm cán bộ Hội")
 def appoint_cadre(request, unit_id: int, payload: CadreIn):
     user = request.auth
-    unit = get_unit_for_user(user, unit_id)
-    _require_edit(user, unit, _EDIT_CADRES)
+    unit = _unit_to_edit(user, unit_id, _EDIT_CADRES)
     person = get_person_for_user(user, payload.person_id)
     cadre = services.appoint_cadre(
         actor=user,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import search_field
 from org.models import Unit, UnitKind
 from people.models import Person
 
@@ -212,16 +213,4 @@ class CadreEditForm(ServiceErrorsMixin, forms.Form):
 
 
 class PersonSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Tìm người"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "class": "form-control",
-                "type": "search",
-                "placeholder": _("Họ tên (không cần dấu), CCCD, điện thoại, số thẻ…"),
-                "autocomplete": "off",
-            }
-        ),
-    )
+    q = search_field(_("Tìm người"), _("Họ tên (không cần dấu), CCCD, điện thoại, số thẻ…"))

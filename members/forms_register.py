@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import search_field
 from core.vn import FDRS_AGE_BANDS
 from org.models import Unit, UnitKind
 from people.models import Sex
@@ -83,18 +84,9 @@ class UnitChoiceField(forms.ModelChoiceField):
 class RegisterFilterForm(forms.Form):
     """Filters of the register list (a GET form). Invalid values are reported, never fatal."""
 
-    q = forms.CharField(
-        label=_("Tìm"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "class": "form-control",
-                "type": "search",
-                "autocomplete": "off",
-                "placeholder": _("Họ tên (không cần dấu), CCCD, điện thoại, số thẻ…"),
-            }
-        ),
+    q = search_field(
+        _("Tìm"),
+        _("Họ tên (không cần dấu), CCCD, điện thoại, số thẻ…"),
         error_messages={"max_length": _("Chuỗi tìm kiếm dài quá %(limit_value)d ký tự.")},
     )
     on = forms.DateField(

@@ -58,36 +58,31 @@ def _book_name(category: str) -> str:
     )
 
 
-def _book(request, pk: int, fmt: str):
+def _book(request, pk: int, fmt: str, build, content_type: str):
+    """The book of unit ``pk`` as a download: ``build(book)`` makes the file's content."""
     unit = get_unit_for_user(request.user, pk)
     on, category, _ids = _params(request)
     book = exports.collect_book(request.user, unit, on, category)
     exports.record_export(
         actor=request.user, unit=unit, fmt=fmt, rows=len(book.rows), on=on, category=category
     )
-    return unit, on, category, book
+    return _download(
+        build(book),
+        filename=exports.export_filename(_book_name(category), unit, on, fmt),
+        content_type=content_type,
+    )
 
 
 @login_required
 @require_GET
 def book_xlsx(request, pk: int):
-    unit, on, category, book = _book(request, pk, "xlsx")
-    return _download(
-        exports.build_book_xlsx(book),
-        filename=exports.export_filename(_book_name(category), unit, on, "xlsx"),
-        content_type=XLSX,
-    )
+    return _book(request, pk, "xlsx", exports.build_book_xlsx, XLSX)
 
 
 @login_required
 @require_GET
 def book_pdf(request, pk: int):
-    unit, on, category, book = _book(request, pk, "pdf")
-    return _download(
-        pdf.build_book_pdf(book),
-        filename=exports.export_filename(_book_name(category), unit, on, "pdf"),
-        content_type="application/pdf",
-    )
+    return _book(request, pk, "pdf", pdf.build_book_pdf, "application/pdf")
 
 
 @login_required

@@ -55,32 +55,32 @@ def _page(request, m: Membership, template: str, form, title: str):
     return render(request, template, context)
 
 
+def _back_to_person(request, m: Membership, level: int, text: str):
+    """Leave ``text`` as a message of ``level`` and go back to the person's page."""
+    messages.add_message(request, level, text)
+    return redirect("people:detail", pk=m.person_id)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer(request, pk: int):
     m = _membership_to_change(request, pk)
     if m.ended_on is not None:
-        messages.error(request, _("Quá trình sinh hoạt này đã kết thúc."))
-        return redirect("people:detail", pk=m.person_id)
+        return _back_to_person(
+            request, m, messages.ERROR, _("Quá trình sinh hoạt này đã kết thúc.")
+        )
     form = TransferForm(bound_data(request), units=member_units(request.user).exclude(pk=m.unit_id))
     new = run_service(
         form,
-        lambda: services.transfer_membership(
-            actor=request.user,
-            membership=m,
-            to_unit=form.cleaned_data["to_unit"],
-            on=form.cleaned_data["on"],
-            note=form.cleaned_data["note"],
-        ),
+        lambda: services.transfer_membership(actor=request.user, membership=m, **form.cleaned_data),
     )
-    if new is not None:
-        messages.success(
-            request,
-            _("Đã chuyển %(name)s đến %(unit)s.")
-            % {"name": m.person.full_name, "unit": new.unit.name},
-        )
-        return redirect("people:detail", pk=m.person_id)
-    return _page(request, m, "members/movement_transfer.html", form, _("Chuyển sinh hoạt"))
+    if new is None:
+        return _page(request, m, "members/movement_transfer.html", form, _("Chuyển sinh hoạt"))
+    text = _("Đã chuyển %(name)s đến %(unit)s.") % {
+        "name": m.person.full_name,
+        "unit": new.unit.name,
+    }
+    return _back_to_person(request, m, messages.SUCCESS, text)
 
 
 @login_required
@@ -88,21 +88,21 @@ def transfer(request, pk: int):
 def end(request, pk: int):
     m = _membership_to_change(request, pk)
     if m.ended_on is not None:
-        messages.error(request, _("Quá trình sinh hoạt này đã kết thúc."))
-        return redirect("people:detail", pk=m.person_id)
+        return _back_to_person(
+            request, m, messages.ERROR, _("Quá trình sinh hoạt này đã kết thúc.")
+        )
     form = EndForm(bound_data(request))
     ended = run_service(
         form,
         lambda: services.end_membership(actor=request.user, membership=m, **form.cleaned_data),
     )
-    if ended is not None:
-        messages.success(
-            request,
-            _("Đã ghi nhận %(name)s thôi sinh hoạt (%(reason)s).")
-            % {"name": m.person.full_name, "reason": ended.get_end_reason_display().lower()},
-        )
-        return redirect("people:detail", pk=m.person_id)
-    return _page(request, m, "members/movement_end.html", form, _("Thôi sinh hoạt"))
+    if ended is None:
+        return _page(request, m, "members/movement_end.html", form, _("Thôi sinh hoạt"))
+    text = _("Đã ghi nhận %(name)s thôi sinh hoạt (%(reason)s).") % {
+        "name": m.person.full_name,
+        "reason": ended.get_end_reason_display().lower(),
+    }
+    return _back_to_person(request, m, messages.SUCCESS, text)
 
 
 @login_required
@@ -110,8 +110,7 @@ def end(request, pk: int):
 def readmit(request, pk: int):
     m = _membership_to_change(request, pk)
     if m.ended_on is None:
-        messages.error(request, _("Người này vẫn đang sinh hoạt."))
-        return redirect("people:detail", pk=m.person_id)
+        return _back_to_person(request, m, messages.ERROR, _("Người này vẫn đang sinh hoạt."))
     units = member_units(request.user)
     initial: dict[str, str | int] = {"card_number": m.card_number}
     if units.filter(pk=m.unit_id).exists():
@@ -127,10 +126,10 @@ def readmit(request, pk: int):
             card_number=form.cleaned_data["card_number"],
         ),
     )
-    if new is not None:
-        messages.success(request, _("Đã kết nạp lại %(name)s.") % {"name": m.person.full_name})
-        return redirect("people:detail", pk=m.person_id)
-    return _page(request, m, "members/movement_readmit.html", form, _("Kết nạp lại"))
+    if new is None:
+        return _page(request, m, "members/movement_readmit.html", form, _("Kết nạp lại"))
+    text = _("Đã kết nạp lại %(name)s.") % {"name": m.person.full_name}
+    return _back_to_person(request, m, messages.SUCCESS, text)
 
 
 def _cadre_candidates(user, unit, q: str):

@@ -2,23 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import search_field
+
 from .models import ALLOWED_CHILDREN, AdminArea, AssociationProfile, BaseType, Unit, UnitKind
 
 
 class UnitSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Tìm đơn vị"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "class": "form-control",
-                "type": "search",
-                "placeholder": _("Tìm theo tên, không cần dấu…"),
-                "autocomplete": "off",
-            }
-        ),
-    )
+    q = search_field(_("Tìm đơn vị"), _("Tìm theo tên, không cần dấu…"))
     ceased = forms.BooleanField(label=_("Hiện cả đơn vị đã ngừng hoạt động"), required=False)
 
 

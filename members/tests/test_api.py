@@ -8,33 +8,19 @@ from django.test.utils import CaptureQueriesContext
 from core.models import AuditEvent
 from members import services
 from members.models import Cadre, EndReason, Membership
-from people import services as people_services
+from members.tests import factories
 
 D = datetime.date
 JOINED = D(2020, 3, 1)
 
 
 def make_person(unit, full_name, sex="F", birth_year=1990, **fields):
-    return people_services.create_person(
-        actor=None,
-        unit=unit,
-        full_name=full_name,
-        sex=sex,
-        birth_year=birth_year,
-        confirm_duplicate=True,
-        **fields,
-    )
+    return factories.make_person(None, unit, full_name, sex, birth_year, **fields)
 
 
-def make_member(unit, full_name, sex="F", birth_year=1990, category="member", **extra):
-    person = make_person(unit, full_name, sex, birth_year)
-    return services.admit_member(
-        actor=None,
-        person=person,
-        unit=unit,
-        category=category,
-        joined_on=extra.pop("joined_on", JOINED),
-        **extra,
+def make_member(unit, full_name, sex="F", birth_year=1990, joined_on=JOINED, **kw):
+    return factories.make_member(
+        None, unit, full_name, sex=sex, year=birth_year, joined=joined_on, **kw
     )
 
 
@@ -48,11 +34,9 @@ def ids(response):
 
 @pytest.fixture
 def hoa(tree):
-    person = make_person(tree.br1a, "Nguyễn Thị Hòa", cccd="048190000123", religion="catholic")
-    return services.admit_member(
-        actor=None, person=person, unit=tree.br1a, category="member", joined_on=JOINED,
-        card_number="dn-0001",
-    )  # fmt: skip
+    return make_member(
+        tree.br1a, "Nguyễn Thị Hòa", cccd="048190000123", religion="catholic", card_number="dn-0001"
+    )
 
 
 # GET /api/v1/units/{id}/memberships

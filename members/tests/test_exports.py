@@ -14,36 +14,13 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from core.models import AuditEvent
 from members import exports
 from members.exports import pdf
-from members.services import admit_member, end_membership
+from members.services import end_membership
+from members.tests.factories import make_member, make_person
 from org.models import AdminArea
-from people.services import create_person
 
 D = datetime.date
 CCCD = "048190000123"
 ON = "2025-01-01"
-
-
-def _person(actor, unit, name, sex, year, **extra):
-    return create_person(
-        actor=actor,
-        unit=unit,
-        full_name=name,
-        sex=sex,
-        birth_year=year,
-        confirm_duplicate=True,
-        **extra,
-    )
-
-
-def _admit(actor, unit, person, joined, card="", category="member"):
-    return admit_member(
-        actor=actor,
-        person=person,
-        unit=unit,
-        category=category,
-        joined_on=joined,
-        card_number=card,
-    )
 
 
 @pytest.fixture
@@ -53,21 +30,23 @@ def data(tree, users):
         code="20194", name="Phường Hải Châu", level="commune", division_type="phường",
         province_code="48",
     )  # fmt: skip
-    hoa = _person(
+    hoa = make_person(
         a, tree.br1a, "Nguyễn Thị Hòa", "F", 1990,
         cccd=CCCD, religion="catholic", ethnicity="01",
         address_code="20194", address_detail="12 Lê Duẩn",
     )  # fmt: skip
-    an = _person(a, tree.br1b, "Trần Văn An", "M", 1980)
-    binh = _person(a, tree.b1, "Lê Văn Bình", "M", 1975)
-    cuc = _person(a, tree.br1a, "Phạm Thị Cúc", "F", 1995)
-    dung = _person(a, tree.br2a, "Đỗ Văn Dũng", "M", 1970)
-    m_hoa = _admit(a, tree.br1a, hoa, D(2020, 3, 1), "DN-001")
-    m_an = _admit(a, tree.br1b, an, D(2021, 5, 10), "DN-002")
-    m_binh = _admit(a, tree.b1, binh, D(2019, 1, 1), "DN-003")
+    an = make_person(a, tree.br1b, "Trần Văn An", "M", 1980)
+    binh = make_person(a, tree.b1, "Lê Văn Bình", "M", 1975)
+    cuc = make_person(a, tree.br1a, "Phạm Thị Cúc", "F", 1995)
+    dung = make_person(a, tree.br2a, "Đỗ Văn Dũng", "M", 1970)
+    m_hoa = make_member(a, tree.br1a, person=hoa, joined=D(2020, 3, 1), card_number="DN-001")
+    m_an = make_member(a, tree.br1b, person=an, joined=D(2021, 5, 10), card_number="DN-002")
+    m_binh = make_member(a, tree.b1, person=binh, joined=D(2019, 1, 1), card_number="DN-003")
     end_membership(actor=a, membership=m_binh, on=D(2024, 6, 1), reason="moved_away")
-    m_cuc = _admit(a, tree.br1a, cuc, D(2022, 1, 1), "TNV-01", category="volunteer")
-    m_dung = _admit(a, tree.br2a, dung, D(2020, 1, 1), "HV-900")
+    m_cuc = make_member(
+        a, tree.br1a, person=cuc, joined=D(2022, 1, 1), card_number="TNV-01", category="volunteer"
+    )
+    m_dung = make_member(a, tree.br2a, person=dung, joined=D(2020, 1, 1), card_number="HV-900")
     return {"hoa": m_hoa, "an": m_an, "binh": m_binh, "cuc": m_cuc, "dung": m_dung}
 
 
@@ -573,8 +552,8 @@ def test_it_reads_a_book_in_a_fixed_number_of_queries(tree, users, data):
     queries()  # warm the user's cached scopes
     before = queries()
     for i in range(5):
-        p = _person(users.central_admin, tree.br1b, f"Hoàng Văn Thêm {i}", "M", 1981)
-        _admit(users.central_admin, tree.br1b, p, D(2021, 1, 1))
+        p = make_person(users.central_admin, tree.br1b, f"Hoàng Văn Thêm {i}", "M", 1981)
+        make_member(users.central_admin, tree.br1b, person=p, joined=D(2021, 1, 1))
     assert queries() == before
 
 

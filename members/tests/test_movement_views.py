@@ -7,22 +7,15 @@ from core.models import AuditEvent
 from core.tests.test_views import assert_no_inline_code
 from members import services
 from members.models import Cadre, EndReason, Membership
-from people.services import create_person
+from members.tests.factories import make_member
 
 D = datetime.date
 JOINED = D(2020, 3, 1)
 
 
-def make_member(actor, unit, *, name="Phạm Thị Mai", sex="F", year=1980, joined=JOINED):
-    person = create_person(actor=actor, unit=unit, full_name=name, sex=sex, birth_year=year)
-    return services.admit_member(
-        actor=actor, person=person, unit=unit, category="member", joined_on=joined
-    )
-
-
 @pytest.fixture
 def member(users, tree):
-    return make_member(users.base_manager, tree.br1a)
+    return make_member(users.base_manager, tree.br1a, "Phạm Thị Mai", year=1980, joined=JOINED)
 
 
 def url(name, obj):
@@ -232,7 +225,9 @@ def test_it_appoints_a_cadre(users, tree, member, login):
 
 
 def test_it_finds_cadre_candidates_by_unaccented_name(users, tree, member, login):
-    other = make_member(users.base_manager, tree.br1a, name="Võ Văn Tường", sex="M", year=1975)
+    other = make_member(
+        users.base_manager, tree.br1a, name="Võ Văn Tường", sex="M", year=1975, joined=JOINED
+    )
     response = login(users.base_editor).get(
         reverse("membership:cadre_new", args=[tree.b1.pk]), {"q": "vo van tuong"}
     )
@@ -240,7 +235,9 @@ def test_it_finds_cadre_candidates_by_unaccented_name(users, tree, member, login
 
 
 def test_it_only_offers_cadre_candidates_of_the_unit(users, tree, member, login):
-    stranger = make_member(users.sibling, tree.br2a, name="Đỗ Văn Hùng", sex="M", year=1970)
+    stranger = make_member(
+        users.sibling, tree.br2a, name="Đỗ Văn Hùng", sex="M", year=1970, joined=JOINED
+    )
     response = login(users.base_editor).post(
         reverse("membership:cadre_new", args=[tree.b1.pk]), cadre_data(stranger.person)
     )

@@ -9,29 +9,10 @@ from django.utils import timezone
 
 from core.tests.test_views import assert_no_inline_code
 from members.models import EndReason, Membership
-from members.services import admit_member, transfer_membership
-from people.services import create_person
+from members.services import transfer_membership
+from members.tests.factories import make_member
 
 D = datetime.date
-JOINED = D(2020, 1, 1)
-_seq = iter(range(1, 10**6))
-
-
-def person(actor, unit, name=None, sex="F", year=1985, **kw):
-    return create_person(
-        actor=actor,
-        unit=unit,
-        full_name=name or f"Trần Văn Người {next(_seq)}",
-        sex=sex,
-        birth_year=year,
-        confirm_duplicate=True,
-        **kw,
-    )
-
-
-def member(actor, unit, name=None, *, sex="F", year=1985, joined=JOINED, category="member", **kw):  # fmt: skip
-    p = person(actor, unit, name, sex=sex, year=year, phone=kw.pop("phone", ""))
-    return admit_member(actor=actor, person=p, unit=unit, category=category, joined_on=joined, **kw)
 
 
 def get(client, unit, **params):
@@ -51,9 +32,9 @@ def actor(users):
 
 
 def test_it_lists_the_members_of_the_subtree(users, tree, login, actor):
-    member(actor, tree.br1a, "Nguyễn Văn An", sex="M", year=1970, card_number="DN-1")
-    member(actor, tree.b1, "Lê Thị Bình", year=1990)
-    member(actor, tree.br2a, "Phạm Văn Sơn")  # sibling base: not listed
+    make_member(actor, tree.br1a, "Nguyễn Văn An", sex="M", year=1970, card_number="DN-1")
+    make_member(actor, tree.b1, "Lê Thị Bình", year=1990)
+    make_member(actor, tree.br2a, "Phạm Văn Sơn")  # sibling base: not listed
     response = get(login(users.base_viewer), tree.b1)
     assert response.status_code == 200
     assert sorted(names(response)) == ["Lê Thị Bình", "Nguyễn Văn An"]
@@ -86,7 +67,7 @@ def test_it_shows_the_tabs_to_a_viewer(users, tree, login):
 
 
 def test_it_links_names_to_the_person_page_when_it_exists(users, tree, login, actor):
-    m = member(actor, tree.b1, "Lê Thị Bình")
+    m = make_member(actor, tree.b1, "Lê Thị Bình")
     html = get(login(users.base_viewer), tree.b1).content.decode()
     try:
         link = reverse("people:detail", args=[m.person_id])
@@ -100,9 +81,11 @@ def test_it_links_names_to_the_person_page_when_it_exists(users, tree, login, ac
 
 def test_it_filters_by_category_sex_and_age_band(users, tree, login, actor):
     today = timezone.localdate()
-    member(actor, tree.b1, "Nguyễn Văn Trẻ", sex="M", year=today.year - 25, category="volunteer")
-    member(actor, tree.b1, "Nguyễn Thị Già", sex="F", year=today.year - 65)
-    member(actor, tree.b1, "Nguyễn Văn Lão", sex="M", year=today.year - 66)
+    make_member(
+        actor, tree.b1, "Nguyễn Văn Trẻ", sex="M", year=today.year - 25, category="volunteer"
+    )
+    make_member(actor, tree.b1, "Nguyễn Thị Già", sex="F", year=today.year - 65)
+    make_member(actor, tree.b1, "Nguyễn Văn Lão", sex="M", year=today.year - 66)
     client = login(users.base_viewer)
     assert names(get(client, tree.b1, category="volunteer")) == ["Nguyễn Văn Trẻ"]
     assert names(get(client, tree.b1, sex="F")) == ["Nguyễn Thị Già"]
@@ -114,8 +97,8 @@ def test_it_filters_by_category_sex_and_age_band(users, tree, login, actor):
 
 
 def test_it_filters_by_year_joined_and_branch(users, tree, login, actor):
-    member(actor, tree.br1a, "Võ Thị Một", joined=D(2019, 5, 1))
-    member(actor, tree.br1b, "Võ Thị Hai", joined=D(2021, 5, 1))
+    make_member(actor, tree.br1a, "Võ Thị Một", joined=D(2019, 5, 1))
+    make_member(actor, tree.br1b, "Võ Thị Hai", joined=D(2021, 5, 1))
     client = login(users.base_viewer)
     assert names(get(client, tree.b1, joined_year=2019)) == ["Võ Thị Một"]
     assert names(get(client, tree.b1, branch=tree.br1b.pk)) == ["Võ Thị Hai"]
@@ -124,8 +107,8 @@ def test_it_filters_by_year_joined_and_branch(users, tree, login, actor):
 
 
 def test_it_refuses_a_branch_outside_the_unit(users, tree, login, actor):
-    member(actor, tree.br1a, "Võ Thị Một")
-    member(actor, tree.br2a, "Võ Thị Khác")
+    make_member(actor, tree.br1a, "Võ Thị Một")
+    make_member(actor, tree.br2a, "Võ Thị Khác")
     response = get(login(users.province_manager), tree.b1, branch=tree.br2a.pk)
     assert response.status_code == 200
     assert names(response) == ["Võ Thị Một"]  # the bad branch is ignored, not applied
@@ -133,7 +116,7 @@ def test_it_refuses_a_branch_outside_the_unit(users, tree, login, actor):
 
 
 def test_it_lists_status_as_of_a_date_across_a_transfer(users, tree, login, actor):
-    m = member(actor, tree.br1a, "Đặng Thị Chuyển", joined=D(2020, 1, 1))
+    m = make_member(actor, tree.br1a, "Đặng Thị Chuyển", joined=D(2020, 1, 1))
     transfer_membership(actor=actor, membership=m, to_unit=tree.br2a, on=D(2022, 6, 1))
     client = login(users.province_manager)
     before = get(client, tree.b1, on="2022-05-31")
@@ -149,10 +132,10 @@ def test_it_lists_status_as_of_a_date_across_a_transfer(users, tree, login, acto
 def test_it_finds_both_spellings_of_a_name_without_accents(users, tree, login, actor):
     precomposed = "Nguyễn Thị Hoà"  # old tone placement
     modern = unicodedata.normalize("NFD", "Nguyễn Thị Hòa")  # stored NFC by the service
-    member(actor, tree.b1, precomposed)
-    member(actor, tree.br1a, modern, year=1990)
-    member(actor, tree.b1, "Nguyễn Thị Hoa Mai")
-    member(actor, tree.b1, "Trần Văn Hòa")
+    make_member(actor, tree.b1, precomposed)
+    make_member(actor, tree.br1a, modern, year=1990)
+    make_member(actor, tree.b1, "Nguyễn Thị Hoa Mai")
+    make_member(actor, tree.b1, "Trần Văn Hòa")
     client = login(users.base_viewer)
     expected = sorted(["Nguyễn Thị Hoà", unicodedata.normalize("NFC", "Nguyễn Thị Hòa"), "Nguyễn Thị Hoa Mai"])  # fmt: skip
     for q in ("nguyen thi hoa", "NGUYEN THI HOA", unicodedata.normalize("NFD", "Nguyễn Thị Hòa")):
@@ -161,8 +144,8 @@ def test_it_finds_both_spellings_of_a_name_without_accents(users, tree, login, a
 
 
 def test_it_finds_by_card_number_and_phone(users, tree, login, actor):
-    member(actor, tree.b1, "Lý Thị Thẻ", card_number="DN-0042")
-    member(actor, tree.b1, "Lý Văn Phôn", phone="0905123456")
+    make_member(actor, tree.b1, "Lý Thị Thẻ", card_number="DN-0042")
+    make_member(actor, tree.b1, "Lý Văn Phôn", phone="0905123456")
     client = login(users.base_viewer)
     assert names(get(client, tree.b1, q="dn-0042")) == ["Lý Thị Thẻ"]
     assert names(get(client, tree.b1, q="0905 123")) == ["Lý Văn Phôn"]
@@ -170,7 +153,7 @@ def test_it_finds_by_card_number_and_phone(users, tree, login, actor):
 
 def test_it_sorts_by_given_name_the_vietnamese_way(users, tree, login, actor):
     for name in ("Nguyễn Văn Đức", "Trần Thị Ánh", "Lê Văn Dũng", "Trần Thị Anh", "Bùi Văn Ân"):
-        member(actor, tree.b1, name)
+        make_member(actor, tree.b1, name)
     client = login(users.base_viewer)
     # Given name first (a < â, d < đ), the tone only breaks ties.
     expected = ["Trần Thị Anh", "Trần Thị Ánh", "Bùi Văn Ân", "Lê Văn Dũng", "Nguyễn Văn Đức"]
@@ -179,15 +162,15 @@ def test_it_sorts_by_given_name_the_vietnamese_way(users, tree, login, actor):
 
 
 def test_it_sorts_by_date_joined(users, tree, login, actor):
-    member(actor, tree.b1, "Hồ Văn Sau", joined=D(2021, 1, 1))
-    member(actor, tree.b1, "Hồ Văn Trước", joined=D(2019, 1, 1))
+    make_member(actor, tree.b1, "Hồ Văn Sau", joined=D(2021, 1, 1))
+    make_member(actor, tree.b1, "Hồ Văn Trước", joined=D(2019, 1, 1))
     client = login(users.base_viewer)
     assert names(get(client, tree.b1, sort="joined")) == ["Hồ Văn Trước", "Hồ Văn Sau"]
     assert names(get(client, tree.b1, sort="-joined")) == ["Hồ Văn Sau", "Hồ Văn Trước"]
 
 
 def test_it_reports_bad_filter_values_in_vietnamese(users, tree, login, actor):
-    member(actor, tree.b1, "Mai Thị Lọc")
+    make_member(actor, tree.b1, "Mai Thị Lọc")
     client = login(users.base_viewer)
     response = get(
         client, tree.b1, on="31/02/2024", sex="X", age_band="200+", joined_year="abc",
@@ -203,7 +186,7 @@ def test_it_reports_bad_filter_values_in_vietnamese(users, tree, login, actor):
 
 def test_it_paginates_50_rows_and_shows_the_total(users, tree, login, actor):
     for i in range(53):
-        member(actor, tree.b1, f"Đỗ Văn Số {i:02d}")
+        make_member(actor, tree.b1, f"Đỗ Văn Số {i:02d}")
     client = login(users.base_viewer)
     first = get(client, tree.b1)
     assert len(names(first)) == 50
@@ -216,7 +199,7 @@ def test_it_paginates_50_rows_and_shows_the_total(users, tree, login, actor):
 
 
 def test_it_answers_htmx_with_the_rows_only(users, tree, login, actor):
-    member(actor, tree.b1, "Mai Thị Lọc")
+    make_member(actor, tree.b1, "Mai Thị Lọc")
     response = login(users.base_viewer).get(
         reverse("members:register", args=[tree.b1.pk]), {"q": "mai"}, HTTP_HX_REQUEST="true"
     )
@@ -235,12 +218,12 @@ def _register_queries(client, unit):
 
 def test_it_uses_a_fixed_number_of_queries(users, tree, login, actor):
     for i in range(3):
-        member(actor, tree.br1a, f"Cao Thị Ít {i}")
+        make_member(actor, tree.br1a, f"Cao Thị Ít {i}")
     client = login(users.base_editor)  # an editor sees checkboxes and the bulk form too
     get(client, tree.b1)  # warm the session
     few = _register_queries(client, tree.b1)
     for i in range(27):
-        member(actor, tree.br1b if i % 2 else tree.b1, f"Cao Văn Nhiều {i}")
+        make_member(actor, tree.br1b if i % 2 else tree.b1, f"Cao Văn Nhiều {i}")
     many = _register_queries(client, tree.b1)
     assert Membership.objects.count() == 30
     assert many == few
@@ -256,7 +239,7 @@ def bulk(client, unit, ids, **data):
 
 
 def test_it_shows_the_bulk_form_to_editors_only(users, tree, login, actor):
-    member(actor, tree.b1, "Mai Thị Lọc")
+    make_member(actor, tree.b1, "Mai Thị Lọc")
     editor = get(login(users.base_editor), tree.b1).content.decode()
     assert 'id="bulk-form"' in editor and 'name="ids"' in editor
     viewer = get(login(users.base_viewer), tree.b1).content.decode()
@@ -264,8 +247,8 @@ def test_it_shows_the_bulk_form_to_editors_only(users, tree, login, actor):
 
 
 def test_it_transfers_the_selected_rows(users, tree, login, actor):
-    ms = [member(actor, tree.br1a, f"Tô Thị Đi {i}", joined=D(2020, 1, 1)) for i in range(3)]
-    stay = member(actor, tree.br1a, "Tô Văn Ở")
+    ms = [make_member(actor, tree.br1a, f"Tô Thị Đi {i}", joined=D(2020, 1, 1)) for i in range(3)]
+    stay = make_member(actor, tree.br1a, "Tô Văn Ở")
     client = login(users.base_editor)
     response = bulk(
         client, tree.b1, [m.pk for m in ms], action="transfer", to_unit=tree.br1b.pk,
@@ -285,7 +268,7 @@ def test_it_transfers_the_selected_rows(users, tree, login, actor):
 
 
 def test_it_ends_the_selected_rows(users, tree, login, actor):
-    ms = [member(actor, tree.br1a, f"Tô Thị Thôi {i}") for i in range(2)]
+    ms = [make_member(actor, tree.br1a, f"Tô Thị Thôi {i}") for i in range(2)]
     client = login(users.base_manager)
     response = bulk(
         client, tree.b1, [m.pk for m in ms], action="end", on="2024-03-01", reason="resigned"
@@ -299,7 +282,7 @@ def test_it_ends_the_selected_rows(users, tree, login, actor):
 
 
 def test_it_requires_a_note_to_remove(users, tree, login, actor):
-    m = member(actor, tree.br1a, "Tô Thị Xoá")
+    m = make_member(actor, tree.br1a, "Tô Thị Xoá")
     response = bulk(
         login(users.base_editor), tree.b1, [m.pk], action="end", on="2024-03-01", reason="removed"
     )
@@ -310,7 +293,7 @@ def test_it_requires_a_note_to_remove(users, tree, login, actor):
 
 
 def test_it_offers_no_transfer_or_reorganisation_as_an_end_reason(users, tree, login, actor):
-    m = member(actor, tree.br1a, "Tô Thị Xoá")
+    m = make_member(actor, tree.br1a, "Tô Thị Xoá")
     client = login(users.base_editor)
     html = get(client, tree.b1).content.decode()
     assert 'value="resigned"' in html and 'value="reorganised"' not in html
@@ -321,8 +304,8 @@ def test_it_offers_no_transfer_or_reorganisation_as_an_end_reason(users, tree, l
 
 
 def test_it_changes_nothing_when_one_row_fails(users, tree, login, actor):
-    ok = member(actor, tree.br1a, "Ông Văn Được", joined=D(2020, 1, 1))
-    late = member(actor, tree.br1a, "Ông Văn Muộn", joined=D(2024, 6, 1))
+    ok = make_member(actor, tree.br1a, "Ông Văn Được", joined=D(2020, 1, 1))
+    late = make_member(actor, tree.br1a, "Ông Văn Muộn", joined=D(2024, 6, 1))
     response = bulk(
         login(users.base_editor), tree.b1, [ok.pk, late.pk], action="transfer",
         to_unit=tree.br1b.pk, on="2024-03-01",
@@ -337,7 +320,7 @@ def test_it_changes_nothing_when_one_row_fails(users, tree, login, actor):
 
 
 def test_it_asks_for_a_selection_and_a_destination(users, tree, login, actor):
-    member(actor, tree.br1a, "Ông Văn Được")
+    make_member(actor, tree.br1a, "Ông Văn Được")
     client = login(users.base_editor)
     assert "Chưa chọn người nào" in bulk(client, tree.b1, [], action="end", on="2024-03-01", reason="resigned").content.decode()  # fmt: skip
     response = bulk(client, tree.b1, [], action="transfer", on="2024-03-01")
@@ -345,7 +328,7 @@ def test_it_asks_for_a_selection_and_a_destination(users, tree, login, actor):
 
 
 def test_it_refuses_bulk_actions_to_a_viewer(users, tree, login, actor):
-    m = member(actor, tree.br1a, "Ông Văn Được")
+    m = make_member(actor, tree.br1a, "Ông Văn Được")
     response = bulk(login(users.base_viewer), tree.b1, [m.pk], action="end", on="2024-03-01", reason="resigned")  # fmt: skip
     assert response.status_code == 403
     m.refresh_from_db()
@@ -353,9 +336,9 @@ def test_it_refuses_bulk_actions_to_a_viewer(users, tree, login, actor):
 
 
 def test_it_is_404_for_rows_outside_the_unit_or_already_ended(users, tree, login, actor):
-    inside = member(actor, tree.br1a, "Ông Văn Trong")
-    outside = member(actor, tree.br2a, "Ông Văn Ngoài")
-    ended = member(actor, tree.br1b, "Ông Văn Xong", joined=D(2020, 1, 1))
+    inside = make_member(actor, tree.br1a, "Ông Văn Trong")
+    outside = make_member(actor, tree.br2a, "Ông Văn Ngoài")
+    ended = make_member(actor, tree.br1b, "Ông Văn Xong", joined=D(2020, 1, 1))
     transfer_membership(actor=actor, membership=ended, to_unit=tree.br1a, on=D(2021, 1, 1))
     client = login(users.province_manager)
     end = {"action": "end", "on": "2024-03-01", "reason": "resigned"}
@@ -368,7 +351,7 @@ def test_it_is_404_for_rows_outside_the_unit_or_already_ended(users, tree, login
 
 
 def test_it_refuses_a_destination_outside_the_edit_scope(users, tree, login, actor):
-    m = member(actor, tree.br1a, "Ông Văn Được")
+    m = make_member(actor, tree.br1a, "Ông Văn Được")
     response = bulk(
         login(users.base_editor), tree.b1, [m.pk], action="transfer", to_unit=tree.br2a.pk,
         on="2024-03-01",
@@ -380,7 +363,7 @@ def test_it_refuses_a_destination_outside_the_edit_scope(users, tree, login, act
 
 
 def test_it_answers_bulk_404_to_a_sibling_and_redirects_anonymous(users, tree, login, client, actor):  # fmt: skip
-    m = member(actor, tree.br1a, "Ông Văn Được")
+    m = make_member(actor, tree.br1a, "Ông Văn Được")
     end = {"action": "end", "on": "2024-03-01", "reason": "resigned"}
     anonymous = bulk(client, tree.b1, [m.pk], **end)
     assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]

@@ -2,25 +2,9 @@ import datetime
 import unicodedata
 
 from members.selectors import RegisterFilter, register
-from members.services import admit_member
-from people.services import create_person
+from members.tests.factories import make_member
 
 D = datetime.date
-
-
-def _admit(actor, unit, name, sex="F", year=1985, **person):
-    p = create_person(
-        actor=actor,
-        unit=unit,
-        full_name=name,
-        sex=sex,
-        birth_year=year,
-        confirm_duplicate=True,
-        **person,
-    )
-    return admit_member(
-        actor=actor, person=p, unit=unit, category="member", joined_on=D(2020, 1, 1)
-    )
 
 
 def _names(user, unit, **f):
@@ -29,10 +13,10 @@ def _names(user, unit, **f):
 
 def test_it_searches_names_without_accents_in_both_unicode_forms(tree, users):
     a = users.base_editor
-    _admit(a, tree.br1a, "Nguyễn Thị Hoà")
-    _admit(a, tree.br1a, unicodedata.normalize("NFD", "Nguyễn Thị Hòa"))
-    _admit(a, tree.br1b, "Nguyễn Thị Hoa Lan", year=1990)
-    _admit(a, tree.br1b, "Trần Văn Hùng", sex="M")
+    make_member(a, tree.br1a, "Nguyễn Thị Hoà")
+    make_member(a, tree.br1a, unicodedata.normalize("NFD", "Nguyễn Thị Hòa"))
+    make_member(a, tree.br1b, "Nguyễn Thị Hoa Lan", year=1990)
+    make_member(a, tree.br1b, "Trần Văn Hùng", sex="M")
     assert len(_names(a, tree.b1, q="nguyen thi hoa")) == 3
     assert len(_names(a, tree.b1, q="NGUYỄN THỊ HÒA")) == 3
     assert _names(a, tree.b1, q="hung") == ["Trần Văn Hùng"]
@@ -40,7 +24,7 @@ def test_it_searches_names_without_accents_in_both_unicode_forms(tree, users):
 
 
 def test_only_users_who_may_see_cccd_can_search_by_it(tree, users):
-    _admit(users.base_editor, tree.br1a, "Lê Thị Mai", cccd="048185000123", phone="0912345678")
+    make_member(users.base_editor, tree.br1a, "Lê Thị Mai", cccd="048185000123", phone="0912345678")
     assert _names(users.base_editor, tree.b1, q="048185") == ["Lê Thị Mai"]
     assert _names(users.base_viewer, tree.b1, q="048185") == []
     # A phone number is not sensitive: both find it.
@@ -50,6 +34,6 @@ def test_only_users_who_may_see_cccd_can_search_by_it(tree, users):
 def test_it_sorts_by_given_name_the_vietnamese_way(tree, users):
     a = users.base_editor
     for name in ["Trần Văn Đức", "Lê Thị Dung", "Phạm Ăn", "Ngô An", "Bùi Ân"]:
-        _admit(a, tree.br1a, name)
+        make_member(a, tree.br1a, name)
     assert _names(a, tree.b1) == ["Ngô An", "Phạm Ăn", "Bùi Ân", "Lê Thị Dung", "Trần Văn Đức"]
     assert _names(a, tree.b1, sort="-name")[0] == "Trần Văn Đức"

@@ -15,8 +15,8 @@ from members.services import (
     transfer_membership,
     update_cadre,
 )
+from members.tests.factories import make_member, make_person
 from org.services.reorg import cease_unit, merge_units, move_unit, split_unit
-from people.services import create_person
 
 D = datetime.date
 
@@ -26,40 +26,12 @@ def actor(users):
     return users.central_admin
 
 
-_seq = iter(range(1, 10**6))
-
-
-def person(actor, unit, name=None, sex="F", year=1985):
-    return create_person(
-        actor=actor,
-        unit=unit,
-        full_name=name or f"Nguyễn Thị Người {next(_seq)}",
-        sex=sex,
-        birth_year=year,
-        confirm_duplicate=True,
-    )
-
-
-JOINED = D(2020, 1, 1)
-
-
-def member(actor, unit, joined=JOINED, category="member", **kw):
-    return admit_member(
-        actor=actor,
-        person=person(actor, unit),
-        unit=unit,
-        category=category,
-        joined_on=joined,
-        **kw,
-    )
-
-
 def count(unit, on):
     return Membership.objects.in_subtree_on(unit, on).active_on(on).count()
 
 
 def test_it_admits_a_member_with_an_audit_event(tree, actor):
-    m = member(actor, tree.br1a, card_number="dn-001")
+    m = make_member(actor, tree.br1a, card_number="dn-001")
     assert m.card_number == "DN-001" and m.ended_on is None
     assert AuditEvent.objects.filter(
         action="members.membership.admit", object_id=str(m.pk)
@@ -68,15 +40,15 @@ def test_it_admits_a_member_with_an_audit_event(tree, actor):
 
 def test_it_refuses_units_that_do_not_keep_members_and_unknown_categories(tree, actor):
     with pytest.raises(ValidationError) as e:
-        member(actor, tree.p1)
+        make_member(actor, tree.p1)
     assert "unit" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
-        member(actor, tree.br1a, category="astronaut")
+        make_member(actor, tree.br1a, category="astronaut")
     assert "category" in e.value.message_dict
 
 
 def test_it_refuses_a_volunteer_under_18(tree, actor):
-    young = person(actor, tree.br1a, year=2010)
+    young = make_person(actor, tree.br1a, year=2010)
     with pytest.raises(ValidationError) as e:
         admit_member(
             actor=actor, person=young, unit=tree.br1a, category="volunteer", joined_on=D(2026, 1, 1)
@@ -88,14 +60,14 @@ def test_it_refuses_a_volunteer_under_18(tree, actor):
 
 
 def test_it_keeps_card_numbers_unique_across_people(tree, actor):
-    member(actor, tree.br1a, card_number="DN-1")
+    make_member(actor, tree.br1a, card_number="DN-1")
     with pytest.raises(ValidationError) as e:
-        member(actor, tree.br1b, card_number="dn-1")
+        make_member(actor, tree.br1b, card_number="dn-1")
     assert "card_number" in e.value.message_dict
 
 
 def test_it_refuses_a_second_open_membership_of_the_same_category(tree, actor):
-    m = member(actor, tree.br1a)
+    m = make_member(actor, tree.br1a)
     with pytest.raises(ValidationError):
         admit_member(
             actor=actor, person=m.person, unit=tree.br2a, category="member", joined_on=D(2021, 1, 1)
@@ -107,7 +79,7 @@ def test_it_refuses_a_second_open_membership_of_the_same_category(tree, actor):
 
 
 def test_a_transfer_closes_and_opens_on_the_same_day_and_counts_stay_right(tree, actor):
-    m = member(actor, tree.br1a, card_number="DN-7")
+    m = make_member(actor, tree.br1a, card_number="DN-7")
     new = transfer_membership(actor=actor, membership=m, to_unit=tree.br2a, on=D(2022, 6, 1))
     m.refresh_from_db()
     assert m.ended_on == new.joined_on == D(2022, 6, 1)
@@ -120,7 +92,7 @@ def test_a_transfer_closes_and_opens_on_the_same_day_and_counts_stay_right(tree,
 
 
 def test_a_transfer_is_all_or_nothing(tree, actor):
-    m = member(actor, tree.br1a)
+    m = make_member(actor, tree.br1a)
     with pytest.raises(ValidationError):
         transfer_membership(actor=actor, membership=m, to_unit=tree.p2, on=D(2022, 6, 1))
     m.refresh_from_db()
@@ -128,7 +100,7 @@ def test_a_transfer_is_all_or_nothing(tree, actor):
 
 
 def test_it_ends_a_membership_with_a_reason_and_removal_needs_a_note(tree, actor):
-    m = member(actor, tree.br1a)
+    m = make_member(actor, tree.br1a)
     with pytest.raises(ValidationError) as e:
         end_membership(actor=actor, membership=m, on=D(2023, 1, 1), reason="removed")
     assert "note" in e.value.message_dict
@@ -146,7 +118,7 @@ def test_it_ends_a_membership_with_a_reason_and_removal_needs_a_note(tree, actor
 
 
 def test_it_refuses_an_end_before_the_join_or_in_the_future(tree, actor):
-    m = member(actor, tree.br1a, joined=D(2020, 1, 1))
+    m = make_member(actor, tree.br1a, joined=D(2020, 1, 1))
     with pytest.raises(ValidationError):
         end_membership(actor=actor, membership=m, on=D(2020, 1, 1), reason="resigned")
     with pytest.raises(ValidationError):
@@ -154,7 +126,7 @@ def test_it_refuses_an_end_before_the_join_or_in_the_future(tree, actor):
 
 
 def test_death_ends_every_open_membership_of_the_person(tree, actor):
-    m = member(actor, tree.br1a)
+    m = make_member(actor, tree.br1a)
     v = admit_member(
         actor=actor, person=m.person, unit=tree.br1a, category="volunteer", joined_on=D(2021, 1, 1)
     )
@@ -166,7 +138,7 @@ def test_death_ends_every_open_membership_of_the_person(tree, actor):
 
 
 def test_it_readmits_after_an_exit_and_links_the_stints(tree, actor):
-    m = member(actor, tree.br1a, card_number="DN-9")
+    m = make_member(actor, tree.br1a, card_number="DN-9")
     end_membership(actor=actor, membership=m, on=D(2023, 1, 1), reason="resigned")
     with pytest.raises(ValidationError):
         readmit_member(actor=actor, membership=m, joined_on=D(2022, 1, 1))  # before the exit
@@ -176,8 +148,8 @@ def test_it_readmits_after_an_exit_and_links_the_stints(tree, actor):
 
 
 def test_bulk_end_is_all_or_nothing(tree, actor):
-    a = member(actor, tree.br1a)
-    b = member(actor, tree.br1a, joined=D(2025, 1, 1))
+    a = make_member(actor, tree.br1a)
+    b = make_member(actor, tree.br1a, joined=D(2025, 1, 1))
     with pytest.raises(ValidationError):
         # b joined after the date: the whole batch is refused.
         end_memberships(actor=actor, memberships=[a, b], on=D(2024, 1, 1), reason="resigned")
@@ -185,11 +157,11 @@ def test_bulk_end_is_all_or_nothing(tree, actor):
 
 
 def test_as_of_counts_survive_a_merge_of_bases(tree, actor):
-    member(actor, tree.br1a)
-    member(actor, tree.br1b)
-    direct = member(actor, tree.b1)  # kept directly by the base
-    member(actor, tree.br2a)
-    member(actor, tree.b2)
+    make_member(actor, tree.br1a)
+    make_member(actor, tree.br1b)
+    direct = make_member(actor, tree.b1)  # kept directly by the base
+    make_member(actor, tree.br2a)
+    make_member(actor, tree.b2)
     on = D(2024, 1, 1)
     merge_units(actor=actor, sources=[tree.b1], into=tree.b2, on=on)
     before, after = D(2023, 12, 31), on
@@ -205,8 +177,8 @@ def test_as_of_counts_survive_a_merge_of_bases(tree, actor):
 
 
 def test_as_of_counts_survive_a_merge_of_provinces_and_a_move(tree, actor):
-    member(actor, tree.br1a)
-    member(actor, tree.b3)
+    make_member(actor, tree.br1a)
+    make_member(actor, tree.b3)
     merge_units(actor=actor, sources=[tree.p2], into=tree.p1, on=D(2024, 1, 1))
     assert count(tree.p2, D(2023, 1, 1)) == 1 and count(tree.p1, D(2023, 1, 1)) == 1
     assert count(tree.p1, D(2024, 1, 1)) == 2
@@ -220,16 +192,16 @@ def test_as_of_counts_survive_a_merge_of_provinces_and_a_move(tree, actor):
 
 
 def test_as_of_counts_follow_a_moved_branch(tree, actor):
-    member(actor, tree.br1a)
-    member(actor, tree.br1a)
+    make_member(actor, tree.br1a)
+    make_member(actor, tree.br1a)
     move_unit(actor=actor, unit=tree.br1a, new_parent=tree.b2, on=D(2024, 1, 1))
     assert count(tree.b1, D(2023, 6, 1)) == 2 and count(tree.b2, D(2023, 6, 1)) == 0
     assert count(tree.b1, D(2024, 6, 1)) == 0 and count(tree.b2, D(2024, 6, 1)) == 2
 
 
 def test_a_split_moves_the_direct_members_to_the_chosen_part(tree, actor):
-    member(actor, tree.b1)
-    member(actor, tree.br1a)
+    make_member(actor, tree.b1)
+    make_member(actor, tree.br1a)
     parts = split_unit(
         actor=actor,
         unit=tree.b1,
@@ -246,7 +218,7 @@ def test_a_split_moves_the_direct_members_to_the_chosen_part(tree, actor):
 
 
 def test_a_unit_with_members_cannot_be_dissolved(tree, actor):
-    m = member(actor, tree.br1b)
+    m = make_member(actor, tree.br1b)
     with pytest.raises(ValidationError) as e:
         cease_unit(actor=actor, unit=tree.br1b, on=D(2024, 1, 1), reason="Sáp nhập tổ dân phố")
     assert "1 người" in str(e.value)
@@ -255,11 +227,10 @@ def test_a_unit_with_members_cannot_be_dissolved(tree, actor):
 
 
 def test_statistics_count_by_category_sex_band_and_growth(tree, actor):
-    admit_member(actor=actor, person=person(actor, tree.br1a, sex="M", year=2000), unit=tree.br1a,
-                 category="volunteer", joined_on=D(2025, 2, 1))  # fmt: skip
-    member(actor, tree.br1a, joined=D(2020, 1, 1))
-    member(actor, tree.br1b, joined=D(2025, 3, 1))
-    gone = member(actor, tree.br1b, joined=D(2020, 1, 1))
+    make_member(actor, tree.br1a, sex="M", year=2000, category="volunteer", joined=D(2025, 2, 1))
+    make_member(actor, tree.br1a, joined=D(2020, 1, 1))
+    make_member(actor, tree.br1b, joined=D(2025, 3, 1))
+    gone = make_member(actor, tree.br1b, joined=D(2020, 1, 1))
     end_membership(actor=actor, membership=gone, on=D(2025, 4, 1), reason="resigned")
     s = statistics(tree.b1, D(2025, 12, 31))
     assert s["total"] == 3 and s["total_year_before"] == 2 and s["growth_pct"] == 50.0
@@ -270,7 +241,7 @@ def test_statistics_count_by_category_sex_band_and_growth(tree, actor):
 
 
 def test_cadres_are_appointed_and_get_uniform_and_badge(tree, actor):
-    p = person(actor, tree.b1)
+    p = make_person(actor, tree.b1)
     c = appoint_cadre(actor=actor, person=p, unit=tree.b1, position="chair", term="2022–2027",
                       started_on=D(2022, 5, 1))  # fmt: skip
     update_cadre(

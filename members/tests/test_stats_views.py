@@ -5,19 +5,11 @@ import pytest
 from django.urls import reverse
 
 from core.tests.test_views import assert_no_inline_code
-from members.services import admit_member, appoint_cadre, end_membership, transfer_membership
-from people.services import create_person
+from members.services import appoint_cadre, end_membership, transfer_membership
+from members.tests.factories import make_member, make_person
 
 D = datetime.date
 ON = "2024-12-31"
-
-
-def member(actor, unit, name, *, sex, year, joined, category="member", **person_fields):
-    p = create_person(
-        actor=actor, unit=unit, full_name=name, sex=sex, birth_year=year,
-        confirm_duplicate=True, **person_fields,
-    )  # fmt: skip
-    return admit_member(actor=actor, person=p, unit=unit, category=category, joined_on=joined)
 
 
 @pytest.fixture
@@ -28,17 +20,17 @@ def actor(users):
 @pytest.fixture
 def data(tree, actor):
     """Five people active in b1 on 31/12/2024, four a year before; one outsider in b2."""
-    member(actor, tree.br1a, "Nguyễn Văn An", sex="M", year=1990, joined=D(2020, 3, 1),
-           ethnicity="01", religion="buddhism")  # fmt: skip
-    member(actor, tree.b1, "Lê Thị Bình", sex="F", year=1950, joined=D(2023, 5, 1))
-    member(actor, tree.br1b, "Trần Thị Chi", sex="F", year=2000, joined=D(2024, 2, 1),
-           category="volunteer", ethnicity="01", religion="catholic")  # fmt: skip
-    d = member(actor, tree.br1a, "Phạm Thị Dung", sex="F", year=1980, joined=D(2021, 1, 1))
+    make_member(actor, tree.br1a, "Nguyễn Văn An", sex="M", year=1990, joined=D(2020, 3, 1),
+                ethnicity="01", religion="buddhism")  # fmt: skip
+    make_member(actor, tree.b1, "Lê Thị Bình", sex="F", year=1950, joined=D(2023, 5, 1))
+    make_member(actor, tree.br1b, "Trần Thị Chi", sex="F", year=2000, joined=D(2024, 2, 1),
+                category="volunteer", ethnicity="01", religion="catholic")  # fmt: skip
+    d = make_member(actor, tree.br1a, "Phạm Thị Dung", sex="F", year=1980, joined=D(2021, 1, 1))
     end_membership(actor=actor, membership=d, on=D(2024, 6, 1), reason="resigned")
-    e = member(actor, tree.br1a, "Hoàng Văn Em", sex="M", year=1960, joined=D(2019, 1, 1))
+    e = make_member(actor, tree.br1a, "Hoàng Văn Em", sex="M", year=1960, joined=D(2019, 1, 1))
     transfer_membership(actor=actor, membership=e, to_unit=tree.br1b, on=D(2024, 3, 1))
-    member(actor, tree.b1, "Võ Văn Giang", sex="M", year=1975, joined=D(2024, 9, 1))
-    member(actor, tree.br2a, "Đinh Văn Ngoài", sex="M", year=1990, joined=D(2024, 1, 1))
+    make_member(actor, tree.b1, "Võ Văn Giang", sex="M", year=1975, joined=D(2024, 9, 1))
+    make_member(actor, tree.br2a, "Đinh Văn Ngoài", sex="M", year=1990, joined=D(2024, 1, 1))
 
 
 def stats(client, unit, **params):
@@ -121,9 +113,7 @@ def test_it_guards_the_statistics_page(users, tree, login, client):
 
 
 def cadre(actor, unit, name, position="branch_head", **kw):
-    p = create_person(
-        actor=actor, unit=unit, full_name=name, sex="F", birth_year=1970, confirm_duplicate=True
-    )
+    p = make_person(actor, unit, name, year=1970)
     return appoint_cadre(
         actor=actor, person=p, unit=unit, position=position, started_on=D(2022, 1, 1),
         term="2022-2027", **kw,

@@ -1,4 +1,4 @@
-"""Full-text index on Person.search_key (PostgreSQL only; SQLite scans, fine at its scale).
+"""Search indexes on people, PostgreSQL only (SQLite scans, fine at its scale).
 
 The 'simple' configuration (no stemming, no stop words) over the accent-free key serves the
 phrase lookup ``search_key__words`` (core.fields.Words): "nguyen thi hoa" among a million people.
@@ -16,11 +16,19 @@ def create(apps, schema_editor):
         "CREATE INDEX IF NOT EXISTS people_person_search_fts "
         "ON people_person USING gin (to_tsvector('simple'::regconfig, search_key))"
     )
+    # Prefix search by phone or CCCD ("0912…") under any database collation.
+    for column in ("phone", "cccd"):
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS people_person_{column}_prefix "
+            f"ON people_person ({column} varchar_pattern_ops)"
+        )
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS people_person_search_fts")
+        for column in ("phone", "cccd"):
+            schema_editor.execute(f"DROP INDEX IF EXISTS people_person_{column}_prefix")
 
 
 class Migration(migrations.Migration):

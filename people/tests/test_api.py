@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import AuditEvent
 from members import services as member_services
-from people import services
+from members.tests import factories
 from people.models import Person
 
 # Valid CCCD numbers: Đà Nẵng (048), a woman born in 1990 (century digit 1), a man born in 1985.
@@ -16,11 +16,8 @@ CCCD_F_1990 = "048190000123"
 CCCD_M_1985 = "048085000456"
 
 
-def make_person(unit, full_name="Nguyễn Thị Hòa", sex="F", **fields):
-    fields.setdefault("birth_year", 1990)
-    return services.create_person(
-        actor=None, unit=unit, full_name=full_name, sex=sex, confirm_duplicate=True, **fields
-    )
+def make_person(unit, full_name="Nguyễn Thị Hòa", sex="F", birth_year=1990, **fields):
+    return factories.make_person(None, unit, full_name, sex, birth_year, **fields)
 
 
 def send(client, method, url, body, headers):
@@ -82,13 +79,7 @@ def test_it_searches_decomposed_unicode_the_same(client, tree, users, hoa, beare
 def test_it_sees_a_person_through_a_membership_in_scope(client, tree, users, bearer):
     # Registered by b2 but a member of b1's branch: b1's users see them.
     person = make_person(tree.b2, "Phạm Thị Lan", birth_year=1995)
-    member_services.admit_member(
-        actor=None,
-        person=person,
-        unit=tree.br1a,
-        category="member",
-        joined_on=datetime.date(2024, 1, 1),
-    )
+    factories.make_member(None, tree.br1a, person=person, joined=datetime.date(2024, 1, 1))
     r = client.get("/api/v1/people", **bearer(users.base_viewer))
     assert [item["id"] for item in r.json()["items"]] == [person.pk]
 
@@ -159,13 +150,7 @@ def test_it_shows_and_audits_sensitive_fields_for_an_editor(client, users, hoa, 
 
 
 def test_it_lists_the_persons_memberships_in_scope(client, tree, users, hoa, bearer):
-    m = member_services.admit_member(
-        actor=None,
-        person=hoa,
-        unit=tree.br1a,
-        category="member",
-        joined_on=datetime.date(2020, 3, 1),
-    )
+    m = factories.make_member(None, tree.br1a, person=hoa, joined=datetime.date(2020, 3, 1))
     r = client.get(f"/api/v1/people/{hoa.pk}", **bearer(users.base_viewer))
     [item] = r.json()["memberships"]
     assert item["id"] == m.pk
@@ -298,13 +283,7 @@ def test_it_updates_only_the_fields_sent(client, users, hoa, bearer):
 def test_it_lets_a_receiving_base_editor_correct_a_transferred_member(
     client, tree, users, hoa, make_user, bearer
 ):
-    m = member_services.admit_member(
-        actor=None,
-        person=hoa,
-        unit=tree.br1a,
-        category="member",
-        joined_on=datetime.date(2020, 1, 1),
-    )
+    m = factories.make_member(None, tree.br1a, person=hoa, joined=datetime.date(2020, 1, 1))
     member_services.transfer_membership(
         actor=None, membership=m, to_unit=tree.br2a, on=datetime.date(2024, 1, 1)
     )

@@ -7,8 +7,8 @@ from core.models import AuditEvent
 from core.tests.test_views import assert_no_inline_code
 from members import services as member_services
 from members.models import Membership
+from members.tests import factories
 from org.services.reorg import rename_unit
-from people import services
 from people.models import Consent, Person
 
 D = datetime.date
@@ -17,21 +17,13 @@ CCCD_FEMALE_1985 = "048185654321"
 
 
 def make_member(actor, unit, *, name="Nguyễn Văn An", sex="M", year=1990, cccd=None, **extra):
-    person = services.create_person(
-        actor=actor,
-        unit=unit,
-        full_name=name,
-        sex=sex,
-        birth_year=year,
-        cccd=cccd,
-        ethnicity=extra.pop("ethnicity", "01"),
-        religion=extra.pop("religion", "buddhism"),
-        **extra,
-    )
-    m = member_services.admit_member(
-        actor=actor, person=person, unit=unit, category="member", joined_on=D(2020, 3, 1)
-    )
-    return person, m
+    extra.setdefault("ethnicity", "01")
+    extra.setdefault("religion", "buddhism")
+    m = factories.make_member(
+        actor, unit, name, sex=sex, year=year, joined=D(2020, 3, 1), cccd=cccd,
+        confirm_duplicate=False, **extra,
+    )  # fmt: skip
+    return m.person, m
 
 
 def new_url(unit):

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.models import AuditEvent
-from members.services import admit_member
+from members.tests.factories import make_member
 from people.models import Person
 from people.services import (
     DuplicateWarning,
@@ -93,13 +93,7 @@ def test_it_warns_of_the_same_name_and_birth_year_in_the_same_base_and_allows_co
 
 def test_it_finds_a_duplicate_through_a_membership_in_the_base(tree, users):
     p = _hoa(users.province_manager, tree.p1)  # registered by the province
-    admit_member(
-        actor=users.province_manager,
-        person=p,
-        unit=tree.br1a,
-        category="member",
-        joined_on=datetime.date(2020, 1, 1),
-    )
+    make_member(users.province_manager, tree.br1a, person=p)
     with pytest.raises(DuplicateWarning):
         _hoa(users.base_manager, tree.b1)
 
@@ -156,13 +150,7 @@ def test_it_records_and_withdraws_consent(tree, actor):
 
 def test_it_anonymises_a_person_but_keeps_the_counts(tree, actor):
     p = _hoa(actor, tree.br1a, cccd="048185000123", phone="0912345678", ethnicity="01")
-    m = admit_member(
-        actor=actor,
-        person=p,
-        unit=tree.br1a,
-        category="member",
-        joined_on=datetime.date(2020, 1, 1),
-    )
+    m = make_member(actor, tree.br1a, person=p)
     anonymise_person(actor=actor, person=p)
     p.refresh_from_db()
     assert "Nguyễn" not in p.full_name and p.cccd is None and p.phone == "" and p.ethnicity == ""
@@ -182,13 +170,7 @@ def test_it_finds_the_base_of_a_branch(tree):
 def test_people_are_visible_through_their_registering_unit_or_a_membership(tree, users):
     p = _hoa(users.province_manager, tree.p1)
     assert not Person.objects.visible_to(users.base_viewer).filter(pk=p.pk).exists()
-    admit_member(
-        actor=users.province_manager,
-        person=p,
-        unit=tree.br1a,
-        category="member",
-        joined_on=datetime.date(2020, 1, 1),
-    )
+    make_member(users.province_manager, tree.br1a, person=p)
     assert Person.objects.visible_to(users.base_viewer).filter(pk=p.pk).exists()
     assert not Person.objects.visible_to(users.sibling).filter(pk=p.pk).exists()
     assert not Person.objects.visible_to(users.nobody).exists()
