@@ -47,7 +47,8 @@ def test_it_finds_a_member_by_unaccented_name_and_downloads_the_book(page, users
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     cells = [
-        str(c) for row in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        str(c)
+        for row in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
         for c in row
     ]
     assert "SỔ QUẢN LÝ HỘI VIÊN" in cells
