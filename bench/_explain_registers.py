@@ -2,7 +2,7 @@
 
     BENCH_SCALE=small scripts/with-postgres.sh .venv/bin/python bench/_explain_registers.py
 
-Builds the same data as bench/registers.py, then for a few searches by a province manager prints
+Builds the same data as bench/registers.py, then for a few searches by a province and a base manager prints
 each SQL query with its time and the EXPLAIN ANALYZE of the slowest one.
 """
 
@@ -27,13 +27,18 @@ def main() -> None:
     province = Unit.objects.filter(kind="province", admin_code="01").get()
     book_base = Unit.objects.subtree_of(province).filter(kind="base").order_by("path").first()
     generate(province, book_base)
-    _user, web = manager_client("explain_tinh", province)
+    for unit, username in ((province, "explain_tinh"), (book_base, "explain_coso")):
+        explain(unit, username)
+
+
+def explain(unit, username) -> None:
+    _user, web = manager_client(username, unit)
     keys = list(
-        Person.objects.filter(memberships__unit_path__startswith=province.path)
+        Person.objects.filter(memberships__unit_path__startswith=unit.path)
         .order_by("?")
-        .values_list("search_key", flat=True)[:3]
+        .values_list("search_key", flat=True)[:2]
     )
-    page = reverse("members:register", args=[province.pk])
+    page = reverse("members:register", args=[unit.pk])
     for q in keys:
         web.get(page, {"q": q})  # warm
         with CaptureQueriesContext(connection) as ctx:

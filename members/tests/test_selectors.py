@@ -21,6 +21,10 @@ def test_it_searches_names_without_accents_in_both_unicode_forms(tree, users):
     assert len(_names(a, tree.b1, q="NGUYỄN THỊ HÒA")) == 3
     assert _names(a, tree.b1, q="hung") == ["Trần Văn Hùng"]
     assert _names(users.sibling, tree.b2, q="nguyen") == []
+    # Whole words in order, from any word: the given name alone, or the middle and given names.
+    assert len(_names(a, tree.b1, q="thi hoa")) == 3
+    assert _names(a, tree.b1, q="nguyen thi ho") == []  # "ho" is not a word of these names
+    assert _names(a, tree.b1, q="hoa nguyen") == []  # order matters
 
 
 def test_only_users_who_may_see_cccd_can_search_by_it(tree, users):
