@@ -44,7 +44,9 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=120)
     # Accent-free "nguyen thi hoa" for search, and a Vietnamese sort key (given name first).
-    search_key = SearchKeyField(max_length=120, db_index=True, editable=False)
+    search_key = SearchKeyField(
+        max_length=120, db_index=True, editable=False, search_vector_column="search_tsv"
+    )
     sort_key = models.CharField(max_length=600, editable=False)
     sex = models.CharField(_("giới tính"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)

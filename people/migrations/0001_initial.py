@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('full_name', models.CharField(max_length=120, verbose_name='họ và tên')),
-                ('search_key', core.fields.SearchKeyField(db_index=True, editable=False, max_length=120)),
+                ('search_key', core.fields.SearchKeyField(db_index=True, editable=False, max_length=120, search_vector_column='search_tsv')),
                 ('sort_key', models.CharField(editable=False, max_length=600)),
                 ('sex', models.CharField(choices=[('M', 'Nam'), ('F', 'Nữ')], max_length=1, verbose_name='giới tính')),
                 ('birth_date', models.DateField(blank=True, null=True, verbose_name='ngày sinh')),
