@@ -32,15 +32,22 @@ def main() -> None:
 
 
 def explain(unit, username) -> None:
+    """Time 100 searches, then show the queries of the three slowest."""
     _user, web = manager_client(username, unit)
     keys = list(
         Person.objects.filter(memberships__unit_path__startswith=unit.path)
         .order_by("?")
-        .values_list("search_key", flat=True)[:2]
+        .values_list("search_key", flat=True)[:100]
     )
     page = reverse("members:register", args=[unit.pk])
+    timed = []
     for q in keys:
-        web.get(page, {"q": q})  # warm
+        t = time.perf_counter()
+        web.get(page, {"q": q})
+        timed.append(((time.perf_counter() - t) * 1000, q))
+    timed.sort()
+    print(f"### {unit.name}: median {timed[len(timed) // 2][0]:.1f} ms, slowest", timed[-5:])
+    for _ms, q in timed[-3:]:
         with CaptureQueriesContext(connection) as ctx:
             t = time.perf_counter()
             web.get(page, {"q": q})
