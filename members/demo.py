@@ -646,6 +646,7 @@ def write(
                 row["person_id"] = pid
                 row["unit_path"] = paths[row["unit_id"]]  # the copies the services keep
                 row["sort_key"] = person["sort_key"]
+                row["search_key"] = person["search_key"]
                 row["previous_id"] = None if previous is None else first + previous
                 mid += 1
                 member_rows.append(row)

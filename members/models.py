@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import SearchKeyField
 from org.models import Unit
 from people.models import Person
 
@@ -49,9 +50,10 @@ class Membership(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
     # Copies kept by the services so that a province's register is one index range, without a
     # join per unit or per person: the unit's path (rewritten when a unit moves, like
-    # AuditEvent.unit_path) and the person's Vietnamese sort key (rewritten on a rename).
+    # AuditEvent.unit_path) and the person's sort and search keys (rewritten on a rename).
     unit_path = models.CharField(max_length=255, editable=False, default="")
     sort_key = models.CharField(max_length=600, editable=False, default="")
+    search_key = SearchKeyField(max_length=120, editable=False, default="")
     category = models.CharField(_("loại"), max_length=32)
     card_number = models.CharField(_("số thẻ"), max_length=32, blank=True, default="")
     joined_on = models.DateField(_("ngày vào"))

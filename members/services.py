@@ -98,6 +98,7 @@ def _audit(actor, action: str, m: Membership, **data) -> None:
 def _create(**kwargs) -> Membership:
     kwargs["unit_path"] = kwargs["unit"].path
     kwargs["sort_key"] = kwargs["person"].sort_key
+    kwargs["search_key"] = kwargs["person"].search_key
     try:
         with transaction.atomic():
             return Membership.objects.create(**kwargs)
@@ -284,10 +285,10 @@ def rewrite_unit_paths(old_prefix: str, new_prefix: str) -> None:
     )
 
 
-def refresh_sort_keys(person: Person) -> None:
-    """A person was renamed: the register's copy of the sort key follows."""
-    Membership.objects.filter(person=person).exclude(sort_key=person.sort_key).update(
-        sort_key=person.sort_key
+def refresh_name_keys(person: Person) -> None:
+    """A person was renamed: the register's copies of the sort and search keys follow."""
+    Membership.objects.filter(person=person).update(
+        sort_key=person.sort_key, search_key=person.search_key
     )
 
 
@@ -310,6 +311,7 @@ def _carry_over(*, actor, source_ids: list[int], into: Unit, on: datetime.date) 
                 unit=into,
                 unit_path=into.path,
                 sort_key=m.sort_key,
+                search_key=m.search_key,
                 category=m.category,
                 card_number=m.card_number,
                 joined_on=on,

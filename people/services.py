@@ -205,7 +205,7 @@ def update_person(*, actor, person: Person, confirm_duplicate: bool = False, **f
     if changed:
         person.save()
         if "full_name" in changed:
-            _members_services().refresh_sort_keys(person)
+            _members_services().refresh_name_keys(person)
         audit.record(
             actor=actor,
             action="people.person.update",
@@ -273,7 +273,7 @@ def anonymise_person(*, actor, person: Person) -> Person:
     person.ethnicity = person.religion = ""
     person.anonymised_on = timezone.localdate()
     person.save()
-    _members_services().refresh_sort_keys(person)
+    _members_services().refresh_name_keys(person)
     audit.record(actor=actor, action="people.person.anonymise", unit=person.unit, obj=person)
     return person
 

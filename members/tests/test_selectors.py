@@ -41,3 +41,15 @@ def test_it_sorts_by_given_name_the_vietnamese_way(tree, users):
         make_member(a, tree.br1a, name)
     assert _names(a, tree.b1) == ["Ngô An", "Phạm Ăn", "Bùi Ân", "Lê Thị Dung", "Trần Văn Đức"]
     assert _names(a, tree.b1, sort="-name")[0] == "Trần Văn Đức"
+
+
+def test_a_renamed_person_is_found_and_sorted_by_the_new_name(tree, users):
+    from people.services import update_person
+
+    a = users.base_editor
+    m = make_member(a, tree.br1a, "Lê Thị Mai")
+    make_member(a, tree.br1a, "Trần Văn Bình")
+    update_person(actor=a, person=m.person, full_name="Lê Thị Yến")
+    assert _names(a, tree.b1, q="le thi yen") == ["Lê Thị Yến"]
+    assert _names(a, tree.b1, q="le thi mai") == []
+    assert _names(a, tree.b1) == ["Trần Văn Bình", "Lê Thị Yến"]

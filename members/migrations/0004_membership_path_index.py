@@ -1,8 +1,8 @@
 """A covering prefix index on Membership.unit_path (PostgreSQL only).
 
 ``unit_path LIKE 'p%'`` can use a plain B-tree only under the C collation; varchar_pattern_ops
-works under any database collation. The INCLUDE columns let a subtree's counts as of a date be
-answered from the index alone.
+works under any database collation. The INCLUDE columns let a subtree's counts as of a date, and a
+register's name search (a LIKE on the copied search key), be answered from the index alone.
 """
 
 from django.db import migrations
@@ -13,7 +13,7 @@ def create(apps, schema_editor):
         return
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS members_membership_path_cover ON members_membership "
-        "(unit_path varchar_pattern_ops) INCLUDE (joined_on, ended_on, category, sort_key)"
+        "(unit_path varchar_pattern_ops) INCLUDE (joined_on, ended_on, category, sort_key, search_key)"
     )
 
 
@@ -23,5 +23,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0002_initial")]
+    dependencies = [("members", "0003_membership_search_key")]
     operations = [migrations.RunPython(create, drop)]
