@@ -11,6 +11,7 @@ import datetime
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import xlsxwriter
 from django.db import transaction
@@ -103,7 +104,8 @@ def association_name() -> str:
 
 def book_queryset(user, unit: Unit, on: datetime.date, category: str) -> QuerySet:
     """Active memberships of ``category`` in ``unit``'s subtree on ``on``, sorted by given name."""
-    return register(user, unit, RegisterFilter(on=on, category=category))
+    # Without a search the register is always a queryset (only searches come back as ids).
+    return cast(QuerySet, register(user, unit, RegisterFilter(on=on, category=category)))
 
 
 def unit_names_on(unit_ids: Iterable[int], on: datetime.date) -> dict[int, str]:

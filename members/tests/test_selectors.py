@@ -53,3 +53,28 @@ def test_a_renamed_person_is_found_and_sorted_by_the_new_name(tree, users):
     assert _names(a, tree.b1, q="le thi yen") == ["Lê Thị Yến"]
     assert _names(a, tree.b1, q="le thi mai") == []
     assert _names(a, tree.b1) == ["Trần Văn Bình", "Lê Thị Yến"]
+
+
+def test_a_search_is_sorted_and_paged_like_the_full_list(tree, users):
+    from django.core.paginator import Paginator
+
+    a = users.base_editor
+    for i, name in enumerate(["Nguyễn Thị Yến", "Nguyễn Thị An", "Nguyễn Thị Bình"]):
+        make_member(a, tree.br1a, name, joined=D(2020 + i, 1, 1))
+    make_member(a, tree.br1a, "Trần Văn An")
+    assert _names(a, tree.b1, q="nguyen thi") == [
+        "Nguyễn Thị An",
+        "Nguyễn Thị Bình",
+        "Nguyễn Thị Yến",
+    ]
+    assert _names(a, tree.b1, q="nguyen thi", sort="-name")[0] == "Nguyễn Thị Yến"
+    assert _names(a, tree.b1, q="nguyen thi", sort="-joined") == [
+        "Nguyễn Thị Bình",
+        "Nguyễn Thị An",
+        "Nguyễn Thị Yến",
+    ]
+    assert _names(a, tree.b1, q="nguyen thi", sort="card") != []  # sorted by the database
+    rows = register(a, tree.b1, RegisterFilter(on=D(2026, 1, 1), q="nguyen thi"))
+    page = Paginator(rows, 2).get_page(2)
+    assert page.paginator.count == 3
+    assert [m.person.full_name for m in page.object_list] == ["Nguyễn Thị Yến"]
