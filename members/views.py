@@ -121,7 +121,7 @@ def _selected_memberships(user, unit, raw_ids: list[str]) -> list[Membership]:
         raise Http404 from None
     found = list(
         Membership.objects.visible_to(user, "edit")
-        .filter(pk__in=ids, unit__path__startswith=unit.path, ended_on__isnull=True)
+        .filter(pk__in=ids, unit_path__startswith=unit.path, ended_on__isnull=True)
         .select_related("person", "unit")
         .order_by("person__sort_key", "pk")
     )

@@ -34,7 +34,7 @@ class PersonQuerySet(models.QuerySet):
         member_q = Q()
         for p in paths:
             q |= Q(unit__path__startswith=p)
-            member_q |= Q(unit__path__startswith=p)
+            member_q |= Q(unit_path__startswith=p)
         from members.models import Membership
 
         in_scope = Membership.objects.filter(member_q).values("person_id")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.text import nfc, search_key, vn_sort_key
 from core.vn import ETHNIC_NAMES, RELIGIONS, clean_cccd, clean_phone
+from members.models import Membership
 from org.models import Unit, UnitKind
 
 from .models import BirthPrecision, Consent, Person, Sex
@@ -135,7 +136,7 @@ def find_duplicates(
     if not search or birth_year is None:
         return []
     base = base_of(unit)
-    member_ids = Person.objects.filter(memberships__unit__path__startswith=base.path).values("pk")
+    member_ids = Membership.objects.filter(unit_path__startswith=base.path).values("person_id")
     return list(
         Person.objects.filter(search_key=search, birth_year=birth_year)
         .filter(Q(unit__path__startswith=base.path) | Q(pk__in=member_ids))
