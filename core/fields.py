@@ -47,8 +47,6 @@ class Words(Lookup):
         return f"(' ' || {lhs} || ' ') LIKE %s", [*lhs_params, "% " + " ".join(words) + " %"]
 
     def as_postgresql(self, compiler, connection):
-        if self.lookup_name == "words_scan":
-            return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         words = self.words(self.rhs)
         if not words:
@@ -71,3 +69,6 @@ class WordsScan(Words):
     over a million people that then has to be joined back."""
 
     lookup_name = "words_scan"
+
+    def as_postgresql(self, compiler, connection):
+        return self.as_sql(compiler, connection)

@@ -123,6 +123,18 @@ def clean_phone(value) -> str:
     return digits
 
 
+def phone_query_digits(text: str) -> str | None:
+    """The digits to look a phone number up by, when a search text is a (partial) number:
+    "+84 912 345" -> "0912345", "84912345678" -> "0912345678"; None when it is not a number."""
+    raw = "".join(text.split())
+    digits = raw.lstrip("+")
+    if not digits.isdigit():
+        return None
+    if raw.startswith("+84") or (digits.startswith("84") and len(digits) > 9):
+        digits = "0" + digits[2:]
+    return digits
+
+
 # The 54 ethnic groups, with the GSO codes (Decision 121-TCTK/PPCĐ).
 ETHNIC_GROUPS: list[tuple[str, str]] = [
     ("01", "Kinh"), ("02", "Tày"), ("03", "Thái"), ("04", "Hoa"), ("05", "Khơ-me"),

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from accounts.access import has_perm_on
 from core.text import search_key
-from core.vn import FDRS_AGE_BANDS
+from core.vn import FDRS_AGE_BANDS, phone_query_digits
 from org.models import Unit
 from people.models import Person
 
@@ -58,10 +58,8 @@ def search_q(text: str, *, by_cccd: bool = False, local: bool = False) -> Q:
     # The words in order from a word boundary (a full-text phrase query on PostgreSQL).
     q = Q(search_key__words_scan=key) if local else Q()
     who = Q() if local else Q(search_key__words=key)
-    if raw.isdigit() or raw.lstrip("+").isdigit():
-        digits = raw.lstrip("+")
-        if raw.startswith("+84") or (digits.startswith("84") and len(digits) > 9):
-            digits = "0" + digits[2:]
+    digits = phone_query_digits(text)
+    if digits is not None:
         who |= Q(phone__startswith=digits)
         if by_cccd:
             # A viewer could otherwise confirm who holds a number the lists never show.

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from accounts.access import get_unit_for_user, require_perm_on
 from core.api import Pagination
 from core.text import search_key
-from core.vn import ETHNIC_NAMES, RELIGIONS
+from core.vn import ETHNIC_NAMES, RELIGIONS, phone_query_digits
 
 from . import services
 from .models import Person, Sex
@@ -33,10 +33,8 @@ def search_people_q(text: str, user) -> Q:
     among the people ``user`` may edit (a viewer must not learn who holds a number)."""
     key = search_key(text)
     q = Q(search_key__contains=key)
-    digits = "".join(text.split()).lstrip("+")
-    if digits.isdigit():
-        if digits.startswith("84") and len(digits) > 9:
-            digits = "0" + digits[2:]
+    digits = phone_query_digits(text)
+    if digits is not None:
         q |= Q(phone__startswith=digits)
         q |= Q(cccd__startswith=digits, pk__in=Person.objects.visible_to(user, "edit").values("pk"))
     return q

@@ -115,3 +115,12 @@ def test_it_computes_age_and_fdrs_band_from_a_date_or_a_year():
     assert fdrs_band(18) == "18-29"
     assert fdrs_band(85) == "80+"
     assert fdrs_band(None) == "unknown"
+
+
+def test_it_turns_a_typed_phone_number_into_the_digits_to_search():
+    from core.vn import phone_query_digits
+
+    assert phone_query_digits("+84 912 345") == "0912345"
+    assert phone_query_digits("84912345678") == "0912345678"
+    assert phone_query_digits("0912") == "0912"
+    assert phone_query_digits("nguyen") is None
