@@ -15,6 +15,9 @@ from ninja.errors import AuthenticationError
 from accounts.api import api_auth
 from accounts.api import router as accounts_router
 from core.api import router as core_router
+from dues.api import router as dues_router
+from funds.api import router as funds_router
+from imports.api import router as imports_router
 from members.api import router as members_router
 from org.api import router as org_router
 from org.api_reorg import router as org_reorg_router
@@ -64,3 +67,6 @@ api.add_router("", org_reorg_router)
 api.add_router("", core_router)
 api.add_router("", people_router)
 api.add_router("", members_router)
+api.add_router("", imports_router)
+api.add_router("", dues_router)
+api.add_router("", funds_router)

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "accounts",
     "people",
     "members",
+    "imports",
+    "dues",
+    "funds",
 ]
 
 MIDDLEWARE = [

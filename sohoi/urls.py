@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("members.urls_movements")),  # admit, transfer, end, re-admit, cadre forms
     path("", include("members.urls_exports")),  # books (xlsx, PDF, CSV) and cards
     path("", include("people.urls")),  # person pages
+    path("", include("imports.urls")),  # spreadsheet imports: /u/<pk>/imports/...
+    path("", include("dues.urls")),  # dues policy, collection, receipts, remittance
+    path("", include("funds.urls")),  # humanitarian fund ledger, donors, pledges
     path("association/", org_views.profile, name="association"),
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_not_found),  # unknown API paths answer JSON, not HTML
