@@ -147,7 +147,16 @@ class RegisterFilterForm(forms.Form):
         error_messages=INVALID_CHOICE,
     )
 
-    def __init__(self, data, *, unit: Unit, categories: dict[str, str] | None = None):
+    def __init__(
+        self,
+        data,
+        *,
+        unit: Unit,
+        categories: dict[str, str] | None = None,
+        with_choices: bool = True,
+    ):
+        """``with_choices=False``: the form only filters (the rows an htmx request swaps in), so
+        the branch select's options are not loaded; a chosen branch is still validated."""
         super().__init__(data)
         self.unit = unit
         if categories is None:
@@ -157,12 +166,19 @@ class RegisterFilterForm(forms.Form):
         branch = cast(UnitChoiceField, self.fields["branch"])
         branch.queryset = branch_queryset(unit)
         branch.base_depth = unit.depth + 1
-        # A plain list: iterating the queryset would open a server-side cursor on PostgreSQL on
-        # every page view (measured: +75 ms per register page).
-        branch.widget.choices = [
-            ("", branch.empty_label or ""),
-            *((u.pk, branch.label_from_instance(u)) for u in list(branch.queryset)),
-        ]
+        if with_choices:
+            # A plain list of three columns: iterating the queryset would open a server-side
+            # cursor on PostgreSQL on every page view (measured: +75 ms per register page).
+            rows = branch.queryset.order_by("path").values_list("pk", "name", "depth")
+            branch.widget.choices = [
+                ("", branch.empty_label or ""),
+                *(
+                    (pk, "— " * max(depth - branch.base_depth, 0) + name)
+                    for pk, name, depth in rows
+                ),
+            ]
+        else:
+            branch.widget.choices = []
 
     def to_filter(self) -> RegisterFilter:
         """The filter from the valid fields (an invalid one falls back to its default)."""

@@ -109,8 +109,18 @@ SORTS = {
 }
 
 
-def register(user, unit: Unit, f: RegisterFilter) -> "QuerySet[Membership] | MatchedRows":
-    """Memberships of ``unit``'s subtree (as it stood on ``f.on``) visible to ``user``."""
+# The columns a register page shows (its rows need no more of the person or the unit).
+PAGE_COLUMNS = (
+    "person_id", "unit_id", "category", "card_number", "joined_on", "ended_on", "end_reason",
+    "person__full_name", "person__sex", "person__birth_year", "unit__name",
+)  # fmt: skip
+
+
+def register(
+    user, unit: Unit, f: RegisterFilter, *, only: tuple[str, ...] = ()
+) -> "QuerySet[Membership] | MatchedRows":
+    """Memberships of ``unit``'s subtree (as it stood on ``f.on``) visible to ``user``;
+    ``only``: load just these columns of the rows (e.g. PAGE_COLUMNS)."""
     root = f.branch or unit
     qs = Membership.objects.in_subtree_on(root, f.on)
     if not has_perm_on(user, root, "view"):
@@ -141,8 +151,9 @@ def register(user, unit: Unit, f: RegisterFilter) -> "QuerySet[Membership] | Mat
             found = list(qs.order_by().values_list("pk", sort_field)[: SEARCH_MATCHES_MAX + 1])
             if len(found) <= SEARCH_MATCHES_MAX:
                 found.sort(key=lambda row: (row[1], row[0]), reverse=f.sort.startswith("-"))
-                return MatchedRows([pk for pk, _key in found])
-    return qs.select_related("person", "unit").order_by(*SORTS.get(f.sort, SORTS["name"]))
+                return MatchedRows([pk for pk, _key in found], only=only)
+    qs = qs.select_related("person", "unit").order_by(*SORTS.get(f.sort, SORTS["name"]))
+    return qs.only(*only) if only else qs
 
 
 # Sorts a search's matches can take in Python from columns of the covering index.
@@ -158,8 +169,9 @@ class MatchedRows(Sequence):
     """A search's matches, already sorted: its length costs nothing and a slice (one page)
     fetches only that page's rows. Works with Django's Paginator and ninja's pagination."""
 
-    def __init__(self, ids: list[int]):
+    def __init__(self, ids: list[int], *, only: tuple[str, ...] = ()):
         self.ids = ids
+        self.only = only
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -171,7 +183,8 @@ class MatchedRows(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
         chunk = self.ids[index]
-        found = Membership.objects.select_related("person", "unit").in_bulk(chunk)
+        rows = Membership.objects.select_related("person", "unit")
+        found = (rows.only(*self.only) if self.only else rows).in_bulk(chunk)
         return [found[pk] for pk in chunk if pk in found]
 
 

@@ -70,12 +70,15 @@ def _category_labels() -> dict[str, str]:
     return {code: gettext(name) for code, name in services.category_names().items()}
 
 
-def _register_context(request, unit, data: QueryDict, *, bulk=None, selected=()) -> dict:
-    """Everything the register page and its rows partial show, for the filters in ``data``."""
+def _register_context(
+    request, unit, data: QueryDict, *, bulk=None, selected=(), rows_only=False
+) -> dict:
+    """Everything the register page (or, ``rows_only``, its rows partial) shows, for the
+    filters in ``data``."""
     data = _with_date(data)
     page_number = data.pop("page", ["1"])[-1]
     labels = _category_labels()
-    form = RegisterFilterForm(data, unit=unit, categories=labels)
+    form = RegisterFilterForm(data, unit=unit, categories=labels, with_choices=not rows_only)
     f = form.to_filter()
     default = RegisterFilter(on=timezone.localdate())
     filters_open = bool(form.errors) or any(
@@ -83,7 +86,8 @@ def _register_context(request, unit, data: QueryDict, *, bulk=None, selected=())
         for k in ("on", "status", "category", "sex", "age_band", "joined_year", "branch", "sort")
     )
     # (A search's matches are a short list of ids by now: its COUNT is cheap.)
-    page = Paginator(selectors.register(request.user, unit, f), PAGE_SIZE).get_page(page_number)
+    rows_found = selectors.register(request.user, unit, f, only=selectors.PAGE_COLUMNS)
+    page = Paginator(rows_found, PAGE_SIZE).get_page(page_number)
     page.object_list = list(page.object_list)
     rows = [
         RegisterRow(
@@ -97,7 +101,7 @@ def _register_context(request, unit, data: QueryDict, *, bulk=None, selected=())
         for m in page.object_list
     ]
     can_edit = has_perm_on(request.user, unit, "edit")
-    if can_edit and bulk is None:
+    if can_edit and bulk is None and not rows_only:
         bulk = BulkForm(None, user=request.user)
     return {
         "form": form,
@@ -119,8 +123,9 @@ def _register_context(request, unit, data: QueryDict, *, bulk=None, selected=())
 @require_http_methods(["GET"])
 def register(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
-    context = _register_context(request, unit, request.GET)
-    if request.htmx and not request.htmx.history_restore_request:
+    rows_only = bool(request.htmx and not request.htmx.history_restore_request)
+    context = _register_context(request, unit, request.GET, rows_only=rows_only)
+    if rows_only:
         response = render(request, "members/_register_rows.html", context | {"unit": unit})
     else:
         response = render(request, "members/register.html", _nav(request.user, unit) | context)
