@@ -12,7 +12,7 @@ SECURE_HSTS_SECONDS   HSTS max-age to send (default 0: leave HSTS to the proxy)
 CONN_MAX_AGE          persistent database connections, seconds (default 60)
 DISABLE_SERVER_SIDE_CURSORS  "1" behind PgBouncer in transaction mode
 AXES_FAILURE_LIMIT    failed logins before a 30-minute lockout (default 5)
-LOG_LEVEL, STATIC_ROOT, SOHOI_VAR_DIR
+LOG_LEVEL, STATIC_ROOT, MEDIA_ROOT, SOHOI_VAR_DIR
 """
 
 import os
@@ -173,6 +173,9 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Uploaded files (fund attachments, import files): served only through views that check scope,
+# never by the web server directly. Back this directory up with the database.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -1,0 +1,471 @@
+"""Writes on the humanitarian fund: entries, reversals, transfers, closing, donors, pledges.
+
+Every write is atomic and leaves one audit event per row it creates. Entries are immutable: the
+only correction is a reversing entry dated after the closed period. Permission checks (who may
+call what) live in the views and API handlers; these functions enforce the book-keeping rules.
+"""
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.formatting import format_date
+from core.text import nfc
+from org.models import Unit
+from people.models import Person
+
+from .models import (
+    Category,
+    Direction,
+    Donor,
+    DonorKind,
+    Entry,
+    Frequency,
+    FundSettings,
+    OrganisationKind,
+    Pledge,
+)
+
+MAX_AMOUNT = 10**15  # a quadrillion đồng: anything above is a typing error
+
+
+def closed_through(unit: Unit) -> datetime.date | None:
+    return FundSettings.objects.filter(unit=unit).values_list("closed_through", flat=True).first()
+
+
+def _check_amount(amount) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValidationError({"amount": [_("Số tiền phải là số nguyên đồng.")]})
+    if amount <= 0:
+        raise ValidationError({"amount": [_("Số tiền phải lớn hơn 0.")]})
+    if amount > MAX_AMOUNT:
+        raise ValidationError({"amount": [_("Số tiền quá lớn.")]})
+    return amount
+
+
+def _check_open(unit: Unit, on: datetime.date, field: str = "on") -> None:
+    """Refuse a date inside the unit's closed period, in the future, or when the unit did not exist."""
+    if on > timezone.localdate():
+        raise ValidationError({field: [_("Ngày không được sau hôm nay.")]})
+    if not unit.existed_on(on):
+        raise ValidationError(
+            {field: [_("Đơn vị “%(unit)s” không hoạt động vào ngày %(date)s.")
+                     % {"unit": unit.name, "date": format_date(on)}]}
+        )  # fmt: skip
+    closed = closed_through(unit)
+    if closed is not None and on <= closed:
+        raise ValidationError(
+            {field: [_("Sổ quỹ của “%(unit)s” đã khóa đến ngày %(date)s; chỉ ghi được bút toán "
+                       "có ngày sau đó.") % {"unit": unit.name, "date": format_date(closed)}]}
+        )  # fmt: skip
+
+
+def _same_line(a: Unit, b: Unit) -> bool:
+    """True when one unit is the other or one of its ancestors."""
+    return a.path.startswith(b.path) or b.path.startswith(a.path)
+
+
+def _audit_entry(actor, action: str, entry: Entry, **data) -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        unit=entry.unit,
+        obj=entry,
+        data={
+            "on": entry.on.isoformat(),
+            "amount": entry.amount,
+            "direction": entry.direction,
+            "category": entry.category,
+            **data,
+        },
+    )
+
+
+@transaction.atomic
+def record_entry(
+    *,
+    actor,
+    unit: Unit,
+    on: datetime.date,
+    amount: int,
+    direction: str,
+    category: str,
+    counterparty_unit: Unit | None = None,
+    donor: Donor | None = None,
+    campaign: str = "",
+    document_number: str = "",
+    note: str = "",
+    dues_year: int | None = None,
+    attachment=None,
+    pledge: Pledge | None = None,
+) -> Entry:
+    """Write one ledger line for ``unit``. Transfers between units use :func:`transfer_between_units`."""
+    amount = _check_amount(amount)
+    if direction not in Direction.values:
+        raise ValidationError({"direction": [_("Chiều thu/chi không hợp lệ.")]})
+    if category not in Category.values:
+        raise ValidationError({"category": [_("Loại bút toán không hợp lệ.")]})
+    _check_open(unit, on)
+    if counterparty_unit is not None and counterparty_unit.pk == unit.pk:
+        raise ValidationError({"counterparty_unit": [_("Đơn vị đối ứng phải khác đơn vị ghi sổ.")]})
+    if pledge is not None:
+        if pledge.unit_id != unit.pk:
+            raise ValidationError({"pledge": [_("Cam kết này thuộc đơn vị khác.")]})
+        if direction != Direction.IN:
+            raise ValidationError({"pledge": [_("Chỉ khoản thu mới gắn được với cam kết ủng hộ.")]})
+        if donor is not None and donor.pk != pledge.donor_id:
+            raise ValidationError({"donor": [_("Nhà hảo tâm không khớp với cam kết.")]})
+        donor = pledge.donor
+    if donor is not None and not _same_line(donor.unit, unit):
+        raise ValidationError({"donor": [_("Nhà hảo tâm thuộc đơn vị khác.")]})
+    if dues_year is not None and not 1900 <= dues_year <= 9999:
+        raise ValidationError({"dues_year": [_("Năm hội phí không hợp lệ.")]})
+    entry = Entry(
+        unit=unit,
+        on=on,
+        amount=amount,
+        direction=direction,
+        category=category,
+        counterparty_unit=counterparty_unit,
+        donor=donor,
+        pledge=pledge,
+        campaign=nfc(campaign).strip(),
+        document_number=nfc(document_number).strip(),
+        note=nfc(note).strip(),
+        dues_year=dues_year,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if attachment:
+        entry.attachment = attachment
+    entry.save()
+    _audit_entry(
+        actor,
+        "funds.entry.record",
+        entry,
+        donor=entry.donor_id,
+        counterparty_unit=entry.counterparty_unit_id,
+        document_number=entry.document_number,
+    )
+    return entry
+
+
+@transaction.atomic
+def transfer_between_units(
+    *,
+    actor,
+    from_unit: Unit,
+    to_unit: Unit,
+    amount: int,
+    on: datetime.date,
+    category: str = Category.TRANSFER,
+    dues_year: int | None = None,
+    document_number: str = "",
+    note: str = "",
+) -> tuple[Entry, Entry]:
+    """Money out of ``from_unit`` and into ``to_unit`` on the same day, both or neither."""
+    if from_unit.pk == to_unit.pk:
+        raise ValidationError({"to_unit": [_("Không thể chuyển quỹ cho chính đơn vị mình.")]})
+    tid = uuid.uuid4()
+    out = record_entry(
+        actor=actor,
+        unit=from_unit,
+        on=on,
+        amount=amount,
+        direction=Direction.OUT,
+        category=category,
+        counterparty_unit=to_unit,
+        document_number=document_number,
+        note=note,
+        dues_year=dues_year,
+    )
+    # A refusal on the receiving side (e.g. its books are closed) rolls back the paying side too.
+    inc = record_entry(
+        actor=actor,
+        unit=to_unit,
+        on=on,
+        amount=amount,
+        direction=Direction.IN,
+        category=category,
+        counterparty_unit=from_unit,
+        document_number=document_number,
+        note=note,
+        dues_year=dues_year,
+    )
+    Entry.objects.filter(pk__in=[out.pk, inc.pk]).update(transfer_id=tid)
+    out.transfer_id = inc.transfer_id = tid
+    return out, inc
+
+
+def _reverse_one(*, actor, entry: Entry, on: datetime.date, note: str, transfer_id=None) -> Entry:
+    if entry.reverses_id is not None:
+        raise ValidationError(_("Không thể đảo một bút toán đảo; hãy ghi bút toán mới."))
+    if Entry.objects.filter(reverses=entry).exists():
+        raise ValidationError(_("Bút toán này đã được đảo."))
+    if on < entry.on:
+        raise ValidationError(
+            {"on": [_("Ngày đảo bút toán không được trước ngày của bút toán gốc.")]}
+        )
+    _check_open(entry.unit, on)
+    rev = Entry(
+        unit=entry.unit,
+        on=on,
+        amount=entry.amount,
+        direction=Direction.OUT if entry.direction == Direction.IN else Direction.IN,
+        category=entry.category,
+        counterparty_unit=entry.counterparty_unit,
+        donor=entry.donor,
+        pledge=entry.pledge,
+        campaign=entry.campaign,
+        document_number=entry.document_number,
+        note=nfc(note).strip(),
+        dues_year=entry.dues_year,
+        reverses=entry,
+        transfer_id=transfer_id,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    try:
+        with transaction.atomic():
+            rev.save()
+    except IntegrityError:
+        # The one-to-one ``reverses`` is the last guard against two concurrent reversals.
+        raise ValidationError(_("Bút toán này đã được đảo.")) from None
+    _audit_entry(actor, "funds.entry.reverse", rev, reverses=entry.pk, reason=rev.note)
+    return rev
+
+
+@transaction.atomic
+def reverse_entry(*, actor, entry: Entry, on: datetime.date, note: str) -> Entry:
+    """Cancel ``entry`` with an opposite entry dated ``on``; a transfer is reversed on both sides.
+
+    Returns the reversal of ``entry`` itself.
+    """
+    if not nfc(note).strip():
+        raise ValidationError({"note": [_("Hãy ghi lý do đảo bút toán.")]})
+    entry = Entry.objects.select_for_update().select_related("unit").get(pk=entry.pk)
+    if entry.transfer_id is None:
+        return _reverse_one(actor=actor, entry=entry, on=on, note=note)
+    tid = uuid.uuid4()
+    result = None
+    sides = (
+        Entry.objects.select_for_update()
+        .select_related("unit")
+        .filter(transfer_id=entry.transfer_id, reverses__isnull=True)
+        .order_by("id")
+    )
+    for side in sides:
+        rev = _reverse_one(actor=actor, entry=side, on=on, note=note, transfer_id=tid)
+        if side.pk == entry.pk:
+            result = rev
+    if result is None:  # ``entry`` was itself a reversal of a transfer
+        raise ValidationError(_("Không thể đảo một bút toán đảo; hãy ghi bút toán mới."))
+    return result
+
+
+def _settings_for_update(unit: Unit) -> FundSettings:
+    FundSettings.objects.get_or_create(unit=unit)
+    return FundSettings.objects.select_for_update().get(unit=unit)
+
+
+@transaction.atomic
+def close_period(*, actor, unit: Unit, through: datetime.date) -> FundSettings:
+    """Close ``unit``'s books through ``through`` (inclusive). Closing only moves forward."""
+    if through >= timezone.localdate():
+        raise ValidationError({"through": [_("Chỉ khóa sổ được đến một ngày trước hôm nay.")]})
+    fs = _settings_for_update(unit)
+    if fs.closed_through is not None and through <= fs.closed_through:
+        raise ValidationError(
+            {"through": [_("Sổ đã khóa đến ngày %(date)s; ngày khóa mới phải sau ngày đó.")
+                         % {"date": format_date(fs.closed_through)}]}
+        )  # fmt: skip
+    previous = fs.closed_through
+    fs.closed_through = through
+    fs.closed_by = actor if getattr(actor, "pk", None) else None
+    fs.closed_at = timezone.now()
+    fs.save(update_fields=["closed_through", "closed_by", "closed_at"])
+    audit.record(
+        actor=actor,
+        action="funds.period.close",
+        unit=unit,
+        obj=fs,
+        data={
+            "through": through.isoformat(),
+            "previous": previous.isoformat() if previous else None,
+        },
+    )
+    return fs
+
+
+@transaction.atomic
+def set_public(*, actor, unit: Unit, public: bool) -> FundSettings:
+    """Open or withdraw the unit's public transparency page."""
+    fs = _settings_for_update(unit)
+    if fs.public != public:
+        fs.public = public
+        fs.save(update_fields=["public"])
+        audit.record(
+            actor=actor, action="funds.public.set", unit=unit, obj=fs, data={"public": public}
+        )
+    return fs
+
+
+# --- Donors and pledges --------------------------------------------------------------------------
+
+
+def _clean_donor(
+    *, kind: str, person: Person | None, name: str, organisation_kind: str
+) -> tuple[str, str]:
+    name = nfc(name).strip()
+    if kind == DonorKind.PERSON:
+        if person is None:
+            raise ValidationError({"person": [_("Hãy chọn người ủng hộ.")]})
+        return "", ""
+    if kind != DonorKind.ORGANISATION:
+        raise ValidationError({"kind": [_("Loại nhà hảo tâm không hợp lệ.")]})
+    if not name:
+        raise ValidationError({"name": [_("Hãy nhập tên tổ chức.")]})
+    if organisation_kind not in OrganisationKind.values:
+        raise ValidationError({"organisation_kind": [_("Hãy chọn loại tổ chức.")]})
+    return name, organisation_kind
+
+
+@transaction.atomic
+def create_donor(
+    *,
+    actor,
+    unit: Unit,
+    kind: str,
+    person: Person | None = None,
+    name: str = "",
+    organisation_kind: str = "",
+    contact: str = "",
+    note: str = "",
+) -> Donor:
+    name, organisation_kind = _clean_donor(
+        kind=kind, person=person, name=name, organisation_kind=organisation_kind
+    )
+    if kind == DonorKind.PERSON:
+        existing = Donor.objects.filter(unit=unit, person=person).first()
+        if existing is not None:
+            raise ValidationError(
+                {"person": [_("Người này đã có trong danh sách nhà hảo tâm của đơn vị.")]}
+            )
+    else:
+        person = None
+    donor = Donor.objects.create(
+        unit=unit,
+        kind=kind,
+        person=person,
+        name=name,
+        organisation_kind=organisation_kind,
+        contact=nfc(contact).strip(),
+        note=nfc(note).strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(
+        actor=actor,
+        action="funds.donor.create",
+        unit=unit,
+        obj=donor,
+        data={"kind": kind, "person": donor.person_id, "organisation_kind": organisation_kind},
+    )
+    return donor
+
+
+@transaction.atomic
+def update_donor(
+    *, actor, donor: Donor, name: str, organisation_kind: str, contact: str, note: str
+) -> Donor:
+    """Change an organisation's name/kind or any donor's contact and note (a person's name lives on Person)."""
+    donor = Donor.objects.select_for_update().get(pk=donor.pk)
+    changed: dict[str, str] = {}
+    if donor.kind == DonorKind.ORGANISATION:
+        name, organisation_kind = _clean_donor(
+            kind=donor.kind, person=None, name=name, organisation_kind=organisation_kind
+        )
+        for field, value in (("name", name), ("organisation_kind", organisation_kind)):
+            if getattr(donor, field) != value:
+                changed[field] = value
+    for field, value in (("contact", nfc(contact).strip()), ("note", nfc(note).strip())):
+        if getattr(donor, field) != value:
+            changed[field] = value
+    if changed:
+        for field, value in changed.items():
+            setattr(donor, field, value)
+        donor.save(update_fields=list(changed))
+        audit.record(
+            actor=actor,
+            action="funds.donor.update",
+            unit=donor.unit,
+            obj=donor,
+            data={"fields": sorted(changed)},
+        )
+    return donor
+
+
+@transaction.atomic
+def create_pledge(
+    *,
+    actor,
+    donor: Donor,
+    unit: Unit,
+    amount: int,
+    frequency: str,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    campaign: str = "",
+    note: str = "",
+) -> Pledge:
+    amount = _check_amount(amount)
+    if frequency not in Frequency.values:
+        raise ValidationError({"frequency": [_("Định kỳ không hợp lệ.")]})
+    if not _same_line(donor.unit, unit):
+        raise ValidationError({"donor": [_("Nhà hảo tâm thuộc đơn vị khác.")]})
+    if end is not None and end < start:
+        raise ValidationError({"end": [_("Ngày kết thúc phải từ ngày bắt đầu trở đi.")]})
+    if frequency == Frequency.ONE_OFF:
+        end = None
+    pledge = Pledge.objects.create(
+        donor=donor,
+        unit=unit,
+        amount=amount,
+        frequency=frequency,
+        start=start,
+        end=end,
+        campaign=nfc(campaign).strip(),
+        note=nfc(note).strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(
+        actor=actor,
+        action="funds.pledge.create",
+        unit=unit,
+        obj=pledge,
+        data={"donor": donor.pk, "amount": amount, "frequency": frequency},
+    )
+    return pledge
+
+
+@transaction.atomic
+def end_pledge(*, actor, pledge: Pledge, end: datetime.date) -> Pledge:
+    """Stop a monthly pledge after ``end`` (the last day it covers)."""
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if pledge.frequency != Frequency.MONTHLY:
+        raise ValidationError({"end": [_("Chỉ cam kết hằng tháng mới cần ngày kết thúc.")]})
+    if end < pledge.start:
+        raise ValidationError({"end": [_("Ngày kết thúc phải từ ngày bắt đầu trở đi.")]})
+    previous = pledge.end
+    pledge.end = end
+    pledge.save(update_fields=["end"])
+    audit.record(
+        actor=actor,
+        action="funds.pledge.end",
+        unit=pledge.unit,
+        obj=pledge,
+        data={"end": end.isoformat(), "previous": previous.isoformat() if previous else None},
+    )
+    return pledge
