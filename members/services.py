@@ -17,6 +17,7 @@ from core import audit
 from core.formatting import format_date
 from core.text import nfc
 from core.vn import age_on
+from indicators.services import note_membership
 from org.models import AssociationProfile, Unit, UnitKind
 from people.models import Person
 
@@ -93,6 +94,7 @@ def _audit(actor, action: str, m: Membership, **data) -> None:
         obj=m,
         data={"person": m.person_id, "category": m.category, **data},
     )
+    note_membership(m, **data)  # the unit's indicator figures are recounted after the commit
 
 
 def _create(**kwargs) -> Membership:

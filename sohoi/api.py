@@ -18,6 +18,7 @@ from core.api import router as core_router
 from dues.api import router as dues_router
 from funds.api import router as funds_router
 from imports.api import router as imports_router
+from indicators.api import router as indicators_router
 from members.api import router as members_router
 from org.api import router as org_router
 from org.api_reorg import router as org_reorg_router
@@ -70,3 +71,4 @@ api.add_router("", members_router)
 api.add_router("", imports_router)
 api.add_router("", dues_router)
 api.add_router("", funds_router)
+api.add_router("", indicators_router)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "imports",
     "dues",
     "funds",
+    "indicators",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from core import audit
 from core.formatting import format_date
 from core.models import AuditEvent
 from core.text import nfc
+from indicators.services import note_changed
 from members import services as members_services
 
 from ..models import (
@@ -113,6 +114,7 @@ def _move_subtree(*, unit: Unit, new_parent: Unit, on: datetime.date) -> UnitCha
     # Every denormalised copy of unit.path follows here; a later app adding one adds its call.
     _rewrite_audit_paths(old_path, unit.path)
     members_services.rewrite_unit_paths(old_path, unit.path)
+    note_changed(unit_ids=[unit.pk, old_parent.pk if old_parent else None, new_parent.pk], since=on)
     return change
 
 
@@ -294,6 +296,7 @@ def merge_units(
     # Later apps move their own records here, each with a plain call to its service (funds, dues,
     # ... follow the same pattern). No registry.
     members_services.move_memberships_for_merge(actor=actor, sources=sources, into=successor, on=on)
+    note_changed(unit_ids=[*(s.pk for s in sources), successor.pk], since=on)
     for s in sources:
         _end(s, on)
     UnitSuccession.objects.bulk_create(
@@ -379,6 +382,7 @@ def split_unit(
     members_services.move_memberships_for_split(
         actor=actor, unit=unit, parts=new_units, on=on, to_part=members_to
     )
+    note_changed(unit_ids=[unit.pk, *(u.pk for u in new_units)], since=on)
     _end(unit, on)
     UnitSuccession.objects.bulk_create(
         UnitSuccession(predecessor=unit, successor=u, kind=UnitSuccession.Kind.SPLIT, on=on)
@@ -424,6 +428,7 @@ def cease_unit(*, actor, unit: Unit, on: datetime.date, reason: str) -> Unit:
     # Later apps check or close their own records here with a plain call. No registry.
     members_services.check_no_members_for_cease(unit=unit)
     _end(unit, on)
+    note_changed(unit_ids=[unit.pk], since=on)
     audit.record(
         actor=actor,
         action="org.unit.cease",

@@ -1,0 +1,213 @@
+"""The indicator catalogue: a plain list of Indicator values, no registry.
+
+An indicator is computed either from the stored figures (``compute``: a function of a
+:class:`Figures`, i.e. of one unit's subtree totals for a year and the year before) or, for
+figures kept by other apps, on read (``live``: a function of ``(unit, year, on)`` called once per
+unit shown). Adding one is a few lines here. The dues and fund indicators of issue 5 go in like
+this once ``dues`` and ``funds`` land (kept out until then so that this app does not import them):
+
+    def _dues_rate(unit, year, on):
+        from dues.selectors import collection_rate
+        return collection_rate(unit, year, on)[2]
+
+    Indicator("dues_rate", _("Tỷ lệ thu hội phí"), PERCENT, RATIO, live=_dues_rate, decimals=1),
+    Indicator("dues_collected", _("Hội phí đã thu"), VND, SUM,
+              live=lambda u, y, on: _dues().amount_collected(u, y, on)),
+    Indicator("dues_remitted", _("Hội phí đã nộp cấp trên"), VND, SUM,
+              live=lambda u, y, on: _dues().amount_remitted(u, y, on)),
+    Indicator("fund_balance", _("Số dư quỹ"), VND, SUM,
+              live=lambda u, y, on: _funds().fund_balance(u, on)),
+    Indicator("bases_fund_ok", _("Hội cơ sở có quỹ từ mức quy định"), UNITS, SHARE,
+              live=lambda u, y, on: _funds().bases_with_balance_at_least(u, on, FUND_MIN)),
+
+(``live`` costs one call per unit on the page: those selectors must answer a unit's subtree in a
+query or two, not by walking its members.)
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core.vn import FDRS_AGE_BANDS
+
+SUM, RATIO, SHARE = "sum", "ratio", "share"
+ROLLUPS = {
+    SUM: _("cộng dồn"),
+    RATIO: _("tỷ lệ của các tổng"),
+    SHARE: _("tỷ lệ đơn vị cấp dưới đạt mức"),
+}
+PEOPLE, PERCENT, UNITS, VND = _("người"), "%", _("đơn vị"), "đ"
+BANDS = [code for code, _low, _high in FDRS_AGE_BANDS] + ["unknown"]
+
+
+@dataclass(frozen=True)
+class ProfileSettings:
+    """What the association's profile decides for the indicators."""
+
+    ratio_denominator: str = "population"
+    fixed_for_term: bool = True  # denominators entered once per term
+    term_first_year: int = 2022  # a term that began in this year (congress), and its length
+    term_years: int = 5
+
+
+# By the profile's preset (org.presets); an association without a preset gets the defaults.
+PRESET_SETTINGS: dict[str, ProfileSettings] = {
+    "red_cross": ProfileSettings(ratio_denominator="population"),
+    "women_union": ProfileSettings(ratio_denominator="women_18plus"),
+}
+
+
+def profile_settings() -> ProfileSettings:
+    from org.models import AssociationProfile
+
+    profile = AssociationProfile.current()
+    return PRESET_SETTINGS.get(profile.preset if profile else "", ProfileSettings())
+
+
+def term_start(year: int, s: ProfileSettings) -> int:
+    return s.term_first_year + ((year - s.term_first_year) // s.term_years) * s.term_years
+
+
+def term_label(year: int, s: ProfileSettings) -> str:
+    start = term_start(year, s)
+    return f"{start}–{start + s.term_years}"
+
+
+@dataclass
+class Figures:
+    """One unit's subtree figures for a year (``now``) and the year before (``before``)."""
+
+    now: dict[str, int]
+    before: dict[str, int] | None
+    settings: ProfileSettings
+    _sums: dict[str, int] = field(default_factory=dict)
+
+    def sum(self, prefix: str) -> int:
+        """Sum of the keys starting with ``prefix`` ending at a ":" boundary or a whole key
+        ("a:member:", "a:member:F:", "cad"): every such prefix summed in one pass, once."""
+        if not self._sums:
+            sums: dict[str, int] = {}
+            for k, v in self.now.items():
+                i = k.find(":")
+                while i != -1:
+                    p = k[: i + 1]
+                    sums[p] = sums.get(p, 0) + v
+                    i = k.find(":", i + 1)
+                sums[k] = sums.get(k, 0) + v
+            self._sums = sums or {"": 0}
+        return self._sums.get(prefix, 0)
+
+    def get(self, key: str) -> int:
+        return self.now.get(key, 0)
+
+    def sum_before(self, prefix: str) -> int | None:
+        if self.before is None:
+            return None
+        return sum(v for k, v in self.before.items() if k.startswith(prefix))
+
+
+def pct(num: float | None, den: float | None) -> float | None:
+    if num is None or not den:
+        return None
+    return num * 100 / den
+
+
+def _growth(f: Figures) -> float | None:
+    before = f.sum_before("a:member:")
+    return pct(f.sum("a:member:") - before, before) if before else None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: Promise | str
+    unit: Promise | str
+    rollup: str
+    compute: Callable[[Figures], float | None] | None = None
+    live: Callable[[Any, int, datetime.date], float | None] | None = None
+    fdrs: str = ""
+    category: str = ""  # a member category the profile must have, else the indicator is hidden
+    decimals: int = 0
+    description: Promise | str = ""
+
+    @property
+    def inherits(self) -> bool:
+        """A target on a rate applies to every unit below; a count target only to its unit."""
+        return self.rollup != SUM
+
+    def value(self, figures: Figures | None, *, unit=None, year=None, on=None) -> float | None:
+        if self.live is not None:
+            return self.live(unit, year, on)
+        if figures is None or self.compute is None:
+            return None
+        return self.compute(figures)
+
+
+def _count(prefix: str) -> Callable[[Figures], float]:
+    return lambda f: f.sum(prefix)
+
+
+CATALOGUE: list[Indicator] = [
+    Indicator("members", _("Hội viên"), PEOPLE, SUM, _count("a:member:"), category="member",
+              description=_("Hội viên đang sinh hoạt vào cuối kỳ (31/12, năm nay: hôm nay).")),
+    Indicator("members_female", _("Hội viên nữ"), PEOPLE, SUM, _count("a:member:F:"),
+              category="member"),
+    Indicator("volunteers", _("Tình nguyện viên"), PEOPLE, SUM, _count("a:volunteer:"),
+              fdrs="KPI_PeopleVol_Tot", category="volunteer"),
+    Indicator("volunteers_female", _("Tình nguyện viên nữ"), PEOPLE, SUM,
+              _count("a:volunteer:F:"), fdrs="KPI_PeopleVol_F", category="volunteer"),
+    Indicator("volunteers_male", _("Tình nguyện viên nam"), PEOPLE, SUM,
+              _count("a:volunteer:M:"), fdrs="KPI_PeopleVol_M", category="volunteer"),
+    Indicator("youth", _("Thanh niên Chữ thập đỏ"), PEOPLE, SUM, _count("a:youth:"),
+              category="youth"),
+    Indicator("joined", _("Kết nạp mới trong năm"), PEOPLE, SUM, _count("j:member"),
+              category="member",
+              description=_("Kết nạp lần đầu và kết nạp lại; không tính chuyển sinh hoạt.")),
+    Indicator("left", _("Thôi sinh hoạt trong năm"), PEOPLE, SUM, _count("l:member"),
+              category="member",
+              description=_("Xin thôi, xoá tên, chuyển nơi ở, từ trần; không tính chuyển sinh hoạt.")),
+    Indicator("growth_pct", _("Tăng trưởng hội viên so với năm trước"), PERCENT, RATIO, _growth,
+              category="member", decimals=2),
+    Indicator("member_ratio", _("Tỷ lệ hội viên trên mẫu số"), PERCENT, RATIO,
+              lambda f: pct(f.sum("a:member:"), f.get(f"d:{f.settings.ratio_denominator}")),
+              category="member", decimals=2,
+              description=_("Hội viên ÷ mẫu số do hồ sơ Hội chọn (dân số, số hộ hoặc phụ nữ từ 18 tuổi).")),
+    Indicator("bases", _("Hội cơ sở"), UNITS, SUM, _count("u:base")),
+    Indicator("branches", _("Chi hội"), UNITS, SUM, _count("u:branch"), fdrs="KPI_noLocalUnits"),
+    Indicator("branch_coverage", _("Độ phủ chi hội trên khu dân cư"), PERCENT, RATIO,
+              lambda f: pct(f.get("u:branch"), f.get("d:residential_areas")), decimals=1),
+    Indicator("cadres", _("Cán bộ Hội"), PEOPLE, SUM, _count("cad")),
+    Indicator("cadres_equipped_pct", _("Cán bộ có đồng phục và huy hiệu"), PERCENT, RATIO,
+              lambda f: pct(f.get("cadeq"), f.get("cad")), decimals=1),
+    Indicator("bases_books_ok_pct", _("Hội cơ sở có sổ sách cập nhật"), PERCENT, SHARE,
+              lambda f: pct(f.get("books"), f.get("u:base")), decimals=1,
+              description=_("Hội cơ sở có biến động hoặc rà soát sổ hội viên (và sổ tình nguyện "
+                            "viên) trong năm.")),
+]  # fmt: skip
+
+BY_CODE: dict[str, Indicator] = {i.code: i for i in CATALOGUE}
+
+
+def available(categories: set[str] | None = None) -> list[Indicator]:
+    """The indicators of this association: those needing a category it does not keep are left
+    out (the women's union has no volunteers or youth)."""
+    if categories is None:
+        from members.services import category_names
+
+        categories = set(category_names())
+    return [i for i in CATALOGUE if not i.category or i.category in categories]
+
+
+def format_value(ind: Indicator, value: float | None) -> str:
+    """The Vietnamese way: "1.234", "3,25%", "1.234.567 đ"; no value: "—"."""
+    if value is None:
+        return "—"
+    decimals = 0 if ind.unit == VND else ind.decimals
+    text = f"{value:,.{decimals}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if ind.unit == PERCENT:
+        return f"{text}%"
+    return f"{text} đ" if ind.unit == VND else text

@@ -1,0 +1,446 @@
+"""Figures per unit and year, kept current: what a dashboard reads instead of the registers.
+
+A unit's *own* figures come from its own rows (memberships, cadres, denominators, book reviews);
+its *total* is its own plus the totals of the units that hung under it at the period's end. The
+period of year Y ends on 31/12/Y, or today for the current year. Moves recorded after that date
+are undone (the same semantics as org.selectors.subtree_q_on and parent_on), so a past year's
+figures stay those of the tree as it stood then, across later merges, splits and moves.
+
+Keys of the figure dicts (an absent key is 0):
+  a:<category>:<sex M/F/U>:<FDRS band>   active on the period's end
+  j:<category>   joined in the year (first admissions and re-admissions, not continuations)
+  l:<category>   left in the year (not by transfer or reorganisation)
+  c:<category>   register changes in the year (any admission or end, transfers included)
+  r:<category>   1 when the unit recorded a review of that book in the year
+  u:<kind>       1 when the unit existed at the period's end (so totals count units by kind)
+  cad, cadeq     cadres in office at the period's end; of them, with uniform and badge issued
+  d:<kind>       denominators: the unit's own value, else the sum of its children's
+  books          1 for a base whose member (and volunteer) books are up to date (see books_ok)
+
+Writes only mark units dirty (indicators.services.note_changed, in the write's transaction);
+:func:`refresh_dirty` (the task) recomputes those units' own rows and the totals of their
+ancestors, one row per unit and level: its cost follows the number of units touched, never the
+number of members beneath them.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from core.vn import fdrs_band
+from members.models import Cadre, EndReason, Membership
+from org.models import Unit, UnitChange, UnitKind
+
+from .models import BookReview, Denominator, DirtyUnit, UnitFigure
+
+ONE_DAY = datetime.timedelta(days=1)
+# Years kept: the current one and the ones before it (trends, growth). Older years: on demand
+# with ``manage.py refresh_indicators --all --years N``.
+KEEP_YEARS: int = getattr(settings, "INDICATOR_YEARS", 5)
+# Past this many dirty units in one year a set-based refresh of the whole year is cheaper.
+FULL_REFRESH_FROM = 3000
+CONTINUED = [EndReason.TRANSFERRED, EndReason.REORGANISED]
+BOOK_CATEGORIES = ("member", "volunteer")
+
+
+def period_end(year: int, today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    return min(datetime.date(year, 12, 31), today)
+
+
+def kept_years(today: datetime.date | None = None, keep: int | None = None) -> list[int]:
+    today = today or timezone.localdate()
+    keep = keep or KEEP_YEARS
+    return list(range(today.year - keep + 1, today.year + 1))
+
+
+def _add(d: dict, key: str, n: int) -> None:
+    if n:
+        d[key] = d.get(key, 0) + n
+
+
+# --- Own figures ---------------------------------------------------------------------------------
+
+
+def own_figures(
+    year: int, unit_ids: Collection[int] | None, *, today: datetime.date | None = None
+) -> dict[int, dict[str, int]]:
+    """Own figures of ``unit_ids`` (None: every unit) for ``year``: a few grouped queries."""
+    from .catalogue import profile_settings, term_start
+
+    end = period_end(year, today)
+    start, after = datetime.date(year, 1, 1), end + ONE_DAY
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+
+    def scoped(qs, field="unit_id"):
+        return qs if unit_ids is None else qs.filter(**{f"{field}__in": list(unit_ids)})
+
+    ms = scoped(Membership.objects.order_by())
+    active = (
+        ms.active_on(end)
+        .values_list("unit_id", "category", "person__sex", "person__birth_year")
+        .annotate(n=Count("id"))
+    )
+    for unit_id, cat, sex, birth_year, n in active:
+        band = fdrs_band(None if birth_year is None else end.year - birth_year)
+        _add(out[unit_id], f"a:{cat}:{sex or 'U'}:{band}", n)
+    in_year = {"joined_on__gte": start, "joined_on__lt": after}
+    for unit_id, cat, n in (
+        ms.filter(**in_year)
+        .exclude(previous__end_reason__in=CONTINUED)
+        .values_list("unit_id", "category")
+        .annotate(n=Count("id"))
+    ):
+        _add(out[unit_id], f"j:{cat}", n)
+    for unit_id, cat, n in (
+        ms.filter(**in_year).values_list("unit_id", "category").annotate(n=Count("id"))
+    ):
+        _add(out[unit_id], f"c:{cat}", n)
+    ended = ms.filter(ended_on__gte=start, ended_on__lt=after)
+    for unit_id, cat, reason, n in ended.values_list("unit_id", "category", "end_reason").annotate(
+        n=Count("id")
+    ):
+        _add(out[unit_id], f"c:{cat}", n)
+        if reason not in CONTINUED:
+            _add(out[unit_id], f"l:{cat}", n)
+
+    cadres = scoped(Cadre.objects.order_by()).active_on(end)
+    for unit_id, n, equipped in cadres.values_list("unit_id").annotate(
+        n=Count("id"),
+        eq=Count("id", filter=Q(uniform_issued_on__lte=end, badge_issued_on__lte=end)),
+    ):
+        _add(out[unit_id], "cad", n)
+        _add(out[unit_id], "cadeq", equipped)
+
+    reviews = scoped(BookReview.objects.order_by()).filter(
+        reviewed_on__gte=start, reviewed_on__lte=end
+    )
+    for unit_id, cat in reviews.values_list("unit_id", "category").distinct():
+        out[unit_id][f"r:{cat}"] = 1
+
+    # Denominators: the latest value entered for a year up to ``year`` (within the term when the
+    # profile fixes them for a term).
+    ps = profile_settings()
+    first = term_start(year, ps) if ps.fixed_for_term else 0
+    dens = scoped(Denominator.objects.order_by("year")).filter(year__lte=year, year__gte=first)
+    for unit_id, kind, value in dens.values_list("unit_id", "kind", "value"):
+        out[unit_id][f"d:{kind}"] = value  # later years overwrite earlier ones
+
+    units = scoped(Unit.objects.order_by(), "pk").existing_on(end)
+    for unit_id, kind in units.values_list("pk", "kind"):
+        out[unit_id][f"u:{kind}"] = 1
+    return out
+
+
+# --- The tree as it stood -----------------------------------------------------------------------
+
+
+class TreeAt:
+    """Parents and children of units as they stood on ``on``: today's paths, with every move
+    recorded after ``on`` undone (the first such move of a unit names its parent then)."""
+
+    def __init__(self, on: datetime.date):
+        self.on = on
+        self.moved: dict[int, int | None] = {}
+        for unit_id, old_parent in (
+            UnitChange.objects.filter(kind=UnitChange.Kind.MOVE, on__gt=on)
+            .order_by("on", "id")
+            .values_list("unit_id", "old_parent_id")
+        ):
+            self.moved.setdefault(unit_id, old_parent)
+        self.moved_in: dict[int, list[int]] = defaultdict(list)
+        for unit_id, parent in self.moved.items():
+            if parent is not None:
+                self.moved_in[parent].append(unit_id)
+        self.path: dict[int, str] = {}
+        self.kind: dict[int, str] = {}
+        self.by_path: dict[str, int] = {}
+        self.existing: dict[int, bool] = {}
+
+    def _take(self, rows: Iterable[tuple]) -> None:
+        for pk, path, kind, valid_from, valid_to in rows:
+            self.path[pk] = path
+            self.kind[pk] = kind
+            self.by_path[path] = pk
+            self.existing[pk] = valid_from <= self.on and (valid_to is None or valid_to >= self.on)
+
+    _COLUMNS = ("pk", "path", "kind", "valid_from", "valid_to")
+
+    def load_all(self) -> None:
+        self._take(Unit.objects.order_by().values_list(*self._COLUMNS))
+
+    def load(self, ids: Iterable[int] = (), paths: Iterable[str] = ()) -> None:
+        ids = [i for i in ids if i not in self.path]
+        paths = [p for p in paths if p not in self.by_path]
+        if ids or paths:
+            self._take(
+                Unit.objects.order_by()
+                .filter(Q(pk__in=ids) | Q(path__in=paths))
+                .values_list(*self._COLUMNS)
+            )
+
+    def parent(self, unit_id: int) -> int | None:
+        if unit_id in self.moved:
+            return self.moved[unit_id]
+        path = self.path[unit_id]
+        if len(path) <= Unit.steplen:
+            return None
+        parent_path = path[: -Unit.steplen]
+        if parent_path not in self.by_path:
+            self.load(paths=[parent_path])
+        return self.by_path.get(parent_path)
+
+    def ancestors(self, unit_ids: Iterable[int]) -> dict[int, list[int]]:
+        """{unit: [parent, grandparent, ...]} on ``on``."""
+        unit_ids = list(unit_ids)
+        self.load(ids=unit_ids)
+        # Prefetch today's ancestors in one query; moved units' old parents come on demand.
+        self.load(
+            paths={
+                self.path[u][:i]
+                for u in unit_ids
+                if u in self.path
+                for i in range(Unit.steplen, len(self.path[u]), Unit.steplen)
+            }
+        )
+        self.load(ids=[p for p in self.moved.values() if p is not None])
+        out = {}
+        for u in unit_ids:
+            chain: list[int] = []
+            x = self.parent(u) if u in self.path else None
+            while x is not None and x not in chain and len(chain) < 64:
+                chain.append(x)
+                if x not in self.path:
+                    self.load(ids=[x])
+                x = self.parent(x)
+            out[u] = chain
+        return out
+
+    def children(self, unit_ids: Collection[int]) -> dict[int, list[int]]:
+        """{unit: [its children on ``on``]} for ``unit_ids`` (loaded first)."""
+        self.load(ids=unit_ids)
+        out: dict[int, list[int]] = {u: [] for u in unit_ids}
+        q = Q(pk__in=[])
+        for u in unit_ids:
+            q |= Q(path__startswith=self.path[u], depth=len(self.path[u]) // Unit.steplen + 1)
+        rows = list(Unit.objects.order_by().filter(q).values_list(*self._COLUMNS))
+        self._take(rows)
+        for pk, path, *_rest in rows:
+            if pk in self.moved:
+                continue
+            parent = self.by_path[path[: -Unit.steplen]]
+            out[parent].append(pk)
+        for u in unit_ids:
+            out[u].extend(self.moved_in.get(u, []))
+        self.load(ids=[c for cs in out.values() for c in cs])
+        return out
+
+
+# --- Roll-up ------------------------------------------------------------------------------------
+
+
+def roll_up(
+    own: dict, child_totals: Iterable[dict], *, is_base: bool, categories: set[str]
+) -> dict:
+    """A unit's total: its own figures plus its children's totals. A denominator the unit has
+    entered itself replaces its children's sum; a base gets its ``books`` flag."""
+    total = dict(own)
+    for ct in child_totals:
+        for k, v in ct.items():
+            if k.startswith("d:") and k in own:
+                continue
+            total[k] = total.get(k, 0) + v
+    if is_base and own.get("u:base"):
+        total.pop("books", None)
+        if books_ok(total, categories):
+            total["books"] = 1
+    return total
+
+
+def books_ok(total: dict, categories: set[str]) -> bool:
+    """A base's books are up to date for the year when each book the association keeps (members;
+    volunteers where the profile has them) recorded a change in the year (an admission, an end,
+    a transfer, anywhere in the base) or the base confirmed a review of the book that year."""
+    books = [c for c in BOOK_CATEGORIES if c in categories]
+    return bool(books) and all(total.get(f"c:{c}") or total.get(f"r:{c}") for c in books)
+
+
+def _categories() -> set[str]:
+    from members.services import category_names
+
+    return set(category_names())
+
+
+# --- Refresh ------------------------------------------------------------------------------------
+
+
+def refresh_units(year: int, unit_ids: Collection[int], *, today=None) -> int:
+    """Recompute the own figures of ``unit_ids`` for ``year`` and the totals of them and of every
+    unit above them (as the tree stood then). Returns the number of rows written."""
+    end = period_end(year, today)
+    tree = TreeAt(end)
+    chains = tree.ancestors(unit_ids)
+    affected = set(unit_ids) | {a for chain in chains.values() for a in chain}
+    affected &= set(tree.path)
+    kids = tree.children(affected)
+    needed = affected | {c for cs in kids.values() for c in cs}
+    rows = {
+        unit_id: (own, total)
+        for unit_id, own, total in UnitFigure.objects.filter(
+            year=year, unit_id__in=list(needed)
+        ).values_list("unit_id", "own", "total")
+    }
+    recompute = set(unit_ids) | {u for u in needed if u not in rows}
+    fresh = own_figures(year, recompute, today=today)
+    categories = _categories()
+    depth = {u: len(tree.ancestors([u])[u]) for u in affected}
+    totals: dict[int, dict] = {}
+    owns: dict[int, dict] = {}
+    # Units below the affected ones that were recomputed only for lack of a row: leaves.
+    for u in needed - affected:
+        if u in recompute:
+            owns[u] = fresh.get(u, {})
+            totals[u] = roll_up(
+                owns[u], [], is_base=tree.kind[u] == UnitKind.BASE, categories=categories
+            )
+
+    def total_of(u: int) -> dict:
+        if u in totals:
+            return totals[u]
+        own, total = rows.get(u, ({}, None))
+        return own if total is None else total
+
+    for u in sorted(affected, key=lambda u: -depth[u]):
+        owns[u] = fresh.get(u, {}) if u in recompute else rows[u][0]
+        totals[u] = roll_up(
+            owns[u],
+            (total_of(c) for c in kids[u]),
+            is_base=tree.kind[u] == UnitKind.BASE,
+            categories=categories,
+        )
+    _write(year, {u: (owns[u], totals[u]) for u in owns})
+    return len(owns)
+
+
+def refresh_year(year: int, *, today=None) -> int:
+    """Recompute every unit's row for ``year``, set-based (bulk loads, ``--all``)."""
+    end = period_end(year, today)
+    tree = TreeAt(end)
+    tree.load_all()
+    own = own_figures(year, None, today=today)
+    children: dict[int, list[int]] = defaultdict(list)
+    parent = {u: tree.parent(u) for u in tree.path}
+    for u, p in parent.items():
+        if p is not None:
+            children[p].append(u)
+    depth: dict[int, int] = {}
+
+    def depth_of(u: int) -> int:
+        chain: list[int] = []
+        x: int | None = u
+        while x is not None and x not in depth and len(chain) < 64:
+            chain.append(x)
+            x = parent.get(x)
+        d = 0 if x is None else depth[x] + 1
+        for y in reversed(chain):
+            depth[y] = d
+            d += 1
+        return depth[u]
+
+    categories = _categories()
+    totals: dict[int, dict] = {}
+    for u in sorted(tree.path, key=lambda u: -depth_of(u)):
+        totals[u] = roll_up(
+            own.get(u, {}),
+            (totals[c] for c in children.get(u, ())),
+            is_base=tree.kind[u] == UnitKind.BASE,
+            categories=categories,
+        )
+    with transaction.atomic():
+        UnitFigure.objects.filter(year=year).delete()
+        now = timezone.now()
+        UnitFigure.objects.bulk_create(
+            (
+                UnitFigure(
+                    unit_id=u,
+                    year=year,
+                    own=own.get(u, {}),
+                    total=None if totals[u] == own.get(u, {}) else totals[u],
+                    computed_at=now,
+                )
+                for u in tree.path
+            ),
+            batch_size=5000,
+        )
+    return len(tree.path)
+
+
+def _write(year: int, rows: dict[int, tuple[dict, dict]]) -> None:
+    now = timezone.now()
+    UnitFigure.objects.bulk_create(
+        [
+            UnitFigure(
+                unit_id=u,
+                year=year,
+                own=own,
+                total=None if total == own else total,
+                computed_at=now,
+            )
+            for u, (own, total) in rows.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["unit", "year"],
+        update_fields=["own", "total", "computed_at"],
+        batch_size=2000,
+    )
+
+
+def _lock() -> None:
+    # One refresh at a time: two would compute the same rows. SQLite serialises writers anyway.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(hashtext('sohoi.indicators.refresh'))")
+
+
+def refresh_dirty(*, today: datetime.date | None = None, batch: int = 20_000) -> int:
+    """Consume the dirty marks: recompute the marked units' rows for every kept year from their
+    ``since`` on, with their ancestors. Returns the number of marks consumed."""
+    today = today or timezone.localdate()
+    years = kept_years(today)
+    done = 0
+    while True:
+        with transaction.atomic():
+            _lock()
+            marks = list(
+                DirtyUnit.objects.order_by("id").values_list("id", "unit_id", "since")[:batch]
+            )
+            if not marks:
+                return done
+            by_year: dict[int, set[int]] = defaultdict(set)
+            for _id, unit_id, since in marks:
+                for y in years:
+                    if y >= since.year:
+                        by_year[y].add(unit_id)
+            for y, ids in sorted(by_year.items()):
+                if len(ids) >= FULL_REFRESH_FROM:
+                    refresh_year(y, today=today)
+                else:
+                    refresh_units(y, ids, today=today)
+            DirtyUnit.objects.filter(pk__in=[m[0] for m in marks]).delete()
+            done += len(marks)
+
+
+def refresh_all(*, today: datetime.date | None = None, keep: int | None = None) -> int:
+    """Recompute every row of every kept year (after a bulk load, or to extend the years kept)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        _lock()
+        marks = list(DirtyUnit.objects.values_list("id", flat=True))
+        rows = sum(refresh_year(y, today=today) for y in kept_years(today, keep))
+        DirtyUnit.objects.filter(pk__in=marks).delete()
+    return rows

@@ -1,0 +1,225 @@
+"""Reads of the indicators: values for a unit and its child units, targets, trends.
+
+Every read here costs a fixed number of queries over UnitFigure (one row per unit and year), so
+a national dashboard costs the same at one million members as at five. Access is checked by the
+callers (views, API) with accounts.access helpers.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from org.models import Unit
+
+from .catalogue import Figures, Indicator, available, format_value, profile_settings
+from .figures import TreeAt, kept_years, period_end
+from .models import DirtyUnit, Plan, Target, UnitFigure
+
+GREEN, AMBER, RED = "green", "amber", "red"
+AMBER_FROM = Decimal("0.9")  # within 10 % below the target: amber
+
+
+def figures_for(unit_ids: list[int], years: list[int]) -> dict[tuple[int, int], dict]:
+    # One JSON document per row to decode: the total, or the own figures of a leaf.
+    rows = (
+        UnitFigure.objects.filter(unit_id__in=unit_ids, year__in=years)
+        .annotate(figs=Coalesce("total", "own"))
+        .values_list("unit_id", "year", "figs")
+    )
+    return {(unit_id, year): figs for unit_id, year, figs in rows}
+
+
+def status(value: float | None, target: Target | None) -> str:
+    """Traffic light: green when the target is met (at least its lower bound), amber when within
+    10 % below it, red otherwise; "" without a value or a target."""
+    if value is None or target is None:
+        return ""
+    v = Decimal(str(value))
+    if v >= target.low:
+        return GREEN
+    if target.low > 0 and v >= target.low * AMBER_FROM:
+        return AMBER
+    return RED
+
+
+def targets_for(units: list[Unit], year: int, codes: list[str]) -> dict[tuple[int, str], Target]:
+    """{(unit id, indicator): the target that applies} for ``year``: a target set for the unit
+    itself, else the nearest one set above it (for rates; a count target is the unit's own).
+    Between plans of the same unit, the latest issued wins."""
+    from .catalogue import BY_CODE
+
+    prefixes = {
+        u.path[:i] for u in units for i in range(Unit.steplen, len(u.path) + 1, Unit.steplen)
+    }
+    found = list(
+        Target.objects.filter(
+            unit__path__in=prefixes,
+            indicator__in=codes,
+            plan__start_year__lte=year,
+            plan__end_year__gte=year,
+        )
+        .select_related("plan", "unit")
+        .order_by("plan__issued_on", "plan_id")
+    )
+    out: dict[tuple[int, str], Target] = {}
+    for u in units:
+        best: dict[str, Target] = {}
+        for t in found:  # later plans come later: they win ties at the same depth
+            if not u.path.startswith(t.unit.path):
+                continue
+            if t.unit_id != u.pk and not BY_CODE[t.indicator].inherits:
+                continue
+            kept = best.get(t.indicator)
+            if kept is None or len(t.unit.path) >= len(kept.unit.path):
+                best[t.indicator] = t
+        for code, t in best.items():
+            out[(u.pk, code)] = t
+    return out
+
+
+@dataclass
+class Cell:
+    indicator: Indicator
+    value: float | None
+    target: Target | None = None
+    status: str = ""
+
+    @property
+    def css(self) -> str:
+        """The Bootstrap colour of the traffic light."""
+        return {GREEN: "success", AMBER: "warning", RED: "danger"}.get(self.status, "")
+
+    @property
+    def text(self) -> str:
+        return format_value(self.indicator, self.value)
+
+    @property
+    def target_text(self) -> str:
+        t = self.target
+        if t is None:
+            return ""
+        low = format_value(self.indicator, float(t.low))
+        if t.high is None:
+            return f"≥ {low}"
+        return f"{low} – {format_value(self.indicator, float(t.high))}"
+
+
+@dataclass
+class Row:
+    unit: Unit
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    year: int
+    on: datetime.date
+    indicators: list[Indicator]
+    own: Row
+    children: list[Row]
+    trend: list[tuple[int, dict[str, float | None]]]
+    breakdown: dict[str, dict]
+    pending: bool  # changes still being counted
+
+
+def _row(unit, year, on, figs, figs_before, indicators, settings) -> Row:
+    now = figs.get((unit.pk, year))
+    f = None if now is None else Figures(now, figs_before.get((unit.pk, year - 1)), settings)
+    row = Row(unit)
+    for ind in indicators:
+        row.cells[ind.code] = Cell(ind, ind.value(f, unit=unit, year=year, on=on))
+    return row
+
+
+def values(units: list[Unit], year: int, indicators: list[Indicator], *, today=None) -> list[Row]:
+    """One row of values (with targets and lights) per unit for ``year``."""
+    on = period_end(year, today)
+    s = profile_settings()
+    figs = figures_for([u.pk for u in units], [year, year - 1])
+    rows = [_row(u, year, on, figs, figs, indicators, s) for u in units]
+    targets = targets_for(units, year, [i.code for i in indicators])
+    for row in rows:
+        for code, cell in row.cells.items():
+            cell.target = targets.get((row.unit.pk, code))
+            cell.status = status(cell.value, cell.target)
+    return rows
+
+
+def children_on(unit: Unit, on: datetime.date) -> list[Unit]:
+    """The units that hung directly under ``unit`` on ``on`` and existed then, by name."""
+    tree = TreeAt(on)
+    ids = tree.children([unit.pk])[unit.pk]
+    return list(Unit.objects.filter(pk__in=ids).existing_on(on).order_by("name", "pk"))
+
+
+def breakdown(figs: dict | None, categories: list[str]) -> dict[str, dict]:
+    """{category: {"M": {band: n}, "F": {...}, "U": {...}, "total": n}} from one figure dict."""
+    from .catalogue import BANDS
+
+    out: dict[str, dict] = {}
+    for cat in categories:
+        by_sex: dict[str, dict[str, int]] = {s: dict.fromkeys(BANDS, 0) for s in ("M", "F", "U")}
+        for k, v in (figs or {}).items():
+            parts = k.split(":")
+            if len(parts) == 4 and parts[0] == "a" and parts[1] == cat:
+                by_sex.setdefault(parts[2], dict.fromkeys(BANDS, 0))[parts[3]] = v
+        out[cat] = {**by_sex, "total": sum(sum(b.values()) for b in by_sex.values())}
+    return out
+
+
+def dashboard(unit: Unit, year: int, *, today=None) -> Dashboard:
+    today = today or timezone.localdate()
+    on = period_end(year, today)
+    indicators = available()
+    kids = children_on(unit, on)
+    rows = values([unit, *kids], year, indicators, today=today)
+    years = [y for y in kept_years(today) if y <= year]
+    s = profile_settings()
+    trend_figs = figures_for([unit.pk], [years[0] - 1, *years] if years else [])
+    trend = []
+    stored = [i for i in indicators if i.live is None]
+    for y in years:
+        now = trend_figs.get((unit.pk, y))
+        f = None if now is None else Figures(now, trend_figs.get((unit.pk, y - 1)), s)
+        trend.append((y, {i.code: i.value(f) for i in stored}))
+    from members.services import category_names
+
+    cats: list[str] = [c for c in ("member", "volunteer", "youth") if c in category_names()]
+    own_figs = figures_for([unit.pk], [year]).get((unit.pk, year))
+    pending = DirtyUnit.objects.exists()
+    return Dashboard(
+        unit, year, on, indicators, rows[0], rows[1:], trend, breakdown(own_figs, cats), pending
+    )
+
+
+def sort_rows(rows: list[Row], code: str, descending: bool) -> list[Row]:
+    """By an indicator's value; units without a value go last either way."""
+    with_value = [r for r in rows if code in r.cells and r.cells[code].value is not None]
+    without = [r for r in rows if r not in with_value]
+    with_value.sort(key=lambda r: r.cells[code].value or 0, reverse=descending)
+    return with_value + without
+
+
+def plans_for(unit: Unit):
+    """Plans issued by ``unit`` or the units above it: those that can set its targets."""
+    prefixes = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+    return (
+        Plan.objects.filter(Q(unit__path__in=prefixes))
+        .select_related("unit")
+        .prefetch_related("targets__unit")
+    )
+
+
+def get_plan_for_user(user, unit: Unit, pk) -> Plan:
+    """A plan of ``unit`` or an ancestor (the caller got ``unit`` through the access helper)."""
+    from django.http import Http404
+
+    try:
+        return plans_for(unit).get(pk=pk)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
