@@ -67,6 +67,11 @@ class Membership(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
     )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True, default="")
+    # The import that created the membership (imports: undo finds its rows by it).
+    import_job = models.ForeignKey(
+        "imports.ImportJob", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -68,6 +68,11 @@ class Person(models.Model):
     # The unit that registered the person: who may see a person who has no membership (yet).
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     anonymised_on = models.DateField(null=True, blank=True, editable=False)
+    # The import that created the person (imports: undo finds its rows by it).
+    import_job = models.ForeignKey(
+        "imports.ImportJob", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

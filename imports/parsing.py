@@ -1,0 +1,471 @@
+"""Cell values the way Vietnamese register files hold them, checked row by row.
+
+The parser is built once per import (columns, the unit tree, the messages in the user's
+language) and then called for every row: a few dict look-ups and caches per cell, no queries, no
+model instances. A row gives a tuple of clean values (the ``R_*`` positions) or its errors as
+(column index or field name, message).
+"""
+
+import datetime
+import operator
+import re
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from core.text import nfc, search_key, vn_sort_key
+from core.vn import CCCD_PROVINCES, ETHNIC_GROUPS, FEMALE, MALE, RELIGIONS, clean_cccd, clean_phone
+from people.models import BirthPrecision
+
+# Positions in a parsed row.
+(
+    R_NAME, R_SKEY, R_SORT, R_SEX, R_BDATE, R_BYEAR, R_PREC, R_CCCD, R_PHONE, R_ADDR, R_ETH,
+    R_REL, R_OCC, R_UNIT, R_CARD, R_JOINED, R_NOTE,
+) = range(17)  # fmt: skip
+FIELD_NAMES = (
+    "full_name", "family_middle", "given_name", "sex", "birth_date", "birth_year", "male_birth",
+    "female_birth", "cccd", "phone", "address_detail", "ethnicity", "religion", "occupation",
+    "branch", "joined_on", "card_number", "note",
+)  # fmt: skip
+PERSON_FIELDS = (
+    "full_name", "search_key", "sort_key", "sex", "birth_date", "birth_year", "birth_precision",
+    "cccd", "phone", "address_detail", "ethnicity", "religion", "occupation",
+)  # fmt: skip
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?$")
+_MY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_WORDS_DATE = re.compile(
+    r"^(?:ngày\s*)?(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*(?:năm|/)\s*(\d{4})$", re.IGNORECASE
+)
+_YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
+_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
+
+SEX_WORDS = {
+    "nam": MALE, "m": MALE, "male": MALE, "trai": MALE, "nam giới": MALE, "ông": MALE,
+    "nữ": FEMALE, "nu": FEMALE, "f": FEMALE, "female": FEMALE, "gái": FEMALE, "nữ giới": FEMALE,
+    "bà": FEMALE, "nư": FEMALE,
+}  # fmt: skip
+MARKS = {"x", "✓", "✔", "v", "có", "1", "+", "*"}
+
+_ETHNIC = {search_key(name): code for code, name in ETHNIC_GROUPS}
+_ETHNIC.update({search_key(name.replace("-", " ")): code for code, name in ETHNIC_GROUPS})
+_ETHNIC.update({code: code for code, _n in ETHNIC_GROUPS})
+_ETHNIC.update({str(int(code)): code for code, _n in ETHNIC_GROUPS})
+_ETHNIC.update({"hmong": "08", "h mong": "08", "mong": "08", "khmer": "05", "kho me": "05"})
+_RELIGION = {search_key(name): code for code, name in RELIGIONS}
+_RELIGION.update({code: code for code, _n in RELIGIONS})
+_RELIGION.update({
+    "": "", "khong co": "none", "phat": "buddhism", "dao phat": "buddhism",
+    "thien chua": "catholic", "thien chua giao": "catholic", "cong giao": "catholic",
+    "tin lanh": "protestant", "dao tin lanh": "protestant", "cao dai": "caodai",
+    "hoa hao": "hoahao", "hoi giao": "islam", "islam": "islam", "-": "none",
+})  # fmt: skip
+
+
+class Bad(Exception):  # noqa: N818 - a value refused, with the message for the user
+    pass
+
+
+def _two_digit_year(yy: int, today: datetime.date) -> int:
+    return 2000 + yy if 2000 + yy <= today.year else 1900 + yy
+
+
+def parse_date(value, today: datetime.date) -> tuple[datetime.date | None, int | None]:
+    """(date, year) from a cell: a full date gives both, a year alone gives (None, year).
+    Raises Bad for what is not a date. Both None for an empty cell."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, datetime.datetime):
+        return value.date(), value.year
+    if isinstance(value, datetime.date):
+        return value, value.year
+    if isinstance(value, bool):
+        raise Bad(_("không phải ngày tháng"))
+    if isinstance(value, int | float):
+        if isinstance(value, int) or value.is_integer():
+            n = int(value)
+            if 1900 <= n <= 2100:
+                return None, n
+            if 1 <= n < 2958466:
+                d = EXCEL_EPOCH + datetime.timedelta(days=n)
+                return d, d.year
+        raise Bad(_("không phải ngày tháng"))
+    text = " ".join(str(value).split())
+    if not text:
+        return None, None
+    m = _DMY.match(text) or _WORDS_DATE.match(text)
+    if m:
+        dd, mo, y = int(m[1]), int(m[2]), int(m[3])
+        if len(m[3]) == 2:
+            y = _two_digit_year(y, today)
+        try:
+            day = datetime.date(y, mo, dd)
+        except ValueError:
+            raise Bad(_("ngày “%(v)s” không có trong lịch") % {"v": text}) from None
+        return day, y
+    m = _YEAR.match(text)
+    if m:
+        return None, int(m[1])
+    m = _YMD.match(text)
+    if m:
+        try:
+            day = datetime.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise Bad(_("ngày “%(v)s” không có trong lịch") % {"v": text}) from None
+        return day, day.year
+    m = _MY.match(text)
+    if m and 1 <= int(m[1]) <= 12:
+        return None, int(m[2])
+    m = _SERIAL.match(text)
+    if m:
+        d = EXCEL_EPOCH + datetime.timedelta(days=int(m[1]))
+        return d, d.year
+    raise Bad(_("“%(v)s” không phải ngày tháng (dd/mm/yyyy) hay năm") % {"v": text[:40]})
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return nfc(str(value))
+
+
+class BranchIndex:
+    """Units of the import's subtree that keep members, found by name without accents or case:
+    "Chi hội tổ dân phố 1", "chi hoi to dan pho 1", "Tổ dân phố 1", "TDP 1" and "1" (when only
+    one unit has that number) all name the same branch."""
+
+    PREFIXES = ("chi hoi chu thap do ", "chi hoi ", "to hoi ", "doi ", "nhom ", "cau lac bo ",
+                "clb ", "to dan pho ", "tdp ", "thon ", "ap ", "khu pho ", "kp ", "to ", "xom ",
+                "ban ", "khoi ")  # fmt: skip
+
+    def __init__(self, units: list[tuple[int, str]]):
+        aliases: dict[str, set[int]] = {}
+        for pk, name in units:
+            for alias in self.aliases(name):
+                aliases.setdefault(alias, set()).add(pk)
+        self.by_alias = {a: next(iter(ids)) for a, ids in aliases.items() if len(ids) == 1}
+        self.ambiguous = {a for a, ids in aliases.items() if len(ids) > 1}
+
+    @classmethod
+    def aliases(cls, name: str) -> list[str]:
+        key = search_key(re.sub(r"[^\w]+", " ", str(name)))
+        out = [key]
+        stripped = key
+        changed = True
+        while changed:
+            changed = False
+            for p in cls.PREFIXES:
+                if stripped.startswith(p) and len(stripped) > len(p):
+                    stripped = stripped[len(p) :]
+                    out.append(stripped)
+                    changed = True
+        if stripped.isdigit():
+            out.append(str(int(stripped)))
+        return out
+
+    def find(self, value) -> int | None:
+        """The unit id, or None when no unit (or more than one) has that name."""
+        for alias in self.aliases(_text(value)):
+            if alias in self.by_alias:
+                return self.by_alias[alias]
+        return None
+
+
+class RowParser:
+    """Turns a sheet row into clean values (see ``R_*``) or a list of errors."""
+
+    def __init__(
+        self,
+        *,
+        columns: dict[int, str],
+        branches: BranchIndex,
+        default_unit_id: int | None,
+        default_joined_on: datetime.date,
+        today: datetime.date,
+        min_age: int | None = None,
+    ):
+        self.col = {f: i for i, f in sorted(columns.items(), reverse=True)}
+        self.width = max(columns, default=-1) + 1
+        self.pad = [""] * (self.width + 1)
+        self.fields = list(FIELD_NAMES)
+        self.getter = operator.itemgetter(*[self.col.get(f, self.width) for f in self.fields])
+        self.branches = branches
+        self.default_unit_id = default_unit_id
+        self.default_joined_on = default_joined_on
+        self.today = today
+        self.min_age = min_age
+        self._name_cache: dict = {}
+        self._date_cache: dict = {}
+        self._branch_cache: dict = {}
+        self.msg = {
+            "empty_name": _("họ và tên bị trống"),
+            "short_name": _("cần ghi đủ họ và tên"),
+            "long_name": _("họ và tên dài quá 120 ký tự"),
+            "no_sex": _("không rõ giới tính (ghi Nam hoặc Nữ)"),
+            "both_sex": _("cả hai cột Nam và Nữ đều có giá trị"),
+            "bad_sex": _("giới tính “%(v)s” không phải Nam hay Nữ"),
+            "future": _("ngày sau hôm nay"),
+            "year_range": _("năm sinh phải từ 1900 đến %(y)d") % {"y": today.year},
+            "year_mismatch": _("năm sinh không khớp với ngày sinh"),
+            "ethnicity": _("dân tộc “%(v)s” không có trong danh mục 54 dân tộc"),
+            "religion": _("tôn giáo “%(v)s” không có trong danh mục"),
+            "branch": _("không tìm thấy đơn vị “%(v)s” trong đơn vị đang nhập"),
+            "branch_ambiguous": _("có nhiều đơn vị tên “%(v)s”, hãy ghi đầy đủ tên"),
+            "no_branch": _("cần ghi chi hội (đơn vị đang nhập không quản lý hội viên trực tiếp)"),
+            "joined_before_birth": _("ngày vào Hội trước ngày sinh"),
+            "too_young": _("chưa đủ %(n)d tuổi khi vào") % {"n": min_age or 0},
+            "long": _("dài quá %(n)d ký tự"),
+        }
+        self.labels: dict[str, str] = {}
+
+    # --- cell parsers (cached where values repeat) ---
+
+    def _name(self, value):
+        hit = self._name_cache.get(value)
+        if hit is not None:
+            return hit
+        name = _text(value)
+        if not name:
+            hit = Bad(self.msg["empty_name"])
+        elif len(name) > 120:
+            hit = Bad(self.msg["long_name"])
+        elif " " not in name:
+            hit = Bad(self.msg["short_name"])
+        else:
+            hit = (name, search_key(name), vn_sort_key(name))
+        if len(self._name_cache) < 400_000:
+            self._name_cache[value] = hit
+        return hit
+
+    def _date(self, value):
+        key = (type(value), value)
+        hit = self._date_cache.get(key)
+        if hit is None:
+            try:
+                hit = parse_date(value, self.today)
+            except Bad as e:
+                hit = e
+            if len(self._date_cache) < 200_000:
+                self._date_cache[key] = hit
+        if isinstance(hit, Bad):
+            raise hit
+        return hit
+
+    def _sex(self, value) -> str:
+        if value is None or value == "":
+            return ""
+        sex = SEX_WORDS.get(nfc(str(value)).lower())
+        if sex is None:
+            raise Bad(self.msg["bad_sex"] % {"v": str(value)[:20]})
+        return sex
+
+    def _cccd(self, value, birth_year, sex) -> str | None:
+        # The common case without a regular expression: 12 digits (or a number of 11).
+        if type(value) is float and value.is_integer():
+            value = int(value)
+        if type(value) is int:
+            # A number lost its leading zeros (one, or two for provinces 001-009).
+            digits = f"{value:012d}" if 10**9 <= value < 10**12 else str(value)
+        elif type(value) is str and len(value) in (10, 11, 12) and value.isdigit():
+            digits = value.zfill(12)
+        else:
+            try:
+                return clean_cccd(value, birth_year=birth_year, sex=sex) or None
+            except ValidationError as e:
+                raise Bad(e.messages[0]) from None
+        if len(digits) == 12 and digits[:3] in CCCD_PROVINCES:
+            code = ord(digits[3]) - 48
+            card_sex = FEMALE if code & 1 else MALE
+            card_year = 1900 + (code >> 1) * 100 + int(digits[4:6])
+            if (not sex or sex == card_sex) and (birth_year is None or birth_year == card_year):
+                return digits
+        try:
+            return clean_cccd(digits, birth_year=birth_year, sex=sex) or None
+        except ValidationError as e:
+            raise Bad(e.messages[0]) from None
+
+    def _phone(self, value) -> str:
+        if (
+            type(value) is str
+            and len(value) == 10
+            and value[0] == "0"
+            and value[1] in "235789"
+            and value.isdigit()
+        ):
+            return value
+        try:
+            return clean_phone(value)
+        except ValidationError as e:
+            raise Bad(e.messages[0]) from None
+
+    def _branch(self, value) -> int:
+        hit = self._branch_cache.get(value)
+        if hit is None:
+            text = _text(value)
+            unit_id = self.branches.find(value)
+            if unit_id is not None:
+                hit = unit_id
+            else:
+                alias = BranchIndex.aliases(text)
+                key = "branch_ambiguous" if any(a in self.branches.ambiguous for a in alias) else "branch"  # fmt: skip
+                hit = Bad(self.msg[key] % {"v": text[:60]})
+            self._branch_cache[value] = hit
+        if isinstance(hit, Bad):
+            raise hit
+        return hit
+
+    # --- the row ---
+
+    def parse(self, row: list) -> tuple[tuple | None, list[tuple[int | str, str]]]:
+        """(values, []) for a good row, (None, errors) for a bad one; errors name a column index
+        (or, for a field without a column, the field)."""
+        col = self.col
+        errors: list[tuple[int | str, str]] = []
+        # Every field's cell in one C call; a field without a column reads the "" at the end.
+        r = row[: self.width]
+        r.extend(self.pad[len(r) :])
+        c = dict(zip(self.fields, self.getter(r), strict=True))
+
+        # Name
+        if "full_name" in col:
+            raw_name = c["full_name"]
+        else:
+            raw_name = f"{_text(c['family_middle'])} {_text(c['given_name'])}".strip()
+        name_at = col.get("full_name", col.get("given_name", "full_name"))
+        got = self._name(raw_name)
+        if isinstance(got, Bad):
+            errors.append((name_at, str(got)))
+            got = ("", "", "")
+
+        # Sex and birth: "Giới tính" + "Ngày sinh"/"Năm sinh", or the year under "Nam" | "Nữ".
+        sex = ""
+        bdate = byear = None
+        birth_at: int | str = "birth_year"
+        try:
+            sex = self._sex(c["sex"])
+        except Bad as e:
+            errors.append((col["sex"], str(e)))
+        male, female = c["male_birth"], c["female_birth"]
+        if male != "" or female != "":
+            if male != "" and female != "":
+                errors.append((col["male_birth"], self.msg["both_sex"]))
+            else:
+                f, value = ("male_birth", male) if male != "" else ("female_birth", female)
+                sex = sex or (MALE if f == "male_birth" else FEMALE)
+                if not (isinstance(value, str) and value.strip().lower() in MARKS):
+                    birth_at = col[f]
+                    try:
+                        bdate, byear = self._date(value)
+                    except Bad as e:
+                        errors.append((col[f], str(e)))
+        for f in ("birth_date", "birth_year"):
+            value = c[f]
+            if value == "" or bdate is not None:
+                continue
+            try:
+                d, y = self._date(value)
+            except Bad as e:
+                errors.append((col[f], str(e)))
+                continue
+            if byear is not None and y != byear:
+                errors.append((col[f], self.msg["year_mismatch"]))
+            bdate, byear, birth_at = d or bdate, y, col[f]
+        if bdate is not None and bdate > self.today:
+            errors.append((birth_at, self.msg["future"]))
+        elif byear is not None and not (1900 <= byear <= self.today.year):
+            errors.append((birth_at, self.msg["year_range"]))
+
+        cccd = None
+        raw = c["cccd"]
+        if raw != "" and raw is not None:
+            try:
+                cccd = self._cccd(raw, byear, sex)
+            except Bad as e:
+                errors.append((col["cccd"], str(e)))
+        if cccd and (not sex or byear is None):
+            # The card number tells sex and birth year (Circular 59/2021/TT-BCA).
+            code = int(cccd[3])
+            sex = sex or (FEMALE if code % 2 else MALE)
+            if byear is None:
+                byear = 1900 + (code // 2) * 100 + int(cccd[4:6])
+        if not sex:
+            errors.append((col.get("sex", col.get("male_birth", "sex")), self.msg["no_sex"]))
+
+        phone = ""
+        raw = c["phone"]
+        if raw != "" and raw is not None:
+            try:
+                phone = self._phone(raw)
+            except Bad as e:
+                errors.append((col["phone"], str(e)))
+
+        eth = c["ethnicity"]
+        if eth != "":
+            key = search_key(_text(eth)).replace("-", " ")
+            found = _ETHNIC.get(key) or _ETHNIC.get(key.replace(" ", ""))
+            if found is None:
+                errors.append((col["ethnicity"], self.msg["ethnicity"] % {"v": str(eth)[:30]}))
+            eth = found or ""
+        rel = c["religion"]
+        if rel != "":
+            found = _RELIGION.get(search_key(_text(rel)))
+            if found is None:
+                errors.append((col["religion"], self.msg["religion"] % {"v": str(rel)[:30]}))
+            rel = found or ""
+
+        address = _text(c["address_detail"])
+        occupation = _text(c["occupation"])
+        card = _text(c["card_number"]).upper()
+        note = _text(c["note"])
+        for f, value, limit in (("address_detail", address, 255), ("occupation", occupation, 120),
+                                ("card_number", card, 32), ("note", note, 255)):  # fmt: skip
+            if len(value) > limit:
+                errors.append((col[f], self.msg["long"] % {"n": limit}))
+
+        # Membership: the branch and the day of joining.
+        unit_id = self.default_unit_id
+        raw = c["branch"]
+        if raw != "" and raw is not None:
+            try:
+                unit_id = self._branch(raw)
+            except Bad as e:
+                errors.append((col["branch"], str(e)))
+        elif unit_id is None:
+            errors.append((col.get("branch", "branch"), self.msg["no_branch"]))
+        joined = self.default_joined_on
+        raw = c["joined_on"]
+        if raw != "" and raw is not None:
+            try:
+                d, y = self._date(raw)
+                joined = d or datetime.date(y, 1, 1)  # type: ignore[arg-type]
+            except Bad as e:
+                errors.append((col["joined_on"], str(e)))
+            else:
+                if joined > self.today:
+                    errors.append((col["joined_on"], self.msg["future"]))
+                elif (bdate and joined < bdate) or (byear and joined.year < byear):
+                    errors.append((col["joined_on"], self.msg["joined_before_birth"]))
+        if self.min_age and byear and not errors:
+            age = joined.year - byear
+            if bdate is not None:
+                age -= (joined.month, joined.day) < (bdate.month, bdate.day)
+            if age < self.min_age:
+                errors.append((col.get("joined_on", col.get("birth_date", "birth_year")), self.msg["too_young"]))  # fmt: skip
+
+        if errors:
+            return None, errors
+        prec = BirthPrecision.DAY if bdate is not None else BirthPrecision.YEAR
+        return (
+            got[0], got[1], got[2], sex, bdate, byear, prec, cccd, phone, address, eth, rel,
+            occupation, unit_id, card, joined, note,
+        ), errors  # fmt: skip
+
+
+ParseFn = Callable[[list], tuple[tuple | None, list]]

@@ -1,0 +1,379 @@
+"""Writes on import jobs: upload, mapping, check (preview), commit (all-or-nothing), cancel, undo.
+
+The commit runs as a background task (imports.tasks) around :func:`commit_job`: one transaction
+for the whole file, one audit event with the counts. Progress and the cancel flag live in files
+(imports.progress) because nothing written inside the open transaction can be seen outside it.
+"""
+
+import datetime
+import logging
+import shutil
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from core import audit
+from members.models import Membership
+from members.services import category_names
+from org.models import Unit
+from people.models import Person
+
+from . import pipeline, progress, reading
+from .models import DedupeMode, ImportJob, ImportMapping, ImportUpdate
+
+log = logging.getLogger(__name__)
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+INLINE_CHECK_BYTES = 2 * 1024 * 1024  # smaller files are checked in the request itself
+S = ImportJob.Status
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in category_names():
+        raise ValidationError({"kind": [_("Loại hội viên không có trong danh mục của Hội.")]})
+
+
+def create_job(
+    *,
+    actor,
+    unit: Unit,
+    kind: str,
+    upload: UploadedFile,
+    mode: str = DedupeMode.SKIP,
+    default_joined_on: datetime.date | None = None,
+    sheet: str | None = None,
+) -> ImportJob:
+    """Store the uploaded file and find its header; the mapping saved for the same header (unit,
+    kind) is reused."""
+    _check_kind(kind)
+    if mode not in DedupeMode.values:
+        raise ValidationError({"mode": [_("Cách xử lý trùng không hợp lệ.")]})
+    name = Path(upload.name or "tep").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in reading.EXTENSIONS:
+        raise ValidationError({"file": [_("Chỉ nhận tệp xlsx, xls, ods hoặc csv.")]})
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": [_("Tệp lớn quá 200 MB.")]})
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            unit=unit,
+            kind=kind,
+            mode=mode,
+            original_name=name[:255],
+            size=upload.size or 0,
+            default_joined_on=default_joined_on,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        path = progress.job_dir(job.pk) / (get_valid_filename(Path(name).stem)[:80] + suffix)
+        with path.open("wb") as f:
+            for part in upload.chunks():
+                f.write(part)
+        job.file = str(path)
+        try:
+            book = reading.Book.open(path)
+            if sheet and sheet not in book.sheet_names:
+                raise ValidationError({"sheet": [_("Tệp không có trang “%(s)s”.") % {"s": sheet}]})
+            layout = reading.find_layout(book, sheet)
+        except reading.ReadError as e:
+            raise ValidationError({"file": [str(e)]}) from None
+        job.mapping = _mapping_of(layout, book, unit, kind)
+        job.save()
+        job._book = book  # type: ignore[attr-defined]  # reused by a commit in this process
+        audit.record(
+            actor=actor,
+            action="imports.job.upload",
+            unit=unit,
+            obj=job,
+            data={"file": job.original_name, "kind": kind, "size": job.size},
+        )
+    return job
+
+
+def _mapping_of(layout: reading.Layout | None, book: reading.Book, unit, kind) -> dict:
+    if layout is None:
+        return {"sheets": book.sheet_names}
+    columns = {str(i): f for i, f in layout.columns.items()}
+    saved = ImportMapping.objects.filter(unit=unit, kind=kind, signature=layout.signature()).first()
+    if saved is not None:
+        columns = dict(saved.columns)
+    return {
+        "sheets": book.sheet_names,
+        "sheet": layout.sheet,
+        "header_row": layout.header_row,
+        "data_row": layout.data_row,
+        "headers": layout.headers,
+        "columns": columns,
+        "signature": layout.signature(),
+        "reused": saved is not None,
+    }
+
+
+def set_mapping(
+    *, actor, job: ImportJob, columns: dict[int, str], sheet: str | None = None,
+    mode: str | None = None, default_joined_on: datetime.date | None = None,
+) -> ImportJob:  # fmt: skip
+    """The user's column mapping (saved for the unit and kind, for the next file with the same
+    header); choosing another sheet finds that sheet's header again."""
+    if job.status not in (S.UPLOADED, S.READY, S.FAILED, S.CANCELLED):
+        raise ValidationError(_("Không thể sửa cách ghép cột lúc này."))
+    book = reading.Book.open(job.file)
+    if sheet and sheet != job.mapping.get("sheet"):
+        if sheet not in book.sheet_names:
+            raise ValidationError({"sheet": [_("Tệp không có trang “%(s)s”.") % {"s": sheet}]})
+        layout = reading.find_layout(book, sheet)
+        if layout is None:
+            raise ValidationError(
+                {"sheet": [_("Không tìm thấy dòng tiêu đề trong trang “%(s)s”.") % {"s": sheet}]}
+            )
+        job.mapping = _mapping_of(layout, book, job.unit, job.kind)
+    elif "columns" not in job.mapping:
+        raise ValidationError(_("Chưa tìm thấy dòng tiêu đề trong tệp."))
+    else:
+        width = len(job.mapping["headers"])
+        bad = [f for i, f in columns.items() if f and (f not in reading.FIELDS or i >= width)]
+        if bad:
+            raise ValidationError(_("Cách ghép cột không hợp lệ."))
+        fields = [f for f in columns.values() if f]
+        if len(fields) != len(set(fields)):
+            raise ValidationError(_("Mỗi trường chỉ được ghép với một cột."))
+        job.mapping = {**job.mapping, "columns": {str(i): f for i, f in columns.items() if f}}
+    cols = job.mapping["columns"]
+    if "full_name" not in cols.values() and "given_name" not in cols.values():
+        raise ValidationError(_("Cần chọn cột “Họ và tên”."))
+    if mode is not None:
+        if mode not in DedupeMode.values:
+            raise ValidationError({"mode": [_("Cách xử lý trùng không hợp lệ.")]})
+        job.mode = mode
+    if default_joined_on is not None:
+        job.default_joined_on = default_joined_on
+    with transaction.atomic():
+        ImportMapping.objects.update_or_create(
+            unit=job.unit,
+            kind=job.kind,
+            signature=job.mapping["signature"],
+            defaults={"columns": cols},
+        )
+        job.mapping["reused"] = False
+        job.status = S.UPLOADED
+        job.save()
+        audit.record(actor=actor, action="imports.job.map", unit=job.unit, obj=job, data={"columns": cols})  # fmt: skip
+    return job
+
+
+# --- Check (preview) ----------------------------------------------------------------------------
+
+
+def _summary(out: pipeline.Outcome) -> str:
+    return "\n".join(f"{s} · {_('dòng')} {r} · {c}: {m}" for s, r, c, m in out.errors[:50])
+
+
+def analyse_job(job: ImportJob) -> ImportJob:
+    """Read and check every row without writing: counts, first rows of each kind, error workbook."""
+    ImportJob.objects.filter(pk=job.pk).update(status=S.ANALYSING)
+    try:
+        out = pipeline.run(
+            job,
+            write=False,
+            progress=lambda done, total: progress.write(
+                job.pk, phase="check", done=done, total=total
+            ),
+        )
+    except reading.ReadError as e:
+        job.status, job.error_summary = S.UPLOADED, str(e)
+        job.save(update_fields=["status", "error_summary", "updated_at"])
+        raise ValidationError(str(e)) from None
+    _store_outcome(job, out)
+    job.status = S.READY
+    job.save()
+    return job
+
+
+def _store_outcome(job: ImportJob, out: pipeline.Outcome) -> None:
+    job.counts = out.as_counts()
+    job.preview = {"samples": out.samples, "errors": out.errors, "sheet": out.sheet}
+    job.error_summary = _summary(out)
+    path = progress.job_dir(job.pk) / "errors.xlsx"
+    if out.error_rows:
+        path.write_bytes(pipeline.error_workbook(out))
+    else:
+        path.unlink(missing_ok=True)
+
+
+def error_workbook_path(job: ImportJob) -> Path | None:
+    path = progress.job_dir(job.pk) / "errors.xlsx"
+    return path if path.exists() else None
+
+
+# --- Commit -------------------------------------------------------------------------------------
+
+
+def is_stale(job: ImportJob) -> bool:
+    """A job marked running whose worker stopped refreshing its heartbeat (killed, crashed)."""
+    return job.status == S.RUNNING and progress.is_stale(progress.read(job.pk))
+
+
+def can_commit(job: ImportJob) -> bool:
+    return job.status in (S.READY, S.FAILED, S.CANCELLED) or is_stale(job)
+
+
+def start_commit(*, actor, job: ImportJob, enqueue: bool = True) -> ImportJob:
+    """Queue the commit (or retry a failed, cancelled or interrupted one)."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not can_commit(job):
+            raise ValidationError(_("Lần nhập này không ở trạng thái có thể nhập."))
+        progress.clear_cancel(job.pk)
+        progress.write(job.pk, phase="queued", done=0, total=0)
+        job.status = S.QUEUED
+        job.save(update_fields=["status", "updated_at"])
+    if enqueue:
+        from .tasks import commit_import
+
+        result = commit_import.enqueue(job.pk, actor.pk if getattr(actor, "pk", None) else None)
+        ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+        job.task_id = str(result.id)
+    return job
+
+
+def commit_job(job_id: int, actor=None, *, book: reading.Book | None = None) -> ImportJob:
+    """Write the whole file in one transaction; on failure or cancel nothing stays."""
+    job = ImportJob.objects.select_related("unit").get(pk=job_id)
+    if book is not None:
+        job._book = book  # type: ignore[attr-defined]
+    if job.status not in (S.QUEUED, S.READY, S.FAILED, S.CANCELLED) and not is_stale(job):
+        return job
+    job.status, job.started_at = S.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at", "updated_at"])
+    progress.write(job.pk, phase="commit", done=0, total=0)
+
+    def report(done: int, total: int) -> None:
+        progress.write(job.pk, phase="commit", done=done, total=total)
+
+    try:
+        with progress.Heartbeat(job.pk), transaction.atomic():
+            out = pipeline.run(
+                job,
+                write=True,
+                actor=actor,
+                progress=report,
+                cancelled=lambda: progress.cancel_requested(job.pk),
+            )
+            if progress.cancel_requested(job.pk):
+                raise pipeline.Cancelled
+            _store_outcome(job, out)
+            job.status, job.finished_at = S.DONE, timezone.now()
+            job.counts = {
+                **job.counts,
+                "people_created": out.people_created,
+                "memberships_created": out.memberships_created,
+                "people_updated": out.people_updated,
+            }
+            job.save()
+            audit.record(
+                actor=actor,
+                action="imports.job.commit",
+                unit=job.unit,
+                obj=job,
+                data={"file": job.original_name, "kind": job.kind, "mode": job.mode, **job.counts},
+            )
+    except pipeline.Cancelled:
+        _finish(job, S.CANCELLED, _("Đã huỷ theo yêu cầu; không có dòng nào được ghi."))
+    except reading.ReadError as e:
+        _finish(job, S.FAILED, str(e))
+    except Exception as e:
+        log.exception("import %s failed", job.pk)
+        _finish(job, S.FAILED, _("Lỗi khi ghi, không có dòng nào được ghi: %(e)s") % {"e": str(e)[:500]})  # fmt: skip
+        raise
+    finally:
+        progress.clear_cancel(job.pk)
+    progress.write(job.pk, phase=job.status, done=1, total=1)
+    return job
+
+
+def _finish(job: ImportJob, status: str, summary: str) -> None:
+    job.status, job.error_summary, job.finished_at = status, summary, timezone.now()
+    job.save(update_fields=["status", "error_summary", "finished_at", "updated_at"])
+
+
+def cancel_job(*, actor, job: ImportJob) -> ImportJob:
+    """Ask a queued or running commit to stop: it rolls back at the next chunk."""
+    if job.status == S.QUEUED:
+        with transaction.atomic():
+            ImportJob.objects.filter(pk=job.pk, status=S.QUEUED).update(status=S.CANCELLED)
+            audit.record(actor=actor, action="imports.job.cancel", unit=job.unit, obj=job)
+        progress.request_cancel(job.pk)  # the queued task, if it starts anyway, stops at once
+        job.refresh_from_db()
+        return job
+    if job.status != S.RUNNING:
+        raise ValidationError(_("Lần nhập này không đang chạy."))
+    progress.request_cancel(job.pk)
+    return job
+
+
+# --- Undo ---------------------------------------------------------------------------------------
+
+
+def undo_blockers(job: ImportJob) -> list[str]:
+    """Why an import can no longer be undone (empty when it can)."""
+    if job.status != S.DONE or job.finished_at is None:
+        return [_("Chỉ hoàn tác được lần nhập đã xong.")]
+    reasons = []
+    people = Person.objects.filter(import_job=job)
+    changed = ImportUpdate.objects.filter(job=job).values("person_id")
+    if (
+        people.filter(updated_at__gt=job.finished_at).exists()
+        or Person.objects.filter(pk__in=changed, updated_at__gt=job.finished_at).exists()
+    ):
+        reasons.append(_("Có người trong lần nhập đã được sửa sau đó."))
+    ours = Membership.objects.filter(import_job=job)
+    if ours.filter(Q(ended_on__isnull=False) | Q(next__isnull=False)).exists():
+        reasons.append(_("Có quá trình sinh hoạt đã được chuyển hoặc kết thúc sau đó."))
+    if Membership.objects.filter(person__import_job=job).exclude(import_job=job).exists():
+        reasons.append(_("Có người trong lần nhập đã có thêm quá trình sinh hoạt khác."))
+    return reasons
+
+
+@transaction.atomic
+def undo_job(*, actor, job: ImportJob) -> ImportJob:
+    """Remove what an import created and restore what it changed, if nothing was edited since."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    reasons = undo_blockers(job)
+    if reasons:
+        raise ValidationError(reasons)
+    counts = {
+        "memberships": Membership.objects.filter(import_job=job).delete()[0],
+    }
+    restored = 0
+    now = timezone.now()
+    renamed = []
+    for upd in ImportUpdate.objects.filter(job=job).iterator():
+        before = {
+            k: datetime.date.fromisoformat(v) if k == "birth_date" and v else v
+            for k, v in upd.before.items()
+        }
+        Person.objects.filter(pk=upd.person_id).update(**before, updated_at=now)
+        if "full_name" in before:
+            renamed.append(upd.person_id)
+        restored += 1
+    if renamed:
+        pipeline.refresh_keys(renamed)
+    try:
+        counts["people"] = Person.objects.filter(import_job=job).delete()[0]
+    except ProtectedError:
+        raise ValidationError(
+            _("Có người trong lần nhập đã có thêm dữ liệu khác (cán bộ, đồng ý, hội phí…).")
+        ) from None
+    counts["restored"] = restored
+    job.status = S.UNDONE
+    job.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action="imports.job.undo", unit=job.unit, obj=job, data=counts)
+    return job
+
+
+def delete_files(job: ImportJob) -> None:
+    shutil.rmtree(progress.job_dir(job.pk), ignore_errors=True)

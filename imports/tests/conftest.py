@@ -1,0 +1,53 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from imports import services
+
+from .files import register_xlsx
+
+
+@pytest.fixture(autouse=True)
+def _var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+
+
+@pytest.fixture
+def upload():
+    def make(content=None, name="so-hoi-vien.xlsx"):
+        return SimpleUploadedFile(name, register_xlsx() if content is None else content)
+
+    return make
+
+
+@pytest.fixture
+def make_job(users, tree, upload):
+    def make(
+        content=None,
+        *,
+        name="so-hoi-vien.xlsx",
+        unit=None,
+        kind="member",
+        mode="skip",
+        analyse=True,
+    ):
+        job = services.create_job(
+            actor=users.base_editor,
+            unit=unit or tree.b1,
+            kind=kind,
+            upload=upload(content, name),
+            mode=mode,
+        )
+        if analyse:
+            job = services.analyse_job(job)
+        return job
+
+    return make
+
+
+@pytest.fixture
+def commit(users):
+    def run(job):
+        services.start_commit(actor=users.base_editor, job=job, enqueue=False)
+        return services.commit_job(job.pk, users.base_editor)
+
+    return run

@@ -1,0 +1,196 @@
+"""Pages of the import: upload, column mapping, preview, progress, the unit's list of imports."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import has_perm_on
+from core.forms import bound_data, run_service
+
+from . import progress, selectors, services
+from .forms import MappingForm, UploadForm
+from .models import ImportJob
+
+S = ImportJob.Status
+
+
+def _context(request, unit, **extra) -> dict:
+    return {"unit": unit, "can_manage": has_perm_on(request.user, unit, "manage"), **extra}
+
+
+def _job(request, pk: int, job_id: int):
+    unit = selectors.unit_to_import(request.user, pk)
+    return unit, selectors.get_job_for_user(request.user, job_id, unit=unit)
+
+
+@login_required
+@require_GET
+def job_list(request, pk: int):
+    unit = selectors.unit_to_import(request.user, pk)
+    jobs = selectors.jobs_for_user(request.user).filter(unit__path__startswith=unit.path)[:50]
+    return render(request, "imports/list.html", _context(request, unit, jobs=jobs))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_new(request, pk: int):
+    unit = selectors.unit_to_import(request.user, pk)
+    form = UploadForm(bound_data(request), request.FILES or None)
+    job = run_service(
+        form,
+        lambda: services.create_job(
+            actor=request.user,
+            unit=unit,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            mode=form.cleaned_data["mode"],
+            default_joined_on=form.cleaned_data["default_joined_on"],
+        ),
+    )
+    if job is not None:
+        return redirect("imports:mapping", unit.pk, job.pk)
+    return render(request, "imports/new.html", _context(request, unit, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_mapping(request, pk: int, job_id: int):
+    unit, job = _job(request, pk, job_id)
+    form = MappingForm(bound_data(request), job=job)
+    done = run_service(
+        form,
+        lambda: services.set_mapping(
+            actor=request.user,
+            job=job,
+            columns=form.columns(),
+            sheet=form.cleaned_data["sheet"],
+            mode=form.cleaned_data["mode"],
+            default_joined_on=form.cleaned_data["default_joined_on"],
+        ),
+    )
+    if done is not None:
+        if form.cleaned_data["sheet"] != form.fields["sheet"].initial:
+            return redirect("imports:mapping", unit.pk, job.pk)  # the new sheet's columns
+        return _check(request, unit, job)
+    sample = _sample(job)
+    return render(
+        request, "imports/mapping.html", _context(request, unit, job=job, form=form, sample=sample)
+    )
+
+
+def _sample(job) -> list[list]:
+    """A few data rows under the header, to show next to the mapping."""
+    from .reading import Book
+
+    mapping = job.mapping
+    if "data_row" not in mapping:
+        return []
+    try:
+        rows = Book.open(job.file).head(mapping["sheet"], mapping["data_row"] + 5)
+    except Exception:  # noqa: BLE001 - a preview only
+        return []
+    width = len(mapping["headers"])
+    return [(list(r) + [""] * width)[:width] for r in rows[mapping["data_row"] :]]
+
+
+def _check(request, unit, job):
+    """Check the file: small ones at once, large ones in the background."""
+    if job.size <= services.INLINE_CHECK_BYTES:
+        try:
+            services.analyse_job(job)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+    else:
+        from .tasks import analyse_import
+
+        progress.write(job.pk, phase="check", done=0, total=0)
+        ImportJob.objects.filter(pk=job.pk).update(status=S.ANALYSING)
+        analyse_import.enqueue(job.pk)
+    return redirect("imports:detail", unit.pk, job.pk)
+
+
+@login_required
+@require_GET
+def job_detail(request, pk: int, job_id: int):
+    unit, job = _job(request, pk, job_id)
+    return render(request, "imports/detail.html", _context(request, unit, job=job, **_state(job)))
+
+
+def _state(job) -> dict:
+    data = progress.read(job.pk)
+    return {
+        "progress": data,
+        "percent": progress.percent(data),
+        "stale": services.is_stale(job),
+        "can_commit": services.can_commit(job),
+        "busy": job.status in (S.QUEUED, S.RUNNING, S.ANALYSING) and not services.is_stale(job),
+        "undo_blockers": services.undo_blockers(job) if job.status == S.DONE else None,
+        "has_errors_file": services.error_workbook_path(job) is not None,
+        "samples": job.preview.get("samples", {}),
+    }
+
+
+@login_required
+@require_GET
+def job_progress(request, pk: int, job_id: int):
+    """The progress bar (htmx polls it); when the job stops, the page reloads."""
+    unit, job = _job(request, pk, job_id)
+    state = _state(job)
+    response = render(request, "imports/_progress.html", _context(request, unit, job=job, **state))
+    if not state["busy"]:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def job_commit(request, pk: int, job_id: int):
+    unit, job = _job(request, pk, job_id)
+    try:
+        services.start_commit(actor=request.user, job=job)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("imports:detail", unit.pk, job.pk)
+
+
+@login_required
+@require_POST
+def job_cancel(request, pk: int, job_id: int):
+    unit, job = _job(request, pk, job_id)
+    try:
+        services.cancel_job(actor=request.user, job=job)
+        messages.info(request, _("Đã yêu cầu huỷ; các dòng đã ghi sẽ được bỏ hết."))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("imports:detail", unit.pk, job.pk)
+
+
+@login_required
+@require_POST
+def job_undo(request, pk: int, job_id: int):
+    unit, job = _job(request, pk, job_id)
+    try:
+        services.undo_job(actor=request.user, job=job)
+        messages.success(request, _("Đã hoàn tác lần nhập."))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("imports:detail", unit.pk, job.pk)
+
+
+@login_required
+@require_GET
+def job_errors(request, pk: int, job_id: int) -> FileResponse:
+    _unit, job = _job(request, pk, job_id)
+    path = services.error_workbook_path(job)
+    if path is None:
+        raise Http404
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"loi-nhap-{job.pk}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
