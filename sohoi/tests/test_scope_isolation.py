@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from sohoi.api import api
@@ -59,7 +60,45 @@ SAMPLE_BODIES = {
     "/api/v1/units/{unit_id}/people": {"full_name": "Nguyễn Thị Hòa", "sex": "F"},
     "/api/v1/units/{unit_id}/memberships": {"person_id": 1, "category": "member", "joined_on": ON},
     "/api/v1/units/{unit_id}/cadres": {"person_id": 1, "position": "chair", "started_on": ON},
+    "/api/v1/units/{unit_id}/dues/policy": {
+        "year": 2025,
+        "amount": 12000,
+        "categories": ["member"],
+    },
+    "/api/v1/units/{unit_id}/dues/ticklist": {"year": 2025, "paid_on": ON, "membership_ids": [1]},
+    "/api/v1/units/{unit_id}/dues/payments": {"membership_id": 1, "year": 2025, "paid_on": ON},
+    "/api/v1/units/{unit_id}/dues/exemptions": {
+        "membership_id": 1,
+        "year": 2025,
+        "decision_ref": "01/QĐ",
+        "decided_on": ON,
+    },
+    "/api/v1/units/{unit_id}/fund/entries": {
+        "on": ON,
+        "amount": 100000,
+        "direction": "in",
+        "category": "donation",
+    },
+    "/api/v1/units/{unit_id}/fund/transfers": {"to_unit_id": 1, "on": ON, "amount": 100000},
+    "/api/v1/units/{unit_id}/fund/close": {"through": ON},
+    "/api/v1/units/{unit_id}/fund/donors": {"kind": "organisation", "name": "Công ty A"},
+    "/api/v1/units/{unit_id}/fund/pledges": {
+        "donor_id": 1,
+        "amount": 20000,
+        "frequency": "monthly",
+        "start": ON,
+    },
+    "/api/v1/units/{unit_id}/plans": {
+        "number": "01/NQ",
+        "issued_on": ON,
+        "title": "Nghị quyết",
+        "start_year": 2025,
+        "end_year": 2025,
+    },
+    "/api/v1/units/{unit_id}/denominators": {"year": 2025, "values": {}},
 }
+# Endpoints that take a file upload (multipart) instead of JSON.
+MULTIPART = {"/api/v1/units/{unit_id}/imports"}
 
 
 UNIT_ROUTES = _unit_routes()
@@ -86,12 +125,17 @@ def test_it_hides_every_unit_page_from_a_sibling(route, method, tree, users, log
 @pytest.mark.parametrize(("method", "path"), API_ROUTES)
 def test_it_hides_every_unit_endpoint_from_a_sibling(method, path, tree, users, client, bearer):
     body = {}
+    url = path.replace("{unit_id}", str(tree.b1.pk))
+    if path in MULTIPART:
+        upload = SimpleUploadedFile("hoi_vien.csv", "Họ và tên\nNguyễn Thị Hòa\n".encode())
+        response = client.post(url, {"file": upload}, **bearer(users.sibling))
+        assert response.status_code == 404, (method, url, response.status_code, response.content)
+        return
     if method != "GET":
         assert path in SAMPLE_BODIES, f"add a sample body for {method} {path}"
         body = dict(SAMPLE_BODIES[path])
         if "new_parent" in body:
             body["new_parent"] = tree.p1.pk
-    url = path.replace("{unit_id}", str(tree.b1.pk))
     response = client.generic(
         method, url, json.dumps(body), content_type="application/json", **bearer(users.sibling)
     )
