@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dues"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("u/<int:pk>/dues/", views.home, name="home"),
+    path("u/<int:pk>/dues/ticks/", views.ticklist, name="ticklist"),
+    path("u/<int:pk>/dues/payments/", views.payments, name="payments"),
+    path("u/<int:pk>/dues/payments/new/", views.payment_new, name="payment_new"),
+    path("u/<int:pk>/dues/exemptions/", views.exemptions, name="exemptions"),
+    path("u/<int:pk>/dues/policy/", views.policy, name="policy"),
+    path("u/<int:pk>/dues/remittance/", views.remittance, name="remittance"),
+    path("u/<int:pk>/dues/remittance.xlsx", views.remittance_xlsx, name="remittance_xlsx"),
+    path("u/<int:pk>/dues/remittance.pdf", views.remittance_pdf, name="remittance_pdf"),
+    path("dues/payments/<int:payment_pk>/cancel/", views.payment_cancel, name="payment_cancel"),
+    path(
+        "dues/exemptions/<int:exemption_pk>/revoke/",
+        views.exemption_revoke,
+        name="exemption_revoke",
+    ),
+]

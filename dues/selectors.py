@@ -1,0 +1,461 @@
+"""Reads of dues: the policy in force, members' status as of a date, collection rates, amounts
+collected and remitted, the remittance statement. Every count is one set-based query.
+
+Status of a member for a year, as of a day D (never stored):
+  paid    a receipt of that year, paid on or before D, not cancelled (a cancelled receipt never
+          counts: cancelling says it was void from the start);
+  exempt  otherwise, an exemption of that year decided on or before D, not revoked;
+  unpaid  otherwise.
+Receipts and exemptions belong to the person, so a member who paid and then moved to another
+branch in the same year stays paid. Collection rate = paid ÷ (active members who must pay −
+exempt); a member both exempt and paid counts as paid.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, When
+from django.db.models.functions import Coalesce, Substr
+from django.http import Http404
+
+from members.models import Membership
+from org.models import AssociationProfile, Unit, UnitKind
+
+from .models import (
+    DEFAULT_AMOUNT,
+    DEFAULT_CATEGORIES,
+    DEFAULT_EXEMPTION_CAP_PCT,
+    DEFAULT_SHARES,
+    DuesExemption,
+    DuesPayment,
+    DuesPolicy,
+    ReceivingLevel,
+)
+from .split import split_amount
+
+# --- policy ------------------------------------------------------------------------------------
+
+
+def default_policy(year: int) -> DuesPolicy:
+    """The national default when no unit has set a policy for ``year`` (not saved)."""
+    profile = AssociationProfile.current()
+    codes = [c["code"] for c in profile.member_categories] if profile else DEFAULT_CATEGORIES
+    cats = [c for c in DEFAULT_CATEGORIES if c in codes] or codes[:1]
+    branch, base, above = DEFAULT_SHARES
+    return DuesPolicy(
+        unit=None,
+        year=year,
+        amount=DEFAULT_AMOUNT,
+        categories=cats,
+        exemption_cap_pct=DEFAULT_EXEMPTION_CAP_PCT,
+        share_branch=branch,
+        share_base=base,
+        share_above=above,
+        receiving_level=ReceivingLevel.PROVINCE,
+    )
+
+
+def _ancestor_paths(unit: Unit) -> list[str]:
+    step = Unit.steplen
+    return [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+
+
+def effective_policy(unit: Unit, year: int) -> DuesPolicy:
+    """The policy of the nearest ancestor (or ``unit`` itself) that set one for ``year``; else the
+    national default. ``policy.unit`` says where it was set (None: the default)."""
+    found = (
+        DuesPolicy.objects.filter(year=year, unit__path__in=_ancestor_paths(unit))
+        .select_related("unit")
+        .order_by("-unit__depth")
+        .first()
+    )
+    return found or default_policy(year)
+
+
+def paying_q(unit: Unit, year: int, path_field: str = "unit_path") -> Q:
+    """Memberships of ``unit``'s subtree in a category that pays ``year``'s dues, under the policy
+    each one falls under (a policy set deeper inside the subtree overrides for its part)."""
+    regions = [(unit.path, effective_policy(unit, year).categories)]
+    regions += [
+        (path, cats)
+        for path, cats in DuesPolicy.objects.filter(year=year, unit__path__startswith=unit.path)
+        .exclude(unit__path=unit.path)
+        .values_list("unit__path", "categories")
+    ]
+    q = Q(pk__in=[])
+    for path, cats in regions:
+        term = Q(**{f"{path_field}__startswith": path, "category__in": cats})
+        for deeper, _c in regions:
+            if deeper != path and deeper.startswith(path):
+                term &= ~Q(**{f"{path_field}__startswith": deeper})
+        q |= term
+    return q
+
+
+def must_pay(unit: Unit, year: int, on: datetime.date):
+    """Active memberships on ``on`` in ``unit``'s subtree that must pay ``year``'s dues."""
+    return Membership.objects.filter(paying_q(unit, year)).active_on(on)
+
+
+def _paid_exists(year: int, on: datetime.date) -> Exists:
+    return Exists(
+        DuesPayment.objects.filter(
+            person_id=OuterRef("person_id"), year=year, paid_on__lte=on, cancelled_at__isnull=True
+        )
+    )
+
+
+def _exempt_exists(year: int, on: datetime.date) -> Exists:
+    return Exists(
+        DuesExemption.objects.filter(
+            person_id=OuterRef("person_id"), year=year, decided_on__lte=on, revoked_at__isnull=True
+        )
+    )
+
+
+# --- rates -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Rate:
+    unit: Unit | None
+    members: int  # active members who must pay
+    paid: int
+    exempt: int  # exempt and not paid
+
+    @property
+    def due(self) -> int:
+        return self.members - self.exempt
+
+    @property
+    def unpaid(self) -> int:
+        return self.due - self.paid
+
+    @property
+    def rate(self) -> float | None:
+        return self.paid / self.due if self.due > 0 else None
+
+    @property
+    def pct(self) -> float | None:
+        return None if self.rate is None else round(self.rate * 100, 1)
+
+
+def _flagged(qs, year: int, on: datetime.date):
+    return qs.annotate(is_paid=_paid_exists(year, on), is_exempt=_exempt_exists(year, on))
+
+
+_COUNTS = {
+    "n": Count("pk"),
+    "n_paid": Count("pk", filter=Q(is_paid=True)),
+    "n_exempt": Count("pk", filter=Q(is_paid=False, is_exempt=True)),
+}
+
+
+def unit_rate(unit: Unit, year: int, on: datetime.date) -> Rate:
+    r = _flagged(must_pay(unit, year, on), year, on).aggregate(**_COUNTS)
+    return Rate(unit, r["n"], r["n_paid"], r["n_exempt"])
+
+
+def collection_rate(unit: Unit, year: int, on: datetime.date) -> tuple[int, int, float | None]:
+    """(paid, due, rate) for ``unit``'s subtree: due = must pay − exempt; rate None when due = 0.
+    An indicator for the dashboards."""
+    r = unit_rate(unit, year, on)
+    return r.paid, r.due, r.rate
+
+
+def child_units(unit: Unit) -> list[Unit]:
+    return list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).current())
+
+
+def _grouped_counts(qs, year: int, on: datetime.date) -> dict[str, dict[str, int]]:
+    """{key: {n, n_paid, n_exempt}} of a membership queryset annotated with ``key``.
+
+    The flags are computed once per row in a fenced subquery (OFFSET 0 keeps PostgreSQL from
+    pulling it up and evaluating the paid probe twice), then counted by key. Each probe is an
+    index-only scan of the partial (person, year, date) indexes."""
+    inner = _flagged(qs, year, on).values("key", "is_paid", "is_exempt").order_by()
+    sql, params = inner.query.sql_with_params()
+    grouped = (
+        "SELECT key, COUNT(*), COUNT(*) FILTER (WHERE is_paid), "  # noqa: S608 - Django's SQL
+        "COUNT(*) FILTER (WHERE NOT is_paid AND is_exempt) "
+        f"FROM ({sql} OFFSET 0) AS flagged GROUP BY key"
+    )
+    if connection.vendor != "postgresql":  # SQLite has FILTER too, but no OFFSET without LIMIT
+        grouped = grouped.replace(" OFFSET 0", "")
+    with connection.cursor() as cur:
+        cur.execute(grouped, params)
+        return {k: {"n": n, "n_paid": p, "n_exempt": e} for k, n, p, e in cur.fetchall()}
+
+
+def rates_by_child(unit: Unit, year: int, on: datetime.date) -> tuple[Rate, list[Rate]]:
+    """(the unit's whole rate, one rate per child unit) in one grouped query. Members kept
+    directly by ``unit`` form a row of their own (its ``unit`` is ``unit`` itself)."""
+    width = len(unit.path) + Unit.steplen
+    qs = must_pay(unit, year, on).annotate(key=Substr("unit_path", 1, width))
+    counts = _grouped_counts(qs, year, on)
+    children = child_units(unit)
+    rows = []
+    if unit.path in counts:
+        r = counts[unit.path]
+        rows.append(Rate(unit, r["n"], r["n_paid"], r["n_exempt"]))
+    known = {c.path for c in children}
+    for c in children:
+        r = counts.get(c.path, {"n": 0, "n_paid": 0, "n_exempt": 0})
+        rows.append(Rate(c, r["n"], r["n_paid"], r["n_exempt"]))
+    # Members of a child that has ceased since (a past date): counted in the total all the same.
+    rest = [r for k, r in counts.items() if k not in known and k != unit.path]
+    total = Rate(
+        unit,
+        sum(r.members for r in rows) + sum(r["n"] for r in rest),
+        sum(r.paid for r in rows) + sum(r["n_paid"] for r in rest),
+        sum(r.exempt for r in rows) + sum(r["n_exempt"] for r in rest),
+    )
+    return total, rows
+
+
+# --- tick-list -----------------------------------------------------------------------------------
+
+PAID, EXEMPT, UNPAID = "paid", "exempt", "unpaid"
+
+
+@dataclass
+class TickRow:
+    membership: Membership
+    status: str
+    payment: DuesPayment | None = None
+    exemption: DuesExemption | None = None
+
+
+def ticklist(unit: Unit, year: int, on: datetime.date) -> list[TickRow]:
+    """Every member of ``unit``'s subtree active on ``on`` who must pay, with their status for
+    ``year`` as of ``on``; three queries whatever the size."""
+    members = list(
+        must_pay(unit, year, on).select_related("person", "unit").order_by("sort_key", "pk")
+    )
+    persons = [m.person_id for m in members]
+    payments = {
+        p.person_id: p
+        for p in DuesPayment.objects.live().filter(
+            person_id__in=persons, year=year, paid_on__lte=on
+        )
+    }
+    exemptions = {
+        e.person_id: e
+        for e in DuesExemption.objects.live().filter(
+            person_id__in=persons, year=year, decided_on__lte=on
+        )
+    }
+    rows = []
+    for m in members:
+        p, e = payments.get(m.person_id), exemptions.get(m.person_id)
+        status = PAID if p else EXEMPT if e else UNPAID
+        rows.append(TickRow(m, status, p, e))
+    return rows
+
+
+def status_of(membership: Membership, year: int, on: datetime.date) -> str:
+    paid = DuesPayment.objects.live().filter(
+        person_id=membership.person_id, year=year, paid_on__lte=on
+    )
+    if paid.exists():
+        return PAID
+    exempt = DuesExemption.objects.live().filter(
+        person_id=membership.person_id, year=year, decided_on__lte=on
+    )
+    return EXEMPT if exempt.exists() else UNPAID
+
+
+# --- amounts -----------------------------------------------------------------------------------
+
+
+def _collected_qs(unit: Unit, year: int, on: datetime.date):
+    return DuesPayment.objects.live().filter(
+        unit_path__startswith=unit.path, year=year, paid_on__lte=on
+    )
+
+
+def amount_collected(unit: Unit, year: int, on: datetime.date) -> int:
+    """Đồng collected in ``unit``'s subtree for ``year`` up to ``on`` (live receipts only)."""
+    return _collected_qs(unit, year, on).aggregate(s=Coalesce(Sum("amount"), 0))["s"]
+
+
+def _remitted_qs(year: int, on: datetime.date):
+    """Fund entries moving ``year``'s dues: out = remitted; a reversal of one (in) takes it back."""
+    from funds.models import Direction, Entry
+
+    return Entry.objects.filter(dues_year=year, on__lte=on).filter(
+        Q(direction=Direction.OUT) | Q(direction=Direction.IN, reverses__isnull=False)
+    )
+
+
+def _signed():
+    from funds.models import Direction
+
+    return Case(
+        When(direction=Direction.OUT, then=F("amount")),
+        default=-F("amount"),
+        output_field=IntegerField(),
+    )
+
+
+def amount_remitted(unit: Unit, year: int, on: datetime.date) -> int:
+    """Đồng of ``year``'s dues that left ``unit``'s subtree for a unit outside it, up to ``on``
+    (fund transfers carrying ``dues_year``; reversed transfers do not count)."""
+    qs = _remitted_qs(year, on).filter(unit__path__startswith=unit.path)
+    qs = qs.exclude(counterparty_unit__path__startswith=unit.path)
+    return qs.aggregate(s=Coalesce(Sum(_signed()), 0))["s"]
+
+
+# --- remittance --------------------------------------------------------------------------------
+
+
+def has_base_above(unit: Unit) -> bool:
+    """Whether ``unit`` lies below a base (a branch, a group, a base's team or club)."""
+    paths = _ancestor_paths(unit)[:-1]
+    return Unit.objects.filter(path__in=paths, kind=UnitKind.BASE).exists()
+
+
+def owed_upward(kind: str, below_base: bool, collected: int, policy: DuesPolicy) -> int:
+    """What a unit owes the levels above it out of ``collected`` (its subtree's receipts)."""
+    parts = split_amount(collected, policy.shares)
+    if below_base:
+        return parts["base"] + parts["above"]
+    if kind == UnitKind.BASE:
+        return parts["above"]
+    return 0
+
+
+def recipient_of(unit: Unit, policy: DuesPolicy) -> Unit | None:
+    """Who receives what ``unit`` owes upward: its base (below a base), else for a base the
+    province or its parent, as the policy says; None above bases."""
+    ancestors = list(unit.ancestors_and_self())[:-1]
+    bases = [a for a in ancestors if a.kind == UnitKind.BASE]
+    if bases:
+        return bases[-1]
+    if unit.kind != UnitKind.BASE or not ancestors:
+        return None
+    if policy.receiving_level == ReceivingLevel.PARENT:
+        return ancestors[-1]
+    provinces = [a for a in ancestors if a.kind == UnitKind.PROVINCE]
+    return provinces[-1] if provinces else ancestors[-1]
+
+
+@dataclass
+class RemittanceLine:
+    unit: Unit
+    collected: int
+    owed: int
+    transferred: int
+    own: bool = False  # collected directly at the statement's unit
+
+    @property
+    def kept(self) -> int:
+        return self.collected - self.owed
+
+    @property
+    def outstanding(self) -> int:
+        return self.owed - self.transferred
+
+
+@dataclass
+class Statement:
+    unit: Unit
+    year: int
+    on: datetime.date
+    policy: DuesPolicy
+    recipient: Unit | None
+    total: RemittanceLine
+    lines: list[RemittanceLine] = field(default_factory=list)
+
+    @property
+    def received(self) -> int:
+        """What the children transferred out of their subtrees (to this unit, as a rule)."""
+        return sum(line.transferred for line in self.lines if not line.own)
+
+
+def remittance(unit: Unit, year: int, on: datetime.date) -> Statement:
+    """The unit's remittance statement: per child unit and in total, what was collected, what is
+    owed upward, what was transferred, what is outstanding. Four queries plus the policy."""
+    policy = effective_policy(unit, year)
+    below = has_base_above(unit)
+    width = len(unit.path) + Unit.steplen
+    collected = dict(
+        _collected_qs(unit, year, on)
+        .annotate(key=Substr("unit_path", 1, width))
+        .values("key")
+        .annotate(s=Sum("amount"))
+        .order_by()
+        .values_list("key", "s")
+    )
+    moved = dict(
+        _remitted_qs(year, on)
+        .filter(unit__path__startswith=unit.path)
+        .annotate(key=Substr("unit__path", 1, width))
+        .exclude(counterparty_unit__path__startswith=F("key"))
+        .values("key")
+        .annotate(s=Sum(_signed()))
+        .order_by()
+        .values_list("key", "s")
+    )
+    child_below = below or unit.kind == UnitKind.BASE
+    lines = []
+    if collected.get(unit.path):
+        lines.append(RemittanceLine(unit, collected[unit.path], 0, 0, own=True))
+    for c in child_units(unit):
+        got = collected.get(c.path, 0)
+        lines.append(
+            RemittanceLine(
+                c, got, owed_upward(c.kind, child_below, got, policy), moved.get(c.path, 0)
+            )
+        )
+    total_collected = sum(collected.values())
+    total = RemittanceLine(
+        unit,
+        total_collected,
+        owed_upward(unit.kind, below, total_collected, policy),
+        amount_remitted(unit, year, on),
+    )
+    return Statement(unit, year, on, policy, recipient_of(unit, policy), total, lines)
+
+
+# --- single objects ----------------------------------------------------------------------------
+
+
+def get_payment_for_user(user, pk, perm: str = "view") -> DuesPayment:
+    try:
+        return (
+            DuesPayment.objects.visible_to(user, perm)
+            .select_related("person", "unit", "base", "membership")
+            .get(pk=pk)
+        )
+    except (DuesPayment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_exemption_for_user(user, pk, perm: str = "view") -> DuesExemption:
+    try:
+        return (
+            DuesExemption.objects.visible_to(user, perm)
+            .select_related("person", "unit", "base", "membership")
+            .get(pk=pk)
+        )
+    except (DuesExemption.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def payments(unit: Unit, year: int):
+    """Receipts collected in ``unit``'s subtree for ``year``, cancelled ones included."""
+    return (
+        DuesPayment.objects.filter(unit_path__startswith=unit.path, year=year)
+        .select_related("person", "unit", "cancelled_by")
+        .order_by("-paid_on", "-receipt_no", "-pk")
+    )
+
+
+def exemptions(unit: Unit, year: int):
+    return (
+        DuesExemption.objects.filter(unit_path__startswith=unit.path, year=year)
+        .select_related("person", "unit", "revoked_by", "decided_by")
+        .order_by("-decided_on", "-pk")
+    )
