@@ -25,6 +25,7 @@ demo: migrate
 	$(PY) manage.py load_admin_units
 	$(PY) manage.py setup_demo
 	$(PY) manage.py make_demo --members 2000 --if-empty
+	$(PY) manage.py refresh_indicators --all
 
 serve: install
 	DEBUG=$${DEBUG:-1} PORT=$(PORT) scripts/serve.sh

@@ -61,10 +61,12 @@ PRESET_SETTINGS: dict[str, ProfileSettings] = {
 }
 
 
-def profile_settings() -> ProfileSettings:
-    from org.models import AssociationProfile
+def profile_settings(profile: Any = None) -> ProfileSettings:
+    """The settings of ``profile`` (default: the association's profile, one query)."""
+    if profile is None:
+        from org.models import AssociationProfile
 
-    profile = AssociationProfile.current()
+        profile = AssociationProfile.current()
     return PRESET_SETTINGS.get(profile.preset if profile else "", ProfileSettings())
 
 
@@ -75,6 +77,15 @@ def term_start(year: int, s: ProfileSettings) -> int:
 def term_label(year: int, s: ProfileSettings) -> str:
     start = term_start(year, s)
     return f"{start}–{start + s.term_years}"
+
+
+_prefixes: dict[str, tuple[str, ...]] = {}  # key -> its ":"-prefixes and itself (few hundred)
+
+
+def _prefixes_of(key: str) -> tuple[str, ...]:
+    out = [key[: i + 1] for i, ch in enumerate(key) if ch == ":"]
+    _prefixes[key] = found = (*out, key)
+    return found
 
 
 @dataclass
@@ -91,13 +102,10 @@ class Figures:
         ("a:member:", "a:member:F:", "cad"): every such prefix summed in one pass, once."""
         if not self._sums:
             sums: dict[str, int] = {}
+            get = sums.get
             for k, v in self.now.items():
-                i = k.find(":")
-                while i != -1:
-                    p = k[: i + 1]
-                    sums[p] = sums.get(p, 0) + v
-                    i = k.find(":", i + 1)
-                sums[k] = sums.get(k, 0) + v
+                for p in _prefixes.get(k) or _prefixes_of(k):
+                    sums[p] = get(p, 0) + v
             self._sums = sums or {"": 0}
         return self._sums.get(prefix, 0)
 
@@ -202,12 +210,18 @@ def available(categories: set[str] | None = None) -> list[Indicator]:
     return [i for i in CATALOGUE if not i.category or i.category in categories]
 
 
+_VN_DIGITS = str.maketrans({",": ".", ".": ","})
+
+
 def format_value(ind: Indicator, value: float | None) -> str:
-    """The Vietnamese way: "1.234", "3,25%", "1.234.567 đ"; no value: "—"."""
+    """The Vietnamese way: "1.234", "3,25%", "1.234.567 đ"; no value: "—".
+
+    Called for every cell of a dashboard: ``ind.unit`` is compared only when it is a plain str
+    ("%", "đ"), never as a lazy translation (each comparison of one would translate it)."""
     if value is None:
         return "—"
-    decimals = 0 if ind.unit == VND else ind.decimals
-    text = f"{value:,.{decimals}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    if ind.unit == PERCENT:
-        return f"{text}%"
-    return f"{text} đ" if ind.unit == VND else text
+    unit = ind.unit if type(ind.unit) is str else ""
+    if unit == VND:
+        return f"{value:,.0f}".translate(_VN_DIGITS) + " đ"
+    text = f"{value:,.{ind.decimals}f}".translate(_VN_DIGITS)
+    return f"{text}%" if unit == PERCENT else text

@@ -6,16 +6,25 @@ callers (views, API) with accounts.access helpers.
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from org.models import Unit
 
-from .catalogue import Figures, Indicator, available, format_value, profile_settings
+from .catalogue import (
+    Figures,
+    Indicator,
+    ProfileSettings,
+    available,
+    format_value,
+    profile_settings,
+)
 from .figures import TreeAt, kept_years, period_end
 from .models import DirtyUnit, Plan, Target, UnitFigure
 
@@ -23,14 +32,34 @@ GREEN, AMBER, RED = "green", "amber", "red"
 AMBER_FROM = Decimal("0.9")  # within 10 % below the target: amber
 
 
-def figures_for(unit_ids: list[int], years: list[int]) -> dict[tuple[int, int], dict]:
-    # One JSON document per row to decode: the total, or the own figures of a leaf.
-    rows = (
-        UnitFigure.objects.filter(unit_id__in=unit_ids, year__in=years)
-        .annotate(figs=Coalesce("total", "own"))
-        .values_list("unit_id", "year", "figs")
-    )
-    return {(unit_id, year): figs for unit_id, year, figs in rows}
+def figures_for(
+    unit_ids: list[int], years: list[int], *, also: tuple[int, list[int]] | None = None
+) -> dict[tuple[int, int], dict]:
+    """{(unit id, year): figures} of ``unit_ids`` in ``years`` and, in the same query, of
+    ``also`` = (one unit, its years, e.g. a trend). One JSON document per row to decode: the
+    total, or the own figures of a leaf. Plain SQL: through the ORM, the COALESCE of two JSON
+    fields cost twice the decoding itself (a dashboard reads some 250 rows)."""
+
+    def marks(values: list) -> str:
+        return ", ".join(["%s"] * len(values))
+
+    where, params = [], []
+    if unit_ids and years:
+        where.append(f"(unit_id IN ({marks(unit_ids)}) AND year IN ({marks(years)}))")
+        params += [*unit_ids, *years]
+    if also is not None and also[1]:
+        also_years = [also[1][0] - 1, *also[1]]
+        where.append(f"(unit_id = %s AND year IN ({marks(also_years)}))")
+        params += [also[0], *also_years]
+    if not where:
+        return {}
+    table = connection.ops.quote_name(UnitFigure._meta.db_table)
+    sql = f"SELECT unit_id, year, COALESCE(total, own) FROM {table} WHERE {' OR '.join(where)}"  # noqa: S608 (placeholders only)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    loads = json.loads
+    return {(u, y): loads(f) if isinstance(f, str | bytes) else f for u, y, f in rows}
 
 
 def status(value: float | None, target: Target | None) -> str:
@@ -125,6 +154,7 @@ class Dashboard:
     trend: list[tuple[int, dict[str, float | None]]]
     breakdown: dict[str, dict]
     pending: bool  # changes still being counted
+    categories: dict[str, str] = field(default_factory=dict)  # {code: name} of the profile
 
 
 def _row(unit, year, on, figs, figs_before, indicators, settings) -> Row:
@@ -136,25 +166,67 @@ def _row(unit, year, on, figs, figs_before, indicators, settings) -> Row:
     return row
 
 
-def values(units: list[Unit], year: int, indicators: list[Indicator], *, today=None) -> list[Row]:
-    """One row of values (with targets and lights) per unit for ``year``."""
+def values(
+    units: list[Unit],
+    year: int,
+    indicators: list[Indicator],
+    *,
+    today=None,
+    settings: ProfileSettings | None = None,
+    figs: dict[tuple[int, int], dict] | None = None,
+) -> list[Row]:
+    """One row of values (with targets and lights) per unit for ``year`` (``figs``: the figures
+    of ``units`` for ``year`` and the year before, when the caller has them already)."""
     on = period_end(year, today)
-    s = profile_settings()
-    figs = figures_for([u.pk for u in units], [year, year - 1])
+    s = settings or profile_settings()
+    if figs is None:
+        figs = figures_for([u.pk for u in units], [year, year - 1])
     rows = [_row(u, year, on, figs, figs, indicators, s) for u in units]
     targets = targets_for(units, year, [i.code for i in indicators])
-    for row in rows:
-        for code, cell in row.cells.items():
-            cell.target = targets.get((row.unit.pk, code))
-            cell.status = status(cell.value, cell.target)
+    if targets:
+        for row in rows:
+            for code, cell in row.cells.items():
+                cell.target = targets.get((row.unit.pk, code))
+                cell.status = status(cell.value, cell.target)
     return rows
 
 
+# Today's children of a unit on PostgreSQL: a skip scan of the path index (one probe per child,
+# through the varchar_pattern_ops index Django creates for the path) instead of filtering every
+# descendant by depth — the central unit's children would otherwise be a scan of the whole tree.
+# Each probe takes the next path after the previous child's subtree (paths use 0-9A-Z, all below
+# "~", so child || "~" is past every descendant of child).
+_KIDS_SQL = """
+WITH RECURSIVE kid(path) AS (
+    (SELECT path FROM {t} WHERE path::text ~>~ %s AND path::text ~<~ %s
+     ORDER BY path::text USING ~<~ LIMIT 1)
+  UNION ALL
+    SELECT (SELECT u.path FROM {t} u WHERE u.path::text ~>~ (kid.path || '~')
+            AND u.path::text ~<~ %s ORDER BY u.path::text USING ~<~ LIMIT 1)
+    FROM kid WHERE kid.path IS NOT NULL
+)
+SELECT path FROM kid WHERE path IS NOT NULL"""
+
+
+def _todays_children_q(unit: Unit) -> Q:
+    if connection.vendor == "postgresql":
+        end = unit.path + "~"
+        sql = _KIDS_SQL.format(t=connection.ops.quote_name(Unit._meta.db_table))
+        return Q(path__in=RawSQL(sql, (unit.path, end, end)))  # noqa: S611 (parameters bound)
+    return Q(path__startswith=unit.path, depth=unit.depth + 1)
+
+
 def children_on(unit: Unit, on: datetime.date) -> list[Unit]:
-    """The units that hung directly under ``unit`` on ``on`` and existed then, by name."""
-    tree = TreeAt(on)
-    ids = tree.children([unit.pk])[unit.pk]
-    return list(Unit.objects.filter(pk__in=ids).existing_on(on).order_by("name", "pk"))
+    """The units that hung directly under ``unit`` on ``on`` and existed then, by name: today's
+    children less those moved in after ``on``, plus those moved away after it (the same rule as
+    :class:`TreeAt`). Two queries, each costing the number of children."""
+    moved = TreeAt(on).moved  # {unit moved after ``on``: its parent on ``on``}
+    q = _todays_children_q(unit)
+    moved_in = [u for u, parent in moved.items() if parent == unit.pk]
+    if moved_in:
+        q |= Q(pk__in=moved_in)
+    kids = Unit.objects.filter(q).existing_on(on).order_by("name", "pk")
+    return [k for k in kids if moved.get(k.pk, unit.pk) == unit.pk]
 
 
 def breakdown(figs: dict | None, categories: list[str]) -> dict[str, dict]:
@@ -173,34 +245,47 @@ def breakdown(figs: dict | None, categories: list[str]) -> dict[str, dict]:
 
 
 def dashboard(unit: Unit, year: int, *, today=None) -> Dashboard:
+    """Everything a unit's dashboard shows, in a fixed number of queries (the profile, the
+    children, one read of UnitFigure for every row and year shown, the targets, the marks)."""
+    from org.models import AssociationProfile
+
     today = today or timezone.localdate()
     on = period_end(year, today)
-    indicators = available()
+    profile = AssociationProfile.current()
+    categories = {c["code"]: c["name"] for c in (profile.member_categories if profile else [])}
+    s = profile_settings(profile)
+    indicators = available(set(categories))
     kids = children_on(unit, on)
-    rows = values([unit, *kids], year, indicators, today=today)
+    units = [unit, *kids]
     years = [y for y in kept_years(today) if y <= year]
-    s = profile_settings()
-    trend_figs = figures_for([unit.pk], [years[0] - 1, *years] if years else [])
+    figs = figures_for([u.pk for u in units], [year, year - 1], also=(unit.pk, years))
+    rows = values(units, year, indicators, today=today, settings=s, figs=figs)
     trend = []
     stored = [i for i in indicators if i.live is None]
     for y in years:
-        now = trend_figs.get((unit.pk, y))
-        f = None if now is None else Figures(now, trend_figs.get((unit.pk, y - 1)), s)
+        now = figs.get((unit.pk, y))
+        f = None if now is None else Figures(now, figs.get((unit.pk, y - 1)), s)
         trend.append((y, {i.code: i.value(f) for i in stored}))
-    from members.services import category_names
-
-    cats: list[str] = [c for c in ("member", "volunteer", "youth") if c in category_names()]
-    own_figs = figures_for([unit.pk], [year]).get((unit.pk, year))
+    cats: list[str] = [c for c in ("member", "volunteer", "youth") if c in categories]
     pending = DirtyUnit.objects.exists()
     return Dashboard(
-        unit, year, on, indicators, rows[0], rows[1:], trend, breakdown(own_figs, cats), pending
+        unit,
+        year,
+        on,
+        indicators,
+        rows[0],
+        rows[1:],
+        trend,
+        breakdown(figs.get((unit.pk, year)), cats),
+        pending,
+        categories,
     )
 
 
 def sort_rows(rows: list[Row], code: str, descending: bool) -> list[Row]:
     """By an indicator's value; units without a value go last either way."""
     with_value = [r for r in rows if code in r.cells and r.cells[code].value is not None]
-    without = [r for r in rows if r not in with_value]
+    without = [r for r in rows if code not in r.cells or r.cells[code].value is None]
     with_value.sort(key=lambda r: r.cells[code].value or 0, reverse=descending)
     return with_value + without
 

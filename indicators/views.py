@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,7 +16,7 @@ from members.services import category_names
 from org.models import Unit, UnitKind
 from org.selectors import visible_ancestors
 
-from . import exports, selectors, services
+from . import exports, html, selectors, services
 from .catalogue import BY_CODE, available, format_value
 from .figures import period_end
 from .forms import DenominatorsForm, ImportForm, PlanForm, ReviewForm, TargetForm, YearForm
@@ -34,15 +36,22 @@ def _nav(user, unit, **extra) -> dict:
     }
 
 
-def _chart_data(d: selectors.Dashboard) -> dict:
+def _chart_data(d: selectors.Dashboard, names: dict[str, str]) -> dict:
     stored = [i for i in d.indicators if i.live is None]
     return {
-        "indicators": [{"code": i.code, "name": str(i.name), "unit": str(i.unit)} for i in stored],
+        "indicators": [
+            {"code": i.code, "name": names[i.code], "unit": str(i.unit)} for i in stored
+        ],
         "children": [r.unit.name for r in d.children],
         "values": {i.code: [r.cells[i.code].value for r in d.children] for i in stored},
         "years": [y for y, _v in d.trend],
         "trend": {i.code: [v[i.code] for _y, v in d.trend] for i in stored},
     }
+
+
+def _names(rows: list[selectors.Row]) -> str:
+    """The units' names, escaped, joined by commas ("—" for none)."""
+    return mark_safe(", ".join(escape(r.unit.name) for r in rows) or "—")  # noqa: S308
 
 
 @login_required
@@ -54,32 +63,35 @@ def dashboard(request, pk: int):
     sort = request.GET.get("sort", "")
     desc = request.GET.get("dir") == "desc"
     children = selectors.sort_rows(d.children, sort, desc) if sort in BY_CODE else d.children
-    with_targets = [
-        (
-            ind,
-            [r for r in d.children if r.cells[ind.code].status == selectors.GREEN],
-            [r for r in d.children if r.cells[ind.code].status in (selectors.AMBER, selectors.RED)],
-        )
-        for ind in d.indicators
-        if any(r.cells[ind.code].target for r in d.children)
-    ]
-    cats = category_names()
+    with_targets = []
+    for ind in d.indicators:
+        if not any(r.cells[ind.code].target for r in d.children):
+            continue
+        met = [r for r in d.children if r.cells[ind.code].status == selectors.GREEN]
+        not_met = [
+            r for r in d.children if r.cells[ind.code].status in (selectors.AMBER, selectors.RED)
+        ]
+        with_targets.append((ind, met, not_met, _names(met), _names(not_met)))
+    cats = d.categories
     order = [i.code for i in d.indicators]
+    names = {i.code: str(i.name) for i in d.indicators}  # translated once, not once per cell
     stored = [i for i in d.indicators if i.live is None]
     context = _nav(request.user, unit) | {
         "form": form,
         "d": d,
-        "cards": [d.own.cells[c] for c in order],
         "table": [(r, [r.cells[c] for c in order]) for r in children],
-        "total_row": [d.own.cells[c] for c in order],
-        "stored": stored,
+        "cards_html": html.cards([d.own.cells[c] for c in order]),
+        "head_html": html.table_head(order, names, d.year, sort, desc),
+        "rows_html": html.table_rows(children, order, d.year),
+        "total_html": html.total_row(d.own, order),
+        "stored": [(i.code, names[i.code]) for i in stored],
         "trend_years": [y for y, _v in d.trend],
-        "trend_rows": [(i, [format_value(i, v[i.code]) for _y, v in d.trend]) for i in stored],
-        "sort": sort,
-        "desc": desc,
+        "trend_html": html.trend_rows(
+            [(names[i.code], [format_value(i, v[i.code]) for _y, v in d.trend]) for i in stored]
+        ),
         "with_targets": with_targets,
-        "chart_data": _chart_data(d),
-        "breakdown": [(cats.get(c, c), b) for c, b in d.breakdown.items()],
+        "chart_data": _chart_data(d, names),
+        "breakdown_html": [html.breakdown(cats.get(c, c), b) for c, b in d.breakdown.items()],
         "review_form": ReviewForm(categories=cats) if unit.kind == UnitKind.BASE else None,
         "here_is_subpage": _("Chỉ tiêu"),
     }

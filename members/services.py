@@ -17,7 +17,7 @@ from core import audit
 from core.formatting import format_date
 from core.text import nfc
 from core.vn import age_on
-from indicators.services import note_membership
+from indicators.services import note_changed, note_membership
 from org.models import AssociationProfile, Unit, UnitKind
 from people.models import Person
 
@@ -405,6 +405,7 @@ def appoint_cadre(
         uniform_issued_on=uniform_issued_on,
         badge_issued_on=badge_issued_on,
     )
+    note_changed(unit_ids=[unit.pk], since=started_on)  # cadre indicators
     audit.record(
         actor=actor,
         action="members.cadre.appoint",
@@ -427,6 +428,7 @@ def update_cadre(
     """Record the end of a term and the uniform and badge handed out (seed 000 target)."""
     cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
     changed = {}
+    since: datetime.date | None = None  # the earliest date whose figures change
     for field, value in (
         ("ended_on", ended_on),
         ("uniform_issued_on", uniform_issued_on),
@@ -437,10 +439,12 @@ def update_cadre(
         _check_date(value, field)
         if field == "ended_on" and value <= cadre.started_on:
             raise ValidationError({"ended_on": [_("Ngày kết thúc phải sau ngày bắt đầu.")]})
+        since = min(d for d in (since, value, getattr(cadre, field)) if d is not None)
         setattr(cadre, field, value)
         changed[field] = str(value)
     if changed:
         cadre.save(update_fields=list(changed))
+        note_changed(unit_ids=[cadre.unit_id], since=since or cadre.started_on)  # cadres
         audit.record(
             actor=actor, action="members.cadre.update", unit=cadre.unit, obj=cadre, data=changed
         )

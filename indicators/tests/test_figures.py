@@ -9,9 +9,10 @@ from indicators import figures, selectors, services
 from indicators.catalogue import BY_CODE, Figures, ProfileSettings, available
 from indicators.models import DirtyUnit, UnitFigure
 from members.models import EndReason
-from members.services import appoint_cadre, end_membership, transfer_membership
+from members.services import appoint_cadre, end_membership, transfer_membership, update_cadre
 from members.tests.factories import make_member, make_person
-from org.services.reorg import merge_units
+from org.services import create_unit
+from org.services.reorg import merge_units, move_unit
 
 D = datetime.date
 
@@ -183,3 +184,47 @@ def test_it_does_not_divide_by_a_missing_denominator():
     f = Figures({"a:member:F:18-29": 5}, None, ProfileSettings())
     assert BY_CODE["member_ratio"].compute(f) is None
     assert BY_CODE["members"].compute(f) == 5
+
+
+def test_it_recounts_cadres_after_an_appointment_and_an_update(tree, users, data):
+    su = users.superuser
+    year = timezone.localdate().year
+    cadre = appoint_cadre(actor=su, person=make_person(su, tree.b2), unit=tree.b2,
+                          position="chair", started_on=D(2023, 1, 1))  # fmt: skip
+    assert set(DirtyUnit.objects.values_list("unit_id", flat=True)) == {tree.b2.pk}
+    figures.refresh_dirty()
+    assert _value(tree.p1, year, "cadres") == 3
+    assert _value(tree.b2, year, "cadres_equipped_pct") == 0
+    update_cadre(actor=su, cadre=cadre, uniform_issued_on=D(2024, 1, 1),
+                 badge_issued_on=D(2024, 2, 1))  # fmt: skip
+    assert DirtyUnit.objects.get().since == D(2024, 1, 1)
+    figures.refresh_dirty()
+    assert _value(tree.b2, 2023, "cadres_equipped_pct") == 0
+    assert _value(tree.b2, 2024, "cadres_equipped_pct") == 100
+    assert _value(tree.p1, year, "cadres_equipped_pct") == pytest.approx(200 / 3)
+
+
+def test_it_counts_a_new_unit_after_its_creation(tree, users, data):
+    year = timezone.localdate().year
+    before = _value(tree.p1, year, "branches")
+    new = create_unit(actor=users.superuser, parent=tree.b1, name="Chi hội Mới", kind="branch")
+    assert DirtyUnit.objects.filter(unit_id=new.pk).exists()
+    figures.refresh_dirty()
+    assert _value(tree.p1, year, "branches") == before + 1
+    assert _value(tree.central, year, "branches") == before + 1 + _value(tree.p2, year, "branches")
+
+
+def test_it_lists_child_units_as_they_stood_across_a_move(tree, users):
+    move_unit(actor=users.superuser, unit=tree.br2a, new_parent=tree.b1, on=D(2025, 3, 1))
+    tree.b1.refresh_from_db()
+    tree.b2.refresh_from_db()
+    before, after = D(2024, 12, 31), D(2025, 3, 1)
+    assert {u.pk for u in selectors.children_on(tree.b1, before)} == {tree.br1a.pk, tree.br1b.pk}
+    assert {u.pk for u in selectors.children_on(tree.b2, before)} == {tree.br2a.pk}
+    assert {u.pk for u in selectors.children_on(tree.b1, after)} == {
+        tree.br1a.pk,
+        tree.br1b.pk,
+        tree.br2a.pk,
+    }
+    assert selectors.children_on(tree.b2, after) == []
+    assert {u.pk for u in selectors.children_on(tree.central, after)} == {tree.p1.pk, tree.p2.pk}

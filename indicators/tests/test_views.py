@@ -55,7 +55,7 @@ def test_it_lists_units_meeting_and_not_meeting_a_target(tree, users, login, cou
                          targets=[{"indicator": "members", "low": 1, "unit": tree.b1},
                                   {"indicator": "members", "low": 5, "unit": tree.b2}])  # fmt: skip
     r = login(users.province_manager).get(_url("dashboard", tree.p1), {"year": 2024})
-    [(ind, met, not_met)] = r.context["with_targets"]
+    [(ind, met, not_met, *_names)] = r.context["with_targets"]
     assert ind.code == "members"
     assert [x.unit.pk for x in met] == [tree.b1.pk]
     assert [x.unit.pk for x in not_met] == [tree.b2.pk]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.text import nfc
+from indicators.services import note_changed
 
 from ..admin_areas import DIVISION_BASE_TYPE, association_unit_name
 from ..models import (
@@ -75,6 +76,7 @@ def create_unit(
     else:
         # The manager locks the parent row and reads its current path (treebeard 7 API).
         unit = Unit.objects.add_child(parent, fields)
+    note_changed(unit_ids=[unit.pk], since=unit.valid_from)  # its kind's count, up the tree
     audit.record(
         actor=actor,
         action="org.unit.create",

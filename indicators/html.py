@@ -1,0 +1,112 @@
+"""The dashboard's repeated HTML (cards, the child units' table, trends, the FDRS breakdown), built
+in one pass per part, like core's ``select_options``: a template loop costs some ten nodes per
+cell, which on a province's 100+ bases × 16 indicators was most of the page's time. Every name is
+escaped here; the cell texts come from ``catalogue.format_value`` (digits, ".,%đ—"). Each
+indicator's name is translated once per page, not once per cell.
+"""
+
+from html import escape
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .selectors import AMBER, GREEN, RED, Cell, Row
+
+
+def _safe(parts: list[str]) -> SafeString:
+    return mark_safe("".join(parts))  # noqa: S308 (every name escaped, texts formatted numbers)
+
+
+def cards(cells: list[Cell]) -> SafeString:
+    badges = {
+        GREEN: f'<span class="badge text-bg-success">{escape(_("Đạt"))}</span> ',
+        AMBER: f'<span class="badge text-bg-warning">{escape(_("Gần đạt"))}</span> ',
+        RED: f'<span class="badge text-bg-danger">{escape(_("Chưa đạt"))}</span> ',
+    }
+    target = escape(_("Chỉ tiêu"))
+    parts = []
+    for c in cells:
+        border = f" border-{c.css} border-2" if c.status else ""
+        parts.append(
+            f'<div class="col"><div class="card h-100{border}" data-testid="card-{c.indicator.code}">'
+            f'<div class="card-body p-2"><div class="small text-body-secondary">'
+            f'{escape(str(c.indicator.name))}</div><div class="fs-5 fw-semibold">{c.text}</div>'
+        )
+        if c.target is not None:
+            parts.append(
+                f'<div class="small">{badges.get(c.status, "")}{target}: '
+                f"{escape(c.target_text)}</div>"
+            )
+        parts.append("</div></div></div>")
+    return _safe(parts)
+
+
+def table_head(codes: list[str], names: dict[str, str], year: int, sort: str, desc: bool):
+    """The header cells: each indicator's name links to the table sorted by it."""
+    parts = []
+    for code in codes:
+        flip = "desc" if sort == code and not desc else "asc"
+        arrow = (" ↓" if desc else " ↑") if sort == code else ""
+        parts.append(
+            f'<th scope="col" class="text-end"><a href="?year={year}&amp;sort={code}&amp;dir={flip}">'
+            f"{escape(names[code])}</a>{arrow}</th>"
+        )
+    return _safe(parts)
+
+
+def table_rows(rows: list[Row], codes: list[str], year: int) -> SafeString:
+    """One <tr> per child unit: its name links to its own dashboard; cells lit by the target."""
+    marker = "987654321"
+    head, tail = reverse("indicators:dashboard", args=[marker]).split(marker)
+    parts = []
+    for r in rows:
+        pk, cells = r.unit.pk, r.cells
+        parts.append(
+            f'<tr data-testid="row-{pk}"><th scope="row"><a href="{head}{pk}{tail}?year={year}">'
+            f"{escape(r.unit.name)}</a></th>"
+        )
+        for code in codes:
+            c = cells[code]
+            css = f" table-{c.css}" if c.status else ""
+            parts.append(f'<td class="text-end text-nowrap{css}">{c.text}</td>')
+        parts.append("</tr>")
+    return _safe(parts)
+
+
+def total_row(row: Row, codes: list[str]) -> SafeString:
+    return _safe(
+        [f'<td class="text-end text-nowrap">{row.cells[code].text}</td>' for code in codes]
+    )
+
+
+def trend_rows(rows: list[tuple[str, list[str]]]) -> SafeString:
+    """[(indicator name, [formatted value per year])] as <tr>."""
+    parts = []
+    for name, texts in rows:
+        parts.append(f'<tr><th scope="row">{escape(name)}</th>')
+        parts.extend(f'<td class="text-end text-nowrap">{t}</td>' for t in texts)
+        parts.append("</tr>")
+    return _safe(parts)
+
+
+def breakdown(name: str, b: dict) -> SafeString:
+    """One category's table by sex (rows) and FDRS age band (columns)."""
+    unknown = escape(_("Chưa rõ"))
+    head = "".join(
+        f'<th scope="col" class="text-end text-nowrap">'
+        f"{unknown if band == 'unknown' else escape(band)}</th>"
+        for band in b["F"]
+    )
+    parts = [
+        f'<h3 class="h6">{escape(name)} ({b["total"]})</h3>',
+        '<div class="table-responsive"><table class="table table-sm table-bordered" '
+        'data-testid="breakdown"><thead class="table-light"><tr>'
+        f'<th scope="col">{escape(_("Giới tính"))}</th>{head}</tr></thead><tbody>',
+    ]
+    for sex, label in (("M", _("Nam")), ("F", _("Nữ"))):
+        parts.append(f'<tr><th scope="row">{escape(label)}</th>')
+        parts.extend(f'<td class="text-end">{n}</td>' for n in b[sex].values())
+        parts.append("</tr>")
+    parts.append("</tbody></table></div>")
+    return _safe(parts)
