@@ -174,8 +174,8 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-# Uploaded files (fund attachments, import files): served only through views that check scope,
-# never by the web server directly. Back this directory up with the database.
+# Uploaded files (fund attachments; import files go to VAR_DIR/imports): served only through
+# views that check scope, never by the web server directly. Back it up with the database.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 SESSION_COOKIE_HTTPONLY = True

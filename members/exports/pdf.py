@@ -596,7 +596,8 @@ def build_cards_pdf(
     f = fonts()
     out = io.BytesIO()
     c = _canvas(canvasmaker, out, CARD_PAGE, f)
-    c.setTitle(f"{_('Thẻ hội viên')} – {issuer}")
+    title = _("Thẻ hội viên")  # (makemessages does not see a call inside an f-string)
+    c.setTitle(f"{title} – {issuer}")
     c.setAuthor(association or issuer)
     c.setCreator("sohoi")
     for i, card in enumerate(cards):
