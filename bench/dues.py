@@ -9,13 +9,20 @@ Figures:
                                  page through Django's test client (slowest of RUNS after a warm-up)
     baseline: the same members recorded one by one (a record_payment service call per member)
   dues.province_rate_by_base_ms  p95 of the collection rate of every base of the largest province,
-                                 as of today, in one grouped query (dues.selectors.rates_by_child)
+                                 as of today, in one grouped query (dues.selectors.rates_by_child);
+                                 ``seq_scan_receipts`` says whether its plan reads every receipt
     baseline: the same figures asked base by base (one query per base)
+  dues.indicators_ms             p95 of the three dues indicators of the dashboards together
+                                 (collection_rate, amount_collected, amount_remitted) for the
+                                 largest province and for the whole country (``level``), with the
+                                 median of each (informational, no goal)
 Between runs the receipts just written are cancelled (a cancelled receipt never counts), so every
-run records the same unpaid members again.
+run records the same unpaid members again. Run again on a database that already holds the data
+(DATABASE_URL of a kept cluster), it skips the generation and measures only.
 """
 
 import math
+import statistics
 import time
 
 from _common import SCALE, emit, log, migrate, p95, timings_ms
@@ -27,6 +34,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import RoleAssignment
 from dues import selectors, services
 from dues.models import DuesPayment
 from members import demo
@@ -37,6 +45,7 @@ MEMBERS, N = (50_000, 30) if SCALE == "small" else (1_000_000, 60)
 TICK, RUNS = 300, 3
 GOALS = {"ticklist_s": 1.0, "rate_ms": 500}
 SEED = 11
+TICK_USER = "bench_chi_hoi"
 
 
 def generate() -> None:
@@ -56,7 +65,12 @@ def paying(unit: Unit, year: int, on) -> int:
 
 
 def grow_branch(province: Unit, year: int, on) -> Unit:
-    """The branch of ``province`` with the most members who must pay, grown to TICK or more."""
+    """The branch of ``province`` with the most members who must pay, grown to TICK or more; on a
+    database that already holds the data, the branch of the earlier run (its user's unit)."""
+    earlier = RoleAssignment.objects.filter(user__username=TICK_USER).select_related("unit").first()
+    if earlier is not None:
+        log(f"dues: tick-list branch {earlier.unit.name} of an earlier run")
+        return earlier.unit
     counts = (
         Membership.objects.filter(unit__path__startswith=province.path, unit__kind=UnitKind.BRANCH)
         .active_on(on)
@@ -151,7 +165,7 @@ def cancel_all(branch: Unit, year: int) -> None:
 
 
 def bench_ticklist(branch: Unit, year: int, on) -> None:
-    user, web = manager_client("bench_chi_hoi", branch)
+    user, web = manager_client(TICK_USER, branch)
     url = reverse("dues:ticklist", args=[branch.pk])
     members = list(
         selectors.must_pay(branch, year, on).select_related("person", "unit").order_by("pk")[:TICK]
@@ -209,6 +223,7 @@ def bench_rate(province: Unit, year: int, on) -> None:
         s = slow_rows[r.unit.pk]
         assert (r.members, r.paid, r.exempt) == (s.members, s.paid, s.exempt), r.unit
     fast = p95(timings_ms(lambda: selectors.rates_by_child(province, year, on), N))
+    plan = rate_plan(province, year, on)
     slow = p95(
         timings_ms(lambda: [selectors.unit_rate(b, year, on) for b in bases], max(N // 10, 3), 1)
     )
@@ -224,8 +239,51 @@ def bench_rate(province: Unit, year: int, on) -> None:
         paid=total.paid,
         rate=round(total.rate or 0, 4),
         province=province.name,
+        seq_scan_receipts="Seq Scan on dues_duespayment" in plan,
         note="p95; baseline: one query per base",
     )
+
+
+def rate_plan(unit: Unit, year: int, on) -> str:
+    """EXPLAIN of the grouped rate query (the plan the planner picks with today's statistics)."""
+    seen = []
+
+    def keep(execute, sql, params, many, context):
+        seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        selectors.rates_by_child(unit, year, on)
+    sql, params = next((q, p) for q, p in seen if "GROUP BY key" in q)
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    log("dues: plan of the rate query\n" + plan)
+    return plan
+
+
+def bench_indicators(province: Unit, year: int, on) -> None:
+    central = Unit.objects.get(path=province.path[: Unit.steplen])
+    for level, unit, n in (("province", province, N // 2), ("central", central, max(N // 10, 3))):
+        parts: dict[str, list[float]] = {}
+
+        def all_three(unit: Unit = unit, parts: dict = parts) -> None:
+            for name in ("collection_rate", "amount_collected", "amount_remitted"):
+                t = time.perf_counter()
+                getattr(selectors, name)(unit, year, on)
+                parts.setdefault(name, []).append((time.perf_counter() - t) * 1000)
+
+        total = p95(timings_ms(all_three, n, 1))
+        emit(
+            "dues.indicators_ms",
+            total,
+            "ms",
+            level=level,
+            unit_name=unit.name,
+            **{f"{k}_median_ms": round(statistics.median(v), 1) for k, v in parts.items()},
+            runs=n,
+            note="p95 of the three dues indicators of one unit together; no goal",
+        )
 
 
 def main() -> None:
@@ -246,6 +304,7 @@ def main() -> None:
     cancel_all(branch, year)
     bench_ticklist(branch, year, today)
     bench_rate(province, year, today)
+    bench_indicators(province, year, today)
 
 
 if __name__ == "__main__":

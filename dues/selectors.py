@@ -12,10 +12,11 @@ exempt); a member both exempt and paid counts as paid.
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, When
+from django.db import connection, transaction
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 
@@ -98,22 +99,6 @@ def must_pay(unit: Unit, year: int, on: datetime.date):
     return Membership.objects.filter(paying_q(unit, year)).active_on(on)
 
 
-def _paid_exists(year: int, on: datetime.date) -> Exists:
-    return Exists(
-        DuesPayment.objects.filter(
-            person_id=OuterRef("person_id"), year=year, paid_on__lte=on, cancelled_at__isnull=True
-        )
-    )
-
-
-def _exempt_exists(year: int, on: datetime.date) -> Exists:
-    return Exists(
-        DuesExemption.objects.filter(
-            person_id=OuterRef("person_id"), year=year, decided_on__lte=on, revoked_at__isnull=True
-        )
-    )
-
-
 # --- rates -------------------------------------------------------------------------------------
 
 
@@ -141,19 +126,81 @@ class Rate:
         return None if self.rate is None else round(self.rate * 100, 1)
 
 
-def _flagged(qs, year: int, on: datetime.date):
-    return qs.annotate(is_paid=_paid_exists(year, on), is_exempt=_exempt_exists(year, on))
+def _paid_elsewhere_probe() -> str:
+    """A scalar subquery (parameters: year, day): 1 when the outer member's person has a live
+    receipt of the year paid on or before the day, wherever it was collected, else NULL. A
+    scalar subquery is never turned into a hash of every receipt of the year (PostgreSQL may do
+    that to an EXISTS in a select list when it guesses it cheaper): it stays one index-only probe
+    of the partial (person, year, paid_on) index per row that reaches it."""
+    table = connection.ops.quote_name(DuesPayment._meta.db_table)
+    return (
+        f"(SELECT 1 FROM {table} x WHERE x.person_id = m.person_id AND x.year = %s "  # noqa: S608
+        "AND x.paid_on <= %s AND x.cancelled_at IS NULL LIMIT 1)"
+    )
 
 
-_COUNTS = {
-    "n": Count("pk"),
-    "n_paid": Count("pk", filter=Q(is_paid=True)),
-    "n_exempt": Count("pk", filter=Q(is_paid=False, is_exempt=True)),
-}
+def _holds_every_receipt(unit: Unit) -> bool:
+    """Whether every receipt's collecting path starts with ``unit``'s: the root of a one-root
+    tree (every unit's path, even a stale copy from before a move, begins with the root's)."""
+    return unit.depth == 1 and not Unit.objects.filter(depth=1).exclude(pk=unit.pk).exists()
+
+
+@contextmanager
+def _without_jit():
+    """PostgreSQL compiles a query whose estimated cost passes jit_above_cost, and the rates'
+    estimate is inflated by probes it cannot know are skipped: 15-300 ms of compiling for a
+    query of 100 ms. Off for this query only (a local setting, put back after)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        old = cur.fetchone()[0]
+        yield
+        cur.execute("SELECT set_config('jit', %s, true)", [old])
+
+
+def _grouped_counts(qs, unit: Unit, year: int, on: datetime.date) -> dict[str, dict[str, int]]:
+    """{key: {n, n_paid, n_exempt}} of a queryset of ``unit``'s memberships annotated with ``key``.
+
+    One query whose plan does not hang on the planner's guesses: most members who paid did so
+    in ``unit``'s subtree, so the subtree's live receipts of the year (one range of the partial
+    (year, unit_path) index) are joined by person; only members without such a receipt are
+    probed for one collected elsewhere (a member counts as paid wherever the person paid). The
+    year's live exemptions, a few per cent of members at most (the cap), are joined whole.
+    Each state is computed once per row in a fenced subquery (OFFSET 0 keeps PostgreSQL from
+    copying the probe into each count)."""
+    members = qs.values("key", "person_id").order_by()
+    local = _collected_qs(unit, year, on).values("person_id").order_by()
+    exempt = DuesExemption.objects.live().filter(year=year, decided_on__lte=on)
+    m_sql, m_params = members.query.sql_with_params()
+    l_sql, l_params = local.query.sql_with_params()
+    e_sql, e_params = exempt.values("person_id").order_by().query.sql_with_params()
+    params: tuple = ()
+    elsewhere = ""
+    if not _holds_every_receipt(unit):
+        elsewhere = f"WHEN {_paid_elsewhere_probe()} IS NOT NULL THEN 1 "
+        params = (year, on)
+    # SQLite has no OFFSET alone; without the probe nothing is worth fencing.
+    fence = " OFFSET 0" if elsewhere and connection.vendor == "postgresql" else ""
+    sql = (
+        "SELECT key, COUNT(*), COUNT(*) FILTER (WHERE st = 1), "  # noqa: S608 - Django's SQL
+        "COUNT(*) FILTER (WHERE st = 2) FROM ("
+        f"SELECT m.key, CASE WHEN l.person_id IS NOT NULL THEN 1 {elsewhere}"
+        "WHEN e.person_id IS NOT NULL THEN 2 ELSE 0 END AS st "
+        f"FROM ({m_sql}) m LEFT JOIN ({l_sql}) l ON l.person_id = m.person_id "
+        f"LEFT JOIN ({e_sql}) e ON e.person_id = m.person_id{fence}"
+        ") AS flagged GROUP BY key"
+    )
+    params += (*m_params, *l_params, *e_params)  # in the order they appear
+    with _without_jit(), connection.cursor() as cur:
+        cur.execute(sql, params)
+        return {k: {"n": n, "n_paid": p, "n_exempt": e} for k, n, p, e in cur.fetchall()}
 
 
 def unit_rate(unit: Unit, year: int, on: datetime.date) -> Rate:
-    r = _flagged(must_pay(unit, year, on), year, on).aggregate(**_COUNTS)
+    qs = must_pay(unit, year, on).annotate(key=Value(""))
+    r = _grouped_counts(qs, unit, year, on).get("", {"n": 0, "n_paid": 0, "n_exempt": 0})
     return Rate(unit, r["n"], r["n_paid"], r["n_exempt"])
 
 
@@ -168,32 +215,12 @@ def child_units(unit: Unit) -> list[Unit]:
     return list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).current())
 
 
-def _grouped_counts(qs, year: int, on: datetime.date) -> dict[str, dict[str, int]]:
-    """{key: {n, n_paid, n_exempt}} of a membership queryset annotated with ``key``.
-
-    The flags are computed once per row in a fenced subquery (OFFSET 0 keeps PostgreSQL from
-    pulling it up and evaluating the paid probe twice), then counted by key. Each probe is an
-    index-only scan of the partial (person, year, date) indexes."""
-    inner = _flagged(qs, year, on).values("key", "is_paid", "is_exempt").order_by()
-    sql, params = inner.query.sql_with_params()
-    grouped = (
-        "SELECT key, COUNT(*), COUNT(*) FILTER (WHERE is_paid), "  # noqa: S608 - Django's SQL
-        "COUNT(*) FILTER (WHERE NOT is_paid AND is_exempt) "
-        f"FROM ({sql} OFFSET 0) AS flagged GROUP BY key"
-    )
-    if connection.vendor != "postgresql":  # SQLite has FILTER too, but no OFFSET without LIMIT
-        grouped = grouped.replace(" OFFSET 0", "")
-    with connection.cursor() as cur:
-        cur.execute(grouped, params)
-        return {k: {"n": n, "n_paid": p, "n_exempt": e} for k, n, p, e in cur.fetchall()}
-
-
 def rates_by_child(unit: Unit, year: int, on: datetime.date) -> tuple[Rate, list[Rate]]:
     """(the unit's whole rate, one rate per child unit) in one grouped query. Members kept
     directly by ``unit`` form a row of their own (its ``unit`` is ``unit`` itself)."""
     width = len(unit.path) + Unit.steplen
     qs = must_pay(unit, year, on).annotate(key=Substr("unit_path", 1, width))
-    counts = _grouped_counts(qs, year, on)
+    counts = _grouped_counts(qs, unit, year, on)
     children = child_units(unit)
     rows = []
     if unit.path in counts:

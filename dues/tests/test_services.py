@@ -201,3 +201,33 @@ def test_it_follows_a_policy_with_other_categories(tree):
     assert selectors.collection_rate(tree.p2, YEAR, on)[1] == 0
     # From the top, each province's members count under its own policy.
     assert selectors.collection_rate(tree.central, YEAR, on)[1] == 3
+
+
+def test_it_counts_a_member_paid_wherever_the_person_paid(tree):
+    from members.services import transfer_membership
+
+    a, b, c, d, *rest = members(tree.br1a, 10)  # 10: one exemption allowed
+    pay(a)  # collected in p1, then the member moves to p2
+    cancelled = pay(b)
+    services.cancel_payment(actor=None, payment=cancelled, reason="Ghi nhầm người")
+    pay(c, on=datetime.date(2025, 9, 1))  # paid after the day asked about
+    exempt(d)
+    moved = [
+        transfer_membership(actor=None, membership=m, to_unit=tree.b3, on=datetime.date(2025, 6, 1))
+        for m in (a, b, c, d)
+    ]
+    on = datetime.date(2025, 7, 1)
+    # Receipts stay with the collecting unit (p1) but count for the person, now in p2.
+    assert selectors.amount_collected(tree.p1, YEAR, on) == 12_000
+    assert selectors.unit_rate(tree.b3, YEAR, on) == selectors.Rate(tree.b3, 4, 1, 1)
+    assert selectors.unit_rate(tree.p1, YEAR, on) == selectors.Rate(tree.p1, 6, 0, 0)
+    total, rows = selectors.rates_by_child(tree.p2, YEAR, on)
+    assert (total.members, total.paid, total.exempt) == (4, 1, 1)
+    assert [(r.unit, r.paid, r.due) for r in rows] == [(tree.b3, 1, 3)]
+    total, rows = selectors.rates_by_child(tree.central, YEAR, on)
+    assert (total.members, total.paid, total.exempt) == (10, 1, 1)
+    assert [(r.unit, r.members, r.paid) for r in rows] == [(tree.p1, 6, 0), (tree.p2, 4, 1)]
+    later = datetime.date(2025, 12, 31)
+    assert selectors.unit_rate(tree.b3, YEAR, later) == selectors.Rate(tree.b3, 4, 2, 1)
+    statuses = [selectors.status_of(m, YEAR, on) for m in moved]
+    assert statuses == ["paid", "unpaid", "unpaid", "exempt"]
