@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.formatting import format_date, format_vnd
 from core.text import nfc
+from indicators.services import note_changed
 from members.models import Membership
 from members.services import MEMBER_UNIT_KINDS
 from org.models import Unit, UnitKind
@@ -108,6 +109,10 @@ def set_policy(
             **{k: v for k, v in values.items() if k != "updated_by"},
         },
     )
+    note_changed(
+        unit_ids=Unit.objects.subtree_of(unit).values_list("pk", flat=True),
+        since=datetime.date(year, 1, 1),
+    )  # who pays, below
     return policy
 
 
@@ -229,7 +234,13 @@ def _collect(
         )
         for i, m in enumerate(memberships)
     ]
-    return _create_payments(rows), policy
+    created = _create_payments(rows)
+    note_changed(
+        unit_ids=[unit.pk],
+        person_ids=[m.person_id for m in memberships],
+        since=datetime.date(year, 1, 1),
+    )  # dues figures of the members' units
+    return created, policy
 
 
 @transaction.atomic
@@ -328,6 +339,11 @@ def cancel_payment(*, actor, payment: DuesPayment, reason: str) -> DuesPayment:
         obj=locked,
         data={"receipt": locked.receipt_label, "amount": locked.amount, "reason": reason},
     )
+    note_changed(
+        unit_ids=[locked.unit_id],
+        person_ids=[locked.person_id],
+        since=datetime.date(locked.year, 1, 1),
+    )  # dues figures
     return locked
 
 
@@ -413,6 +429,9 @@ def grant_exemption(
             "used": used + 1,
         },
     )
+    note_changed(
+        unit_ids=[unit.pk], person_ids=[membership.person_id], since=datetime.date(year, 1, 1)
+    )  # dues figures
     return exemption
 
 
@@ -435,6 +454,11 @@ def revoke_exemption(*, actor, exemption: DuesExemption, reason: str) -> DuesExe
         obj=locked,
         data={"person": locked.person_id, "year": locked.year, "reason": reason},
     )
+    note_changed(
+        unit_ids=[locked.unit_id],
+        person_ids=[locked.person_id],
+        since=datetime.date(locked.year, 1, 1),
+    )  # dues figures
     return locked
 
 
@@ -453,7 +477,8 @@ def remit_dues(
     note: str = "",
 ):
     """Transfer ``amount`` of ``year``'s dues from ``unit`` to the level it owes (a fund transfer
-    carrying ``dues_year``; the funds service writes both ledger sides and their audit events)."""
+    carrying ``dues_year``; the funds service writes both ledger sides and their audit events,
+    and marks both units' indicator figures stale)."""
     from funds.services import transfer_between_units
 
     policy = selectors.effective_policy(unit, year)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.formatting import format_date
 from core.text import nfc
+from indicators.services import note_changed
 from org.models import Unit
 from people.models import Person
 
@@ -151,6 +152,7 @@ def record_entry(
         counterparty_unit=entry.counterparty_unit_id,
         document_number=entry.document_number,
     )
+    note_changed(unit_ids=[unit.pk], since=on)  # fund and dues figures (each side of a transfer)
     return entry
 
 
@@ -235,6 +237,7 @@ def _reverse_one(*, actor, entry: Entry, on: datetime.date, note: str, transfer_
         # The one-to-one ``reverses`` is the last guard against two concurrent reversals.
         raise ValidationError(_("Bút toán này đã được đảo.")) from None
     _audit_entry(actor, "funds.entry.reverse", rev, reverses=entry.pk, reason=rev.note)
+    note_changed(unit_ids=[entry.unit_id], since=on)  # fund and dues figures
     return rev
 
 

@@ -1,30 +1,13 @@
 """The indicator catalogue: a plain list of Indicator values, no registry.
 
-An indicator is computed either from the stored figures (``compute``: a function of a
-:class:`Figures`, i.e. of one unit's subtree totals for a year and the year before) or, for
-figures kept by other apps, on read (``live``: a function of ``(unit, year, on)`` called once per
-unit shown). Adding one is a few lines here. The dues and fund indicators of issue 5 go in like
-this once ``dues`` and ``funds`` land (kept out until then so that this app does not import them):
-
-    def _dues_rate(unit, year, on):
-        from dues.selectors import collection_rate
-        return collection_rate(unit, year, on)[2]
-
-    Indicator("dues_rate", _("Tỷ lệ thu hội phí"), PERCENT, RATIO, live=_dues_rate, decimals=1),
-    Indicator("dues_collected", _("Hội phí đã thu"), VND, SUM,
-              live=lambda u, y, on: _dues().amount_collected(u, y, on)),
-    Indicator("dues_remitted", _("Hội phí đã nộp cấp trên"), VND, SUM,
-              live=lambda u, y, on: _dues().amount_remitted(u, y, on)),
-    Indicator("fund_balance", _("Số dư quỹ"), VND, SUM,
-              live=lambda u, y, on: _funds().fund_balance(u, on)),
-    Indicator("bases_fund_ok", _("Hội cơ sở có quỹ từ mức quy định"), UNITS, SHARE,
-              live=lambda u, y, on: _funds().bases_with_balance_at_least(u, on, FUND_MIN)),
-
-(``live`` costs one call per unit on the page: those selectors must answer a unit's subtree in a
-query or two, not by walking its members.)
+Every indicator is a function of the stored figures (``compute``: a function of a
+:class:`Figures`, i.e. of one unit's subtree totals for a year and the year before; the keys are
+listed in indicators.figures). Adding one is a few lines here, plus its keys in
+``figures.own_figures`` when it needs new ones: figures kept by other apps (dues, the fund) are
+counted there too, set-based for many units at once, so that a dashboard never asks another app
+per unit shown.
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,7 +119,6 @@ class Indicator:
     unit: Promise | str
     rollup: str
     compute: Callable[[Figures], float | None] | None = None
-    live: Callable[[Any, int, datetime.date], float | None] | None = None
     fdrs: str = ""
     category: str = ""  # a member category the profile must have, else the indicator is hidden
     decimals: int = 0
@@ -147,9 +129,7 @@ class Indicator:
         """A target on a rate applies to every unit below; a count target only to its unit."""
         return self.rollup != SUM
 
-    def value(self, figures: Figures | None, *, unit=None, year=None, on=None) -> float | None:
-        if self.live is not None:
-            return self.live(unit, year, on)
+    def value(self, figures: Figures | None) -> float | None:
         if figures is None or self.compute is None:
             return None
         return self.compute(figures)
@@ -195,6 +175,23 @@ CATALOGUE: list[Indicator] = [
               lambda f: pct(f.get("books"), f.get("u:base")), decimals=1,
               description=_("Hội cơ sở có biến động hoặc rà soát sổ hội viên (và sổ tình nguyện "
                             "viên) trong năm.")),
+    Indicator("dues_rate", _("Tỷ lệ thu hội phí"), PERCENT, RATIO,
+              lambda f: pct(f.get("dues_paid"), f.get("dues") - f.get("dues_exempt")),
+              decimals=1,
+              description=_("Hội viên đã đóng hội phí của năm ÷ (hội viên phải đóng − được "
+                            "miễn), tính đến cuối kỳ.")),
+    Indicator("dues_collected", _("Hội phí đã thu"), VND, SUM, _count("dues_in"),
+              description=_("Tổng biên lai hội phí của năm còn hiệu lực (không tính biên lai "
+                            "đã huỷ).")),
+    Indicator("dues_remitted", _("Hội phí đã nộp cấp trên"), VND, SUM, _count("dues_out"),
+              description=_("Hội phí của năm đã chuyển ra ngoài đơn vị (kể cả cấp dưới của "
+                            "đơn vị), trừ các khoản đã đảo.")),
+    Indicator("fund_balance", _("Số dư quỹ"), VND, SUM, _count("fund"),
+              description=_("Số dư quỹ nhân đạo vào cuối kỳ, cộng cả các đơn vị cấp dưới.")),
+    Indicator("bases_fund_ok", _("Hội cơ sở có quỹ từ 5.000.000 đ"), PERCENT, SHARE,
+              lambda f: pct(f.get("fundok"), f.get("u:base")), decimals=1,
+              description=_("Hội cơ sở (cùng các chi hội) có số dư quỹ từ 5.000.000 đ vào "
+                            "cuối kỳ.")),
 ]  # fmt: skip
 
 BY_CODE: dict[str, Indicator] = {i.code: i for i in CATALOGUE}

@@ -16,6 +16,20 @@ Keys of the figure dicts (an absent key is 0):
   cad, cadeq     cadres in office at the period's end; of them, with uniform and badge issued
   d:<kind>       denominators: the unit's own value, else the sum of its children's
   books          1 for a base whose member (and volunteer) books are up to date (see books_ok)
+  dues           active on the period's end in a category that pays the year's dues (the
+                 categories of the policy in force for the year where the membership's unit is)
+  dues_paid      of them, with a live receipt of the year paid by the period's end, wherever the
+                 person paid (dues.selectors' "paid")
+  dues_exempt    of them, not paid but with a live exemption of the year decided by then
+  dues_in        đồng of the year's dues collected by the unit by then (live receipts)
+  dues_out       đồng of the year's dues the unit transferred out (fund entries carrying the
+                 dues year: out, less reversals of them), by then; in a total, only what left the
+                 subtree (see dues_out_to)
+  dues_out_to:<unit>  the part of dues_out sent to <unit>: carried up the total until the first
+                 unit whose subtree holds <unit>, where it is taken off dues_out (a transfer inside
+                 a subtree was not remitted out of it; dues.selectors.amount_remitted)
+  fund           the unit's fund balance on the period's end (in − out of its ledger, all dates)
+  fundok         1 for a base whose fund (its own ledger and its branches') is ≥ 5.000.000 đ
 
 Writes only mark units dirty (indicators.services.note_changed, in the write's transaction);
 :func:`refresh_dirty` (the task) recomputes those units' own rows and the totals of their
@@ -25,14 +39,18 @@ number of members beneath them.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, When
 from django.utils import timezone
 
 from core.vn import fdrs_band
+from dues.models import DuesExemption, DuesPayment, DuesPolicy
+from funds.models import Direction, Entry
+from funds.selectors import BASE_TARGET, SIGNED
 from members.models import Cadre, EndReason, Membership
 from org.models import Unit, UnitChange, UnitKind
 
@@ -46,6 +64,13 @@ KEEP_YEARS: int = getattr(settings, "INDICATOR_YEARS", 5)
 FULL_REFRESH_FROM = 3000
 CONTINUED = [EndReason.TRANSFERRED, EndReason.REORGANISED]
 BOOK_CATEGORIES = ("member", "volunteer")
+OUT_TO = "dues_out_to:"
+OUT_SIGNED = Case(
+    When(direction=Direction.OUT, then=F("amount")),
+    default=-F("amount"),
+    output_field=BigIntegerField(),
+)
+FUND_MIN = BASE_TARGET  # a base's fund meets the resolution's target from 5.000.000 đ
 
 
 def period_end(year: int, today: datetime.date | None = None) -> datetime.date:
@@ -134,7 +159,91 @@ def own_figures(
     units = scoped(Unit.objects.order_by(), "pk").existing_on(end)
     for unit_id, kind in units.values_list("pk", "kind"):
         out[unit_id][f"u:{kind}"] = 1
+
+    _dues_figures(out, year, end, unit_ids)
+    _fund_figures(out, end, unit_ids)
     return out
+
+
+def _paying_categories(year: int):
+    """(every category some policy of ``year`` makes pay, a function: a unit's path → the
+    categories paying under the policy in force there, the nearest one above it)."""
+    from dues.selectors import default_policy
+
+    policies = dict(DuesPolicy.objects.filter(year=year).values_list("unit__path", "categories"))
+    default = list(default_policy(year).categories)
+    step = Unit.steplen
+
+    def of(path: str) -> list[str]:
+        for i in range(len(path), 0, -step):
+            found = policies.get(path[:i])
+            if found is not None:
+                return found
+        return default
+
+    return {c for cats in [default, *policies.values()] for c in cats}, of
+
+
+def _dues_figures(out, year: int, end: datetime.date, unit_ids: Collection[int] | None) -> None:
+    """dues, dues_paid, dues_exempt, dues_in, dues_out(_to): a grouped query each."""
+    every, paying = _paying_categories(year)
+    members = Membership.objects.order_by().active_on(end).filter(category__in=sorted(every))
+    if unit_ids is not None:
+        members = members.filter(unit_id__in=list(unit_ids))
+    m_sql, m_params = members.values(
+        "unit_id", "unit_path", "category", "person_id"
+    ).query.sql_with_params()
+    qn = connection.ops.quote_name
+    # A person has at most one live receipt and one live exemption per year (unique constraints):
+    # the left joins never multiply a membership.
+    sql = (
+        "SELECT m.unit_id, m.unit_path, m.category, COUNT(*), "  # noqa: S608 (Django's SQL, names)
+        "SUM(CASE WHEN p.person_id IS NULL THEN 0 ELSE 1 END), "
+        "SUM(CASE WHEN p.person_id IS NULL AND e.person_id IS NOT NULL THEN 1 ELSE 0 END) "
+        f"FROM ({m_sql}) m "
+        f"LEFT JOIN {qn(DuesPayment._meta.db_table)} p ON p.person_id = m.person_id "
+        "AND p.year = %s AND p.paid_on <= %s AND p.cancelled_at IS NULL "
+        f"LEFT JOIN {qn(DuesExemption._meta.db_table)} e ON e.person_id = m.person_id "
+        "AND e.year = %s AND e.decided_on <= %s AND e.revoked_at IS NULL "
+        "GROUP BY m.unit_id, m.unit_path, m.category"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, (*m_params, year, end, year, end))
+        rows = cur.fetchall()
+    for unit_id, path, cat, n, paid, exempt in rows:
+        if cat in paying(path):
+            d = out[unit_id]
+            _add(d, "dues", n)
+            _add(d, "dues_paid", int(paid))
+            _add(d, "dues_exempt", int(exempt))
+
+    receipts = DuesPayment.objects.order_by().live().filter(year=year, paid_on__lte=end)
+    entries = Entry.objects.order_by().filter(dues_year=year, on__lte=end)
+    if unit_ids is not None:
+        receipts = receipts.filter(unit_id__in=list(unit_ids))
+        entries = entries.filter(unit_id__in=list(unit_ids))
+    for unit_id, s in receipts.values_list("unit_id").annotate(s=Sum("amount")):
+        _add(out[unit_id], "dues_in", int(s))
+    # Remitted (dues.selectors.amount_remitted): out entries count, reversals of them (in, with
+    # ``reverses``) take them back; each on its own unit, with the counterparty it went to.
+    moved = entries.filter(
+        Q(direction=Direction.OUT) | Q(direction=Direction.IN, reverses__isnull=False)
+    )
+    for unit_id, to, s in moved.values_list("unit_id", "counterparty_unit_id").annotate(
+        s=Sum(OUT_SIGNED)
+    ):
+        _add(out[unit_id], "dues_out", int(s))
+        if to is not None:
+            _add(out[unit_id], f"{OUT_TO}{to}", int(s))
+
+
+def _fund_figures(out, end: datetime.date, unit_ids: Collection[int] | None) -> None:
+    """fund: each unit's own balance on ``end`` (funds.selectors.balance)."""
+    entries = Entry.objects.order_by().filter(on__lte=end)
+    if unit_ids is not None:
+        entries = entries.filter(unit_id__in=list(unit_ids))
+    for unit_id, s in entries.values_list("unit_id").annotate(s=Sum(SIGNED)):
+        _add(out[unit_id], "fund", int(s))
 
 
 # --- The tree as it stood -----------------------------------------------------------------------
@@ -161,6 +270,7 @@ class TreeAt:
         self.kind: dict[int, str] = {}
         self.by_path: dict[str, int] = {}
         self.existing: dict[int, bool] = {}
+        self._above: dict[int, set[int]] = {}  # unit: its ancestors on ``on``
 
     def _take(self, rows: Iterable[tuple]) -> None:
         for pk, path, kind, valid_from, valid_to in rows:
@@ -221,6 +331,21 @@ class TreeAt:
             out[u] = chain
         return out
 
+    def holds(self, unit_id: int, other: int) -> bool:
+        """Whether ``other`` is ``unit_id`` or lay in its subtree on ``on``."""
+        if unit_id == other:
+            return True
+        if other not in self._above:
+            self.know(other)
+        return unit_id in self._above[other]
+
+    def know(self, *unit_ids: int) -> None:
+        """Load the ancestors of ``unit_ids`` for :meth:`holds` (a few queries for all)."""
+        todo = [u for u in unit_ids if u not in self._above]
+        if todo:
+            for u, chain in self.ancestors(todo).items():
+                self._above[u] = set(chain)
+
     def children(self, unit_ids: Collection[int]) -> dict[int, list[int]]:
         """{unit: [its children on ``on``]} for ``unit_ids`` (loaded first)."""
         self.load(ids=unit_ids)
@@ -245,21 +370,43 @@ class TreeAt:
 
 
 def roll_up(
-    own: dict, child_totals: Iterable[dict], *, is_base: bool, categories: set[str]
+    own: dict,
+    child_totals: Iterable[dict],
+    *,
+    is_base: bool,
+    categories: set[str],
+    holds: Callable[[int], bool] | None = None,
 ) -> dict:
     """A unit's total: its own figures plus its children's totals. A denominator the unit has
-    entered itself replaces its children's sum; a base gets its ``books`` flag."""
+    entered itself replaces its children's sum; a base gets its ``books`` and ``fundok`` flags.
+    Dues sent to a unit the subtree holds (``holds(unit id)``) were not remitted out of it."""
     total = dict(own)
     for ct in child_totals:
         for k, v in ct.items():
             if k.startswith("d:") and k in own:
                 continue
             total[k] = total.get(k, 0) + v
+    if holds is not None:
+        for k in [k for k in total if k.startswith(OUT_TO)]:
+            if holds(int(k[len(OUT_TO) :])):
+                left = total.get("dues_out", 0) - total.pop(k)
+                if left:
+                    total["dues_out"] = left
+                else:
+                    total.pop("dues_out", None)
     if is_base and own.get("u:base"):
         total.pop("books", None)
+        total.pop("fundok", None)
         if books_ok(total, categories):
             total["books"] = 1
+        if total.get("fund", 0) >= FUND_MIN:
+            total["fundok"] = 1
     return total
+
+
+def _sent_to(dicts: Iterable[dict]) -> set[int]:
+    """The units named by the ``dues_out_to:`` keys of ``dicts``."""
+    return {int(k[len(OUT_TO) :]) for d in dicts for k in d if k.startswith(OUT_TO)}
 
 
 def books_ok(total: dict, categories: set[str]) -> bool:
@@ -299,6 +446,7 @@ def refresh_units(year: int, unit_ids: Collection[int], *, today=None) -> int:
     fresh = own_figures(year, recompute, today=today)
     categories = _categories()
     depth = {u: len(tree.ancestors([u])[u]) for u in affected}
+    tree.know(*_sent_to([*fresh.values(), *(d for row in rows.values() for d in row if d)]))
     totals: dict[int, dict] = {}
     owns: dict[int, dict] = {}
     # Units below the affected ones that were recomputed only for lack of a row: leaves.
@@ -306,7 +454,11 @@ def refresh_units(year: int, unit_ids: Collection[int], *, today=None) -> int:
         if u in recompute:
             owns[u] = fresh.get(u, {})
             totals[u] = roll_up(
-                owns[u], [], is_base=tree.kind[u] == UnitKind.BASE, categories=categories
+                owns[u],
+                [],
+                is_base=tree.kind[u] == UnitKind.BASE,
+                categories=categories,
+                holds=partial(tree.holds, u),
             )
 
     def total_of(u: int) -> dict:
@@ -322,6 +474,7 @@ def refresh_units(year: int, unit_ids: Collection[int], *, today=None) -> int:
             (total_of(c) for c in kids[u]),
             is_base=tree.kind[u] == UnitKind.BASE,
             categories=categories,
+            holds=partial(tree.holds, u),
         )
     _write(year, {u: (owns[u], totals[u]) for u in owns})
     return len(owns)
@@ -360,6 +513,7 @@ def refresh_year(year: int, *, today=None) -> int:
             (totals[c] for c in children.get(u, ())),
             is_base=tree.kind[u] == UnitKind.BASE,
             categories=categories,
+            holds=partial(tree.holds, u),
         )
     with transaction.atomic():
         UnitFigure.objects.filter(year=year).delete()

@@ -157,12 +157,12 @@ class Dashboard:
     categories: dict[str, str] = field(default_factory=dict)  # {code: name} of the profile
 
 
-def _row(unit, year, on, figs, figs_before, indicators, settings) -> Row:
+def _row(unit, year, figs, indicators, settings) -> Row:
     now = figs.get((unit.pk, year))
-    f = None if now is None else Figures(now, figs_before.get((unit.pk, year - 1)), settings)
+    f = None if now is None else Figures(now, figs.get((unit.pk, year - 1)), settings)
     row = Row(unit)
     for ind in indicators:
-        row.cells[ind.code] = Cell(ind, ind.value(f, unit=unit, year=year, on=on))
+        row.cells[ind.code] = Cell(ind, ind.value(f))
     return row
 
 
@@ -171,17 +171,15 @@ def values(
     year: int,
     indicators: list[Indicator],
     *,
-    today=None,
     settings: ProfileSettings | None = None,
     figs: dict[tuple[int, int], dict] | None = None,
 ) -> list[Row]:
     """One row of values (with targets and lights) per unit for ``year`` (``figs``: the figures
     of ``units`` for ``year`` and the year before, when the caller has them already)."""
-    on = period_end(year, today)
     s = settings or profile_settings()
     if figs is None:
         figs = figures_for([u.pk for u in units], [year, year - 1])
-    rows = [_row(u, year, on, figs, figs, indicators, s) for u in units]
+    rows = [_row(u, year, figs, indicators, s) for u in units]
     targets = targets_for(units, year, [i.code for i in indicators])
     if targets:
         for row in rows:
@@ -259,13 +257,12 @@ def dashboard(unit: Unit, year: int, *, today=None) -> Dashboard:
     units = [unit, *kids]
     years = [y for y in kept_years(today) if y <= year]
     figs = figures_for([u.pk for u in units], [year, year - 1], also=(unit.pk, years))
-    rows = values(units, year, indicators, today=today, settings=s, figs=figs)
+    rows = values(units, year, indicators, settings=s, figs=figs)
     trend = []
-    stored = [i for i in indicators if i.live is None]
     for y in years:
         now = figs.get((unit.pk, y))
         f = None if now is None else Figures(now, figs.get((unit.pk, y - 1)), s)
-        trend.append((y, {i.code: i.value(f) for i in stored}))
+        trend.append((y, {i.code: i.value(f) for i in indicators}))
     cats: list[str] = [c for c in ("member", "volunteer", "youth") if c in categories]
     pending = DirtyUnit.objects.exists()
     return Dashboard(

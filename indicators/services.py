@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.text import nfc
+from members.models import Membership
 from org.models import Unit, UnitKind
 
 from .catalogue import BY_CODE, profile_settings, term_label, term_start
@@ -33,15 +34,25 @@ def note_changed(
     *,
     unit_ids: Iterable[int | None] = (),
     unit_paths: Iterable[str] = (),
+    person_ids: Iterable[int] = (),
     since: datetime.date,
 ) -> None:
     """Figures of these units changed from ``since`` on (imports and demo data pass the paths of
-    the units they wrote to and the earliest date they wrote). Call inside the write's
-    transaction; the refresh runs after the commit."""
+    the units they wrote to and the earliest date they wrote; a dues receipt or exemption passes
+    its person, whose memberships' units count it wherever it was recorded). Call inside the
+    write's transaction; the refresh runs after the commit."""
     ids = {i for i in unit_ids if i is not None}
     paths = [p for p in unit_paths if p]
     if paths:
         ids |= set(Unit.objects.filter(path__in=paths).values_list("pk", flat=True))
+    persons = sorted(set(person_ids))
+    if persons:
+        ids |= set(
+            Membership.objects.filter(person_id__in=persons)
+            .order_by()
+            .values_list("unit_id", flat=True)
+            .distinct()
+        )
     if not ids:
         return
     DirtyUnit.objects.bulk_create([DirtyUnit(unit_id=i, since=since) for i in sorted(ids)])

@@ -37,7 +37,7 @@ def _nav(user, unit, **extra) -> dict:
 
 
 def _chart_data(d: selectors.Dashboard, names: dict[str, str]) -> dict:
-    stored = [i for i in d.indicators if i.live is None]
+    stored = d.indicators
     return {
         "indicators": [
             {"code": i.code, "name": names[i.code], "unit": str(i.unit)} for i in stored
@@ -75,7 +75,7 @@ def dashboard(request, pk: int):
     cats = d.categories
     order = [i.code for i in d.indicators]
     names = {i.code: str(i.name) for i in d.indicators}  # translated once, not once per cell
-    stored = [i for i in d.indicators if i.live is None]
+    stored = d.indicators
     context = _nav(request.user, unit) | {
         "form": form,
         "d": d,

@@ -159,21 +159,6 @@ def test_it_keeps_past_years_as_the_tree_stood_across_a_merge(tree, users, data)
     assert _value(tree.p2, year, "bases") == 1
 
 
-def test_it_computes_live_indicators_per_unit_shown(tree):
-    from indicators.catalogue import PERCENT, RATIO, Indicator
-
-    seen = []
-
-    def live(unit, year, on):
-        seen.append((unit.pk, year, on))
-        return 42.0
-
-    ind = Indicator("fake_rate", "x", PERCENT, RATIO, live=live)
-    rows = selectors.values([tree.b1, tree.b2], 2024, [ind])
-    assert [r.cells["fake_rate"].value for r in rows] == [42.0, 42.0]
-    assert seen == [(tree.b1.pk, 2024, D(2024, 12, 31)), (tree.b2.pk, 2024, D(2024, 12, 31))]
-
-
 def test_it_hides_indicators_of_categories_the_association_does_not_keep():
     codes = {i.code for i in available({"member", "honorary"})}
     assert "members" in codes and "bases" in codes
