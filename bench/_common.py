@@ -53,3 +53,21 @@ def emit(name: str, value: float, unit: str, baseline: float | None = None, **ex
         row["ratio"] = round(value / baseline, 4) if baseline else None
     row.update(extra)
     print(json.dumps(row, ensure_ascii=False), flush=True)
+
+
+def red_cross_profile() -> None:
+    """The association profile every benchmark runs with: the Red Cross preset."""
+    from org.models import AssociationProfile
+    from org.presets import PRESETS
+
+    data = PRESETS["red_cross"]
+    AssociationProfile.objects.get_or_create(
+        pk=1,
+        defaults={
+            "preset": "red_cross",
+            "name": data["name"],
+            "short_name": data["short_name"],
+            "member_categories": data["member_categories"],
+            "terminology": data["terminology"],
+        },
+    )

@@ -8,8 +8,8 @@ each SQL query with its time and the EXPLAIN ANALYZE of the slowest one.
 
 import time
 
-from _common import migrate
-from registers import generate, manager_client, profile
+from _common import migrate, red_cross_profile
+from registers import generate, manager_client
 from tree import build_tree
 
 from django.db import connection
@@ -22,7 +22,7 @@ from people.models import Person
 
 def main() -> None:
     migrate()
-    profile()
+    red_cross_profile()
     build_tree()
     province = Unit.objects.filter(kind="province", admin_code="01").get()
     book_base = Unit.objects.subtree_of(province).filter(kind="base").order_by("path").first()

@@ -25,8 +25,8 @@ import math
 import statistics
 import time
 
-from _common import SCALE, emit, log, migrate, p95, timings_ms
-from registers import manager_client, profile
+from _common import SCALE, emit, log, migrate, p95, red_cross_profile, timings_ms
+from registers import manager_client
 from tree import build_tree
 
 from django.db import connection, transaction
@@ -288,7 +288,7 @@ def bench_indicators(province: Unit, year: int, on) -> None:
 
 def main() -> None:
     migrate()
-    profile()
+    red_cross_profile()
     build_tree()
     generate()
     today = timezone.localdate()

@@ -15,7 +15,7 @@ And once: indicators.dashboard_cost_ratio (p95 at the large size ÷ p95 at the s
 import datetime
 import time
 
-from _common import SCALE, emit, log, migrate, p95, timings_ms
+from _common import SCALE, emit, log, migrate, p95, red_cross_profile, timings_ms
 from tree import build_tree
 
 from django.contrib.auth import get_user_model
@@ -32,26 +32,11 @@ from members import demo
 from members.models import Membership
 from members.selectors import joined_between, left_between
 from members.services import admit_member
-from org.models import AssociationProfile, Unit
-from org.presets import PRESETS
+from org.models import Unit
 from people.services import create_person
 
 SIZES, N, NB = ((50_000, 250_000), 30, 3) if SCALE == "small" else ((1_000_000, 5_000_000), 60, 3)
 GOALS = {"national": 100, "province": 50, "ratio": 1.5}
-
-
-def profile() -> None:
-    data = PRESETS["red_cross"]
-    AssociationProfile.objects.get_or_create(
-        pk=1,
-        defaults={
-            "preset": "red_cross",
-            "name": data["name"],
-            "short_name": data["short_name"],
-            "member_categories": data["member_categories"],
-            "terminology": data["terminology"],
-        },
-    )
 
 
 def grow_to(total: int) -> None:
@@ -99,7 +84,7 @@ def client_for(username: str, unit: Unit | None) -> Client:
 
 def main() -> None:
     migrate()
-    profile()
+    red_cross_profile()
     central = build_tree()
     province = Unit.objects.filter(kind="province", admin_code="01").get()  # Hà Nội
     national_web = client_for("bench_tw_ct", None)

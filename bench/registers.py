@@ -17,7 +17,7 @@ Figures (p95 through Django's test client unless said otherwise):
 import resource
 import time
 
-from _common import SCALE, emit, log, migrate, p95, timings_ms
+from _common import SCALE, emit, log, migrate, p95, red_cross_profile, timings_ms
 from tree import build_tree
 
 from django.contrib.auth import get_user_model
@@ -29,8 +29,7 @@ from django.utils import timezone
 from accounts.models import RoleAssignment
 from members import demo
 from members.models import Membership
-from org.models import AssociationProfile, Unit
-from org.presets import PRESETS
+from org.models import Unit
 from people.models import Person
 
 MEMBERS, N = (50_000, 30) if SCALE == "small" else (1_000_000, 100)
@@ -39,20 +38,6 @@ BOOK_MEMBERS = 5_000
 # "member" is about 72% of the rows, and about 5% of those have left).
 BOOK_ROWS = int(BOOK_MEMBERS / 0.72 / 0.86)
 GOALS = {"search": 50, "list": 150, "book": 3}
-
-
-def profile() -> None:
-    data = PRESETS["red_cross"]
-    AssociationProfile.objects.get_or_create(
-        pk=1,
-        defaults={
-            "preset": "red_cross",
-            "name": data["name"],
-            "short_name": data["short_name"],
-            "member_categories": data["member_categories"],
-            "terminology": data["terminology"],
-        },
-    )
 
 
 def generate(province: Unit, book_base: Unit) -> None:
@@ -98,7 +83,7 @@ def manager_client(username: str, unit: Unit):
 
 def main() -> None:
     migrate()
-    profile()
+    red_cross_profile()
     build_tree()
     province = Unit.objects.filter(kind="province", admin_code="01").get()  # Hà Nội
     book_base = Unit.objects.subtree_of(province).filter(kind="base").order_by("path").first()
