@@ -8,6 +8,7 @@ counted there too, set-based for many units at once, so that a dashboard never a
 per unit shown.
 """
 
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,6 +100,20 @@ class Figures:
         if self.before is None:
             return None
         return sum(v for k, v in self.before.items() if k.startswith(prefix))
+
+
+class CompactFigures(Figures):
+    """The same reads over :func:`compact` dicts (``UnitFigure.sums``): every value an indicator
+    reads is stored as is, so a read is a dict lookup (a dashboard's child-unit table)."""
+
+    def sum(self, prefix: str) -> int:
+        return self.now.get(prefix, 0)
+
+    def get(self, key: str) -> int:
+        return self.now.get(key, 0)
+
+    def sum_before(self, prefix: str) -> int | None:
+        return None if self.before is None else self.before.get(prefix, 0)
 
 
 def pct(num: float | None, den: float | None) -> float | None:
@@ -197,6 +212,57 @@ CATALOGUE: list[Indicator] = [
 BY_CODE: dict[str, Indicator] = {i.code: i for i in CATALOGUE}
 
 
+class _Recorder(Figures):
+    """Figures that note what an indicator reads (every read returns 1: both branches of a
+    "no value without a denominator" test are taken)."""
+
+    def __init__(self, settings: ProfileSettings, seen: set[str]):
+        super().__init__({}, {}, settings)
+        self.seen = seen
+
+    def sum(self, prefix: str) -> int:
+        self.seen.add(prefix)
+        return 1
+
+    def get(self, key: str) -> int:
+        self.seen.add(key)
+        return 1
+
+    def sum_before(self, prefix: str) -> int | None:
+        self.seen.add(prefix)
+        return 1
+
+
+def _reads() -> frozenset[str]:
+    """Every figure key or prefix the catalogue reads, under every profile's settings."""
+    seen: set[str] = set()
+    for s in {ProfileSettings(), *PRESET_SETTINGS.values()}:
+        for ind in CATALOGUE:
+            ind.value(_Recorder(s, seen))
+    return frozenset(seen)
+
+
+# What :func:`compact` keeps, and a fingerprint of it: a stored ``sums`` of another version (the
+# catalogue changed since the refresh) is not trusted, the full figures are read instead.
+READS: frozenset[str] = _reads()
+SUMS_VERSION: int = zlib.crc32("\n".join(sorted(READS)).encode())
+
+
+def compact(figures: dict[str, int]) -> dict[str, int]:
+    """The values the catalogue reads from ``figures`` (``Figures.sum`` of each read prefix, 0s
+    left out), with the version: what the refresh stores in ``UnitFigure.sums``. A read of a
+    whole key (``Figures.get``) equals its sum: no key of the catalogue's has sub-keys."""
+    out: dict[str, int] = {}
+    get, reads = out.get, READS
+    for k, v in figures.items():
+        for p in _prefixes.get(k) or _prefixes_of(k):
+            if p in reads:
+                out[p] = get(p, 0) + v
+    out = {k: v for k, v in out.items() if v}
+    out["_v"] = SUMS_VERSION
+    return out
+
+
 def available(categories: set[str] | None = None) -> list[Indicator]:
     """The indicators of this association: those needing a category it does not keep are left
     out (the women's union has no volunteers or youth)."""
@@ -207,18 +273,38 @@ def available(categories: set[str] | None = None) -> list[Indicator]:
     return [i for i in CATALOGUE if not i.category or i.category in categories]
 
 
-_VN_DIGITS = str.maketrans({",": ".", ".": ","})
-
-
 def format_value(ind: Indicator, value: float | None) -> str:
-    """The Vietnamese way: "1.234", "3,25%", "1.234.567 đ"; no value: "—".
-
-    Called for every cell of a dashboard: ``ind.unit`` is compared only when it is a plain str
-    ("%", "đ"), never as a lazy translation (each comparison of one would translate it)."""
+    """The Vietnamese way: "1.234", "3,25%", "1.234.567 đ"; no value: "—"."""
     if value is None:
         return "—"
+    return formatter(ind)(value)
+
+
+_formatters: dict[int, tuple[Indicator, Callable[[float], str]]] = {}
+
+
+def formatter(ind: Indicator) -> Callable[[float], str]:
+    """:func:`format_value` of ``ind`` for a value that is not None (a table's cells)."""
+    found = _formatters.get(id(ind))
+    return found[1] if found is not None else _formatter(ind)
+
+
+def _formatter(ind: Indicator) -> Callable[[float], str]:
+    """``ind``'s formatter, made once (called for every cell of a dashboard): ``ind.unit`` is
+    compared only when it is a plain str ("%", "đ"), never as a lazy translation (each comparison
+    of one would translate it). Digits grouped by "." and decimals after ",", by two replaces."""
     unit = ind.unit if type(ind.unit) is str else ""
-    if unit == VND:
-        return f"{value:,.0f}".translate(_VN_DIGITS) + " đ"
-    text = f"{value:,.{ind.decimals}f}".translate(_VN_DIGITS)
-    return f"{text}%" if unit == PERCENT else text
+    suffix = " đ" if unit == VND else "%" if unit == PERCENT else ""
+    decimals = 0 if unit == VND else ind.decimals
+    spec = f",.{decimals}f"
+
+    def whole(value: float) -> str:
+        return format(value, spec).replace(",", ".") + suffix
+
+    def with_decimals(value: float) -> str:
+        head, _dot, tail = format(value, spec).partition(".")
+        return f"{head.replace(',', '.')},{tail}{suffix}"
+
+    fmt = with_decimals if decimals else whole
+    _formatters[id(ind)] = (ind, fmt)  # the indicator kept: its id is never reused
+    return fmt

@@ -54,6 +54,7 @@ from funds.selectors import BASE_TARGET, SIGNED
 from members.models import Cadre, EndReason, Membership
 from org.models import Unit, UnitChange, UnitKind
 
+from .catalogue import compact
 from .models import BookReview, Denominator, DirtyUnit, UnitFigure
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -525,6 +526,7 @@ def refresh_year(year: int, *, today=None) -> int:
                     year=year,
                     own=own.get(u, {}),
                     total=None if totals[u] == own.get(u, {}) else totals[u],
+                    sums=compact(totals[u]),
                     computed_at=now,
                 )
                 for u in tree.path
@@ -543,13 +545,14 @@ def _write(year: int, rows: dict[int, tuple[dict, dict]]) -> None:
                 year=year,
                 own=own,
                 total=None if total == own else total,
+                sums=compact(total),
                 computed_at=now,
             )
             for u, (own, total) in rows.items()
         ],
         update_conflicts=True,
         unique_fields=["unit", "year"],
-        update_fields=["own", "total", "computed_at"],
+        update_fields=["own", "total", "sums", "computed_at"],
         batch_size=2000,
     )
 

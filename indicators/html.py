@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .catalogue import formatter
 from .selectors import AMBER, GREEN, RED, Cell, Row
 
 
@@ -59,18 +60,25 @@ def table_rows(rows: list[Row], codes: list[str], year: int) -> SafeString:
     """One <tr> per child unit: its name links to its own dashboard; cells lit by the target."""
     marker = "987654321"
     head, tail = reverse("indicators:dashboard", args=[marker]).split(marker)
-    parts = []
+    # Each indicator's formatter looked up once, not once per cell (Cell.text).
+    fmts = [(code, formatter(rows[0].cells[code].indicator)) for code in codes] if rows else []
+    parts: list[str] = []
+    append = parts.append
     for r in rows:
         pk, cells = r.unit.pk, r.cells
-        parts.append(
+        append(
             f'<tr data-testid="row-{pk}"><th scope="row"><a href="{head}{pk}{tail}?year={year}">'
             f"{escape(r.unit.name)}</a></th>"
         )
-        for code in codes:
+        for code, fmt in fmts:
             c = cells[code]
-            css = f" table-{c.css}" if c.status else ""
-            parts.append(f'<td class="text-end text-nowrap{css}">{c.text}</td>')
-        parts.append("</tr>")
+            v = c.value
+            text = "—" if v is None else fmt(v)
+            if c.status:
+                append(f'<td class="text-end text-nowrap table-{c.css}">{text}</td>')
+            else:
+                append(f'<td class="text-end text-nowrap">{text}</td>')
+        append("</tr>")
     return _safe(parts)
 
 

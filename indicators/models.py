@@ -28,6 +28,10 @@ class UnitFigure(models.Model):
     year = models.PositiveSmallIntegerField()
     own = models.JSONField(default=dict)
     total = models.JSONField(null=True, blank=True)
+    # The few values the catalogue reads of the total (catalogue.compact, with its version),
+    # written by the refresh: a dashboard's child-unit rows read only this. Null in rows of
+    # before it existed (then the total is read instead, until ``refresh_indicators --all``).
+    sums = models.JSONField(null=True, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

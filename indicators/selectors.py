@@ -7,8 +7,10 @@ callers (views, API) with accounts.access helpers.
 
 import datetime
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal, NamedTuple, overload
 
 from django.db import connection
 from django.db.models import Q
@@ -18,10 +20,12 @@ from django.utils import timezone
 from org.models import Unit
 
 from .catalogue import (
-    Figures,
+    SUMS_VERSION,
+    CompactFigures,
     Indicator,
     ProfileSettings,
     available,
+    compact,
     format_value,
     profile_settings,
 )
@@ -32,6 +36,15 @@ GREEN, AMBER, RED = "green", "amber", "red"
 AMBER_FROM = Decimal("0.9")  # within 10 % below the target: amber
 
 
+class UnitRef(NamedTuple):
+    """A child unit as a dashboard's row shows it (no model instance per row)."""
+
+    pk: int
+    name: str
+    path: str
+    kind: str
+
+
 def figures_for(
     unit_ids: list[int], years: list[int], *, also: tuple[int, list[int]] | None = None
 ) -> dict[tuple[int, int], dict]:
@@ -39,18 +52,7 @@ def figures_for(
     ``also`` = (one unit, its years, e.g. a trend). One JSON document per row to decode: the
     total, or the own figures of a leaf. Plain SQL: through the ORM, the COALESCE of two JSON
     fields cost twice the decoding itself (a dashboard reads some 250 rows)."""
-
-    def marks(values: list) -> str:
-        return ", ".join(["%s"] * len(values))
-
-    where, params = [], []
-    if unit_ids and years:
-        where.append(f"(unit_id IN ({marks(unit_ids)}) AND year IN ({marks(years)}))")
-        params += [*unit_ids, *years]
-    if also is not None and also[1]:
-        also_years = [also[1][0] - 1, *also[1]]
-        where.append(f"(unit_id = %s AND year IN ({marks(also_years)}))")
-        params += [also[0], *also_years]
+    where, params = _where(unit_ids, years, also)
     if not where:
         return {}
     table = connection.ops.quote_name(UnitFigure._meta.db_table)
@@ -60,6 +62,79 @@ def figures_for(
         rows = cur.fetchall()
     loads = json.loads
     return {(u, y): loads(f) if isinstance(f, str | bytes) else f for u, y, f in rows}
+
+
+def sums_for(
+    unit_ids: list[int],
+    years: list[int],
+    *,
+    also: tuple[int, list[int]] | None = None,
+    full: tuple[int, int] | None = None,
+) -> tuple[dict[tuple[int, int], dict], dict | None]:
+    """({(unit id, year): compact figures} of ``unit_ids`` in ``years`` and of ``also`` (as in
+    :func:`figures_for`), the full figures of ``full`` = (unit id, year) or None), in one query:
+    each row's small ``sums`` (catalogue.compact), not its total; the total only for ``full``
+    and for rows whose ``sums`` is missing or of another catalogue (compacted here, slower)."""
+    where, params = _where(unit_ids, years, also)
+    if not where:
+        return {}, None
+    fu, fy = full or (0, 0)
+    table = connection.ops.quote_name(UnitFigure._meta.db_table)
+    sql = (
+        f"SELECT unit_id, year, sums, CASE WHEN sums IS NULL OR (unit_id = %s AND year = %s) "  # noqa: S608 (placeholders only)
+        f"THEN COALESCE(total, own) END FROM {table} WHERE {' OR '.join(where)}"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [fu, fy, *params])
+        rows = cur.fetchall()
+    loads, version = json.loads, SUMS_VERSION
+    out: dict[tuple[int, int], dict] = {}
+    stale: list[tuple[int, int]] = []
+    whole = None
+    for u, y, sums, figs in rows:
+        if figs is not None:
+            figs = loads(figs) if isinstance(figs, str | bytes) else figs
+            if u == fu and y == fy:
+                whole = figs
+        if sums is not None:
+            sums = loads(sums) if isinstance(sums, str | bytes) else sums
+            if sums.get("_v") != version:
+                sums = None
+        if sums is None:
+            if figs is None:
+                stale.append((u, y))
+                continue
+            sums = compact(figs)
+        out[(u, y)] = sums
+    if stale:  # written before the catalogue changed: refresh_indicators --all rewrites them
+        found = figures_for(sorted({u for u, _y in stale}), sorted({y for _u, y in stale}))
+        for key in stale:
+            out[key] = compact(found[key])
+    return out, whole
+
+
+def _where(
+    unit_ids: list[int], years: list[int], also: tuple[int, list[int]] | None
+) -> tuple[list[str], list]:
+    where: list[str] = []
+    params: list = []
+    if unit_ids and years:
+        where.append(f"({_in('unit_id', unit_ids, params)} AND {_in('year', years, params)})")
+    if also is not None and also[1]:
+        params.append(also[0])
+        where.append(f"(unit_id = %s AND {_in('year', [also[1][0] - 1, *also[1]], params)})")
+    return where, params
+
+
+def _in(column: str, values: list, params: list) -> str:
+    """``column IN (...)``: on PostgreSQL ``= ANY(%s)`` with one array parameter, so that the
+    statement stays the same whatever the number of values (psycopg parses a statement of more
+    than 50 parameters anew each time: ~1 ms for a province's rows)."""
+    if connection.vendor == "postgresql":
+        params.append(list(values))
+        return f"{column} = ANY(%s)"
+    params.extend(values)
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
 def status(value: float | None, target: Target | None) -> str:
@@ -75,7 +150,9 @@ def status(value: float | None, target: Target | None) -> str:
     return RED
 
 
-def targets_for(units: list[Unit], year: int, codes: list[str]) -> dict[tuple[int, str], Target]:
+def targets_for(
+    units: Sequence[Unit | UnitRef], year: int, codes: list[str]
+) -> dict[tuple[int, str], Target]:
     """{(unit id, indicator): the target that applies} for ``year``: a target set for the unit
     itself, else the nearest one set above it (for rates; a count target is the unit's own).
     Between plans of the same unit, the latest issued wins."""
@@ -84,9 +161,12 @@ def targets_for(units: list[Unit], year: int, codes: list[str]) -> dict[tuple[in
     prefixes = {
         u.path[:i] for u in units for i in range(Unit.steplen, len(u.path) + 1, Unit.steplen)
     }
+    paths: list[str] | RawSQL = sorted(prefixes)
+    if connection.vendor == "postgresql":  # one parameter, not one per path (see _in)
+        paths = RawSQL("SELECT unnest(%s::text[])", (paths,))  # noqa: S611 (bound)
     found = list(
         Target.objects.filter(
-            unit__path__in=prefixes,
+            unit__path__in=paths,
             indicator__in=codes,
             plan__start_year__lte=year,
             plan__end_year__gte=year,
@@ -110,7 +190,7 @@ def targets_for(units: list[Unit], year: int, codes: list[str]) -> dict[tuple[in
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     indicator: Indicator
     value: float | None
@@ -139,7 +219,7 @@ class Cell:
 
 @dataclass
 class Row:
-    unit: Unit
+    unit: Unit | UnitRef
     cells: dict[str, Cell] = field(default_factory=dict)
 
 
@@ -155,38 +235,52 @@ class Dashboard:
     breakdown: dict[str, dict]
     pending: bool  # changes still being counted
     categories: dict[str, str] = field(default_factory=dict)  # {code: name} of the profile
+    targeted: set[str] = field(default_factory=set)  # indicators with a target in a child row
 
 
-def _row(unit, year, figs, indicators, settings) -> Row:
-    now = figs.get((unit.pk, year))
-    f = None if now is None else Figures(now, figs.get((unit.pk, year - 1)), settings)
-    row = Row(unit)
-    for ind in indicators:
-        row.cells[ind.code] = Cell(ind, ind.value(f))
-    return row
+def _row(unit, year, sums, indicators, settings) -> Row:
+    now = sums.get((unit.pk, year))
+    if now is None:
+        return Row(unit, {ind.code: Cell(ind, None) for ind in indicators})
+    f = CompactFigures(now, sums.get((unit.pk, year - 1)), settings)
+    return Row(unit, {ind.code: Cell(ind, ind.value(f)) for ind in indicators})
 
 
 def values(
-    units: list[Unit],
+    units: Sequence[Unit | UnitRef],
     year: int,
     indicators: list[Indicator],
     *,
     settings: ProfileSettings | None = None,
-    figs: dict[tuple[int, int], dict] | None = None,
+    sums: dict[tuple[int, int], dict] | None = None,
 ) -> list[Row]:
-    """One row of values (with targets and lights) per unit for ``year`` (``figs``: the figures
-    of ``units`` for ``year`` and the year before, when the caller has them already)."""
+    """One row of values (with targets and lights) per unit for ``year`` (``sums``: the compact
+    figures of ``units`` for ``year`` and the year before, when the caller has them already)."""
     s = settings or profile_settings()
-    if figs is None:
-        figs = figures_for([u.pk for u in units], [year, year - 1])
-    rows = [_row(u, year, figs, indicators, s) for u in units]
+    if sums is None:
+        sums, _full = sums_for([u.pk for u in units], [year, year - 1])
+    return _values(units, year, indicators, s, sums)[0]
+
+
+def _values(
+    units: Sequence[Unit | UnitRef],
+    year: int,
+    indicators: list[Indicator],
+    s: ProfileSettings,
+    sums: dict[tuple[int, int], dict],
+) -> tuple[list[Row], set[tuple[int, str]]]:
+    """The rows and the (unit id, indicator) pairs that have a target: a cell is looked up only
+    for those."""
+    rows = [_row(u, year, sums, indicators, s) for u in units]
     targets = targets_for(units, year, [i.code for i in indicators])
-    if targets:
-        for row in rows:
-            for code, cell in row.cells.items():
-                cell.target = targets.get((row.unit.pk, code))
-                cell.status = status(cell.value, cell.target)
-    return rows
+    for row in rows if targets else ():
+        pk = row.unit.pk
+        for code, cell in row.cells.items():
+            t = targets.get((pk, code))
+            if t is not None:
+                cell.target = t
+                cell.status = status(cell.value, t)
+    return rows, set(targets)
 
 
 # Today's children of a unit on PostgreSQL: a skip scan of the path index (one probe per child,
@@ -214,16 +308,26 @@ def _todays_children_q(unit: Unit) -> Q:
     return Q(path__startswith=unit.path, depth=unit.depth + 1)
 
 
-def children_on(unit: Unit, on: datetime.date) -> list[Unit]:
+@overload
+def children_on(unit: Unit, on: datetime.date) -> list[Unit]: ...
+@overload
+def children_on(unit: Unit, on: datetime.date, *, light: Literal[True]) -> list[UnitRef]: ...
+
+
+def children_on(unit: Unit, on: datetime.date, *, light: bool = False) -> list:
     """The units that hung directly under ``unit`` on ``on`` and existed then, by name: today's
     children less those moved in after ``on``, plus those moved away after it (the same rule as
-    :class:`TreeAt`). Two queries, each costing the number of children."""
+    :class:`TreeAt`). Two queries, each costing the number of children. ``light``: as
+    :class:`UnitRef` tuples, not model instances (a dashboard's rows)."""
     moved = TreeAt(on).moved  # {unit moved after ``on``: its parent on ``on``}
     q = _todays_children_q(unit)
     moved_in = [u for u, parent in moved.items() if parent == unit.pk]
     if moved_in:
         q |= Q(pk__in=moved_in)
     kids = Unit.objects.filter(q).existing_on(on).order_by("name", "pk")
+    if light:
+        refs = (UnitRef(*row) for row in kids.values_list("pk", "name", "path", "kind"))
+        return [k for k in refs if moved.get(k.pk, unit.pk) == unit.pk]
     return [k for k in kids if moved.get(k.pk, unit.pk) == unit.pk]
 
 
@@ -253,15 +357,17 @@ def dashboard(unit: Unit, year: int, *, today=None) -> Dashboard:
     categories = {c["code"]: c["name"] for c in (profile.member_categories if profile else [])}
     s = profile_settings(profile)
     indicators = available(set(categories))
-    kids = children_on(unit, on)
-    units = [unit, *kids]
+    kids = children_on(unit, on, light=True)
+    units: list[Unit | UnitRef] = [unit, *kids]
     years = [y for y in kept_years(today) if y <= year]
-    figs = figures_for([u.pk for u in units], [year, year - 1], also=(unit.pk, years))
-    rows = values(units, year, indicators, settings=s, figs=figs)
+    sums, whole = sums_for(
+        [u.pk for u in units], [year, year - 1], also=(unit.pk, years), full=(unit.pk, year)
+    )
+    rows, targeted = _values(units, year, indicators, s, sums)
     trend = []
     for y in years:
-        now = figs.get((unit.pk, y))
-        f = None if now is None else Figures(now, figs.get((unit.pk, y - 1)), s)
+        now = sums.get((unit.pk, y))
+        f = None if now is None else CompactFigures(now, sums.get((unit.pk, y - 1)), s)
         trend.append((y, {i.code: i.value(f) for i in indicators}))
     cats: list[str] = [c for c in ("member", "volunteer", "youth") if c in categories]
     pending = DirtyUnit.objects.exists()
@@ -273,9 +379,10 @@ def dashboard(unit: Unit, year: int, *, today=None) -> Dashboard:
         rows[0],
         rows[1:],
         trend,
-        breakdown(figs.get((unit.pk, year)), cats),
+        breakdown(whole, cats),
         pending,
         categories,
+        {code for pk, code in targeted if pk != unit.pk},
     )
 
 

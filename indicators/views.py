@@ -65,7 +65,7 @@ def dashboard(request, pk: int):
     children = selectors.sort_rows(d.children, sort, desc) if sort in BY_CODE else d.children
     with_targets = []
     for ind in d.indicators:
-        if not any(r.cells[ind.code].target for r in d.children):
+        if ind.code not in d.targeted:  # no child has a target for it: no lookup per row
             continue
         met = [r for r in d.children if r.cells[ind.code].status == selectors.GREEN]
         not_met = [
