@@ -141,8 +141,10 @@ def generate(
             bdate = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
         phone = f"0{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10_000_000):07d}"
         branch_i = rng.randrange(BRANCHES)
+        # (an existing member may be younger than 19: the range must not be empty)
+        first_year = min(max(year + 18, 1990), this_year - 1)
         joined = datetime.date(
-            rng.randint(max(year + 18, 1990), this_year - 1), rng.randint(1, 12), rng.randint(1, 28)
+            rng.randint(first_year, this_year - 1), rng.randint(1, 12), rng.randint(1, 28)
         )
         if clean:
             ws.write_row(

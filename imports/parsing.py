@@ -65,6 +65,9 @@ _RELIGION.update({
 })  # fmt: skip
 
 
+DAY, YEAR = BirthPrecision.DAY, BirthPrecision.YEAR
+
+
 class Bad(Exception):  # noqa: N818 - a value refused, with the message for the user
     pass
 
@@ -166,7 +169,7 @@ class BranchIndex:
                     stripped = stripped[len(p) :]
                     out.append(stripped)
                     changed = True
-        if stripped.isdigit():
+        if stripped.isdecimal():  # (isdigit() also takes "²", which int() refuses)
             out.append(str(int(stripped)))
         return out
 
@@ -204,6 +207,9 @@ class RowParser:
         self._name_cache: dict = {}
         self._date_cache: dict = {}
         self._branch_cache: dict = {}
+        self._text_cache: dict = {}
+        self.has_full_name = "full_name" in self.col
+        self.name_at = self.col.get("full_name", self.col.get("given_name", "full_name"))
         self.msg = {
             "empty_name": _("họ và tên bị trống"),
             "short_name": _("cần ghi đủ họ và tên"),
@@ -292,14 +298,16 @@ class RowParser:
             raise Bad(e.messages[0]) from None
 
     def _phone(self, value) -> str:
-        if (
-            type(value) is str
-            and len(value) == 10
-            and value[0] == "0"
-            and value[1] in "235789"
-            and value.isdigit()
-        ):
-            return value
+        if type(value) is str:
+            # The common spellings of a mobile number ("0912345678", "84912345678",
+            # "+84 912 345 678") without regular expressions; anything else below.
+            v = value.replace(" ", "") if " " in value else value
+            if v[:3] == "+84":
+                v = v[1:]
+            if len(v) == 11 and v[:2] == "84":
+                v = "0" + v[2:]
+            if len(v) == 10 and v[0] == "0" and v[1] in "35789" and v.isascii() and v.isdigit():
+                return v
         try:
             return clean_phone(value)
         except ValidationError as e:
@@ -323,6 +331,33 @@ class RowParser:
 
     # --- the row ---
 
+    def _day(self, value):
+        """(date, year) or Bad, cached by the cell's value (bools apart: True == 1)."""
+        key = (bool, value) if type(value) is bool else value
+        hit = self._date_cache.get(key)
+        if hit is None:
+            try:
+                hit = parse_date(value, self.today)
+            except Bad as e:
+                hit = e
+            if len(self._date_cache) < 200_000:
+                self._date_cache[key] = hit
+        return hit
+
+    def _t(self, value) -> str:
+        """_text, cached for text cells (addresses, occupations … repeat)."""
+        if type(value) is str:
+            cache = self._text_cache
+            hit = cache.get(value)
+            if hit is None:
+                hit = nfc(value)
+                if len(cache) < 200_000:
+                    cache[value] = hit
+            return hit
+        return _text(value)
+
+    # --- the row ---
+
     def parse(self, row: list) -> tuple[tuple | None, list[tuple[int | str, str]]]:
         """(values, []) for a good row, (None, errors) for a bad one; errors name a column index
         (or, for a field without a column, the field)."""
@@ -331,62 +366,71 @@ class RowParser:
         # Every field's cell in one C call; a field without a column reads the "" at the end.
         r = row[: self.width]
         r.extend(self.pad[len(r) :])
-        c = dict(zip(self.fields, self.getter(r), strict=True))
+        (
+            full_name, family_middle, given_name, sex_cell, birth_date, birth_year, male,
+            female, raw_cccd, raw_phone, address, eth, rel, occupation, raw_branch, raw_joined,
+            card, note,
+        ) = self.getter(r)  # fmt: skip
+        Bad_ = Bad
 
         # Name
-        if "full_name" in col:
-            raw_name = c["full_name"]
+        if self.has_full_name:
+            raw_name = full_name
         else:
-            raw_name = f"{_text(c['family_middle'])} {_text(c['given_name'])}".strip()
-        name_at = col.get("full_name", col.get("given_name", "full_name"))
-        got = self._name(raw_name)
-        if isinstance(got, Bad):
-            errors.append((name_at, str(got)))
+            raw_name = f"{_text(family_middle)} {_text(given_name)}".strip()
+        got = self._name_cache.get(raw_name)
+        if got is None:
+            got = self._name(raw_name)
+        if type(got) is Bad_:
+            errors.append((self.name_at, str(got)))
             got = ("", "", "")
 
         # Sex and birth: "Giới tính" + "Ngày sinh"/"Năm sinh", or the year under "Nam" | "Nữ".
         sex = ""
         bdate = byear = None
         birth_at: int | str = "birth_year"
-        try:
-            sex = self._sex(c["sex"])
-        except Bad as e:
-            errors.append((col["sex"], str(e)))
-        male, female = c["male_birth"], c["female_birth"]
+        if sex_cell != "" and sex_cell is not None:
+            try:
+                sex = self._sex(sex_cell)
+            except Bad as e:
+                errors.append((col["sex"], str(e)))
         if male != "" or female != "":
             if male != "" and female != "":
                 errors.append((col["male_birth"], self.msg["both_sex"]))
             else:
                 f, value = ("male_birth", male) if male != "" else ("female_birth", female)
                 sex = sex or (MALE if f == "male_birth" else FEMALE)
-                if not (isinstance(value, str) and value.strip().lower() in MARKS):
+                if not (type(value) is str and value.strip().lower() in MARKS):
                     birth_at = col[f]
-                    try:
-                        bdate, byear = self._date(value)
-                    except Bad as e:
-                        errors.append((col[f], str(e)))
-        for f in ("birth_date", "birth_year"):
-            value = c[f]
-            if value == "" or bdate is not None:
-                continue
-            try:
-                d, y = self._date(value)
-            except Bad as e:
-                errors.append((col[f], str(e)))
-                continue
-            if byear is not None and y != byear:
-                errors.append((col[f], self.msg["year_mismatch"]))
-            bdate, byear, birth_at = d or bdate, y, col[f]
-        if bdate is not None and bdate > self.today:
-            errors.append((birth_at, self.msg["future"]))
+                    hit = self._day(value)
+                    if type(hit) is Bad_:
+                        errors.append((col[f], str(hit)))
+                    else:
+                        bdate, byear = hit
+        if bdate is None:
+            for f, value in (("birth_date", birth_date), ("birth_year", birth_year)):
+                if value == "" or bdate is not None:
+                    continue
+                hit = self._day(value)
+                if type(hit) is Bad_:
+                    errors.append((col[f], str(hit)))
+                    continue
+                d, y = hit
+                if byear is not None and y != byear:
+                    errors.append((col[f], self.msg["year_mismatch"]))
+                bdate, byear, birth_at = d or bdate, y, col[f]
+        if bdate is not None:
+            if bdate > self.today:
+                errors.append((birth_at, self.msg["future"]))
+            elif not (1900 <= byear <= self.today.year):  # type: ignore[operator]
+                errors.append((birth_at, self.msg["year_range"]))
         elif byear is not None and not (1900 <= byear <= self.today.year):
             errors.append((birth_at, self.msg["year_range"]))
 
         cccd = None
-        raw = c["cccd"]
-        if raw != "" and raw is not None:
+        if raw_cccd != "" and raw_cccd is not None:
             try:
-                cccd = self._cccd(raw, byear, sex)
+                cccd = self._cccd(raw_cccd, byear, sex)
             except Bad as e:
                 errors.append((col["cccd"], str(e)))
         if cccd and (not sex or byear is None):
@@ -399,55 +443,59 @@ class RowParser:
             errors.append((col.get("sex", col.get("male_birth", "sex")), self.msg["no_sex"]))
 
         phone = ""
-        raw = c["phone"]
-        if raw != "" and raw is not None:
+        if raw_phone != "" and raw_phone is not None:
             try:
-                phone = self._phone(raw)
+                phone = self._phone(raw_phone)
             except Bad as e:
                 errors.append((col["phone"], str(e)))
 
-        eth = c["ethnicity"]
         if eth != "":
             key = search_key(_text(eth)).replace("-", " ")
             found = _ETHNIC.get(key) or _ETHNIC.get(key.replace(" ", ""))
             if found is None:
                 errors.append((col["ethnicity"], self.msg["ethnicity"] % {"v": str(eth)[:30]}))
             eth = found or ""
-        rel = c["religion"]
         if rel != "":
             found = _RELIGION.get(search_key(_text(rel)))
             if found is None:
                 errors.append((col["religion"], self.msg["religion"] % {"v": str(rel)[:30]}))
             rel = found or ""
 
-        address = _text(c["address_detail"])
-        occupation = _text(c["occupation"])
-        card = _text(c["card_number"]).upper()
-        note = _text(c["note"])
-        for f, value, limit in (("address_detail", address, 255), ("occupation", occupation, 120),
-                                ("card_number", card, 32), ("note", note, 255)):  # fmt: skip
-            if len(value) > limit:
-                errors.append((col[f], self.msg["long"] % {"n": limit}))
+        t = self._t
+        address = t(address) if address != "" else ""
+        occupation = t(occupation) if occupation != "" else ""
+        card = _text(card).upper() if card != "" else ""  # (unique: not cached)
+        note = t(note) if note != "" else ""
+        if len(address) > 255:
+            errors.append((col["address_detail"], self.msg["long"] % {"n": 255}))
+        if len(occupation) > 120:
+            errors.append((col["occupation"], self.msg["long"] % {"n": 120}))
+        if len(card) > 32:
+            errors.append((col["card_number"], self.msg["long"] % {"n": 32}))
+        if len(note) > 255:
+            errors.append((col["note"], self.msg["long"] % {"n": 255}))
 
         # Membership: the branch and the day of joining.
         unit_id = self.default_unit_id
-        raw = c["branch"]
-        if raw != "" and raw is not None:
-            try:
-                unit_id = self._branch(raw)
-            except Bad as e:
-                errors.append((col["branch"], str(e)))
+        if raw_branch != "" and raw_branch is not None:
+            hit = self._branch_cache.get(raw_branch)
+            if type(hit) is int:
+                unit_id = hit
+            else:
+                try:
+                    unit_id = self._branch(raw_branch)
+                except Bad as e:
+                    errors.append((col["branch"], str(e)))
         elif unit_id is None:
             errors.append((col.get("branch", "branch"), self.msg["no_branch"]))
         joined = self.default_joined_on
-        raw = c["joined_on"]
-        if raw != "" and raw is not None:
-            try:
-                d, y = self._date(raw)
-                joined = d or datetime.date(y, 1, 1)  # type: ignore[arg-type]
-            except Bad as e:
-                errors.append((col["joined_on"], str(e)))
-            else:
+        if raw_joined != "" and raw_joined is not None:
+            hit = self._day(raw_joined)
+            if type(hit) is Bad_:
+                errors.append((col["joined_on"], str(hit)))
+            elif hit[1] is not None:  # (a cell of only white space is empty)
+                d, y = hit
+                joined = d or datetime.date(y, 1, 1)
                 if joined > self.today:
                     errors.append((col["joined_on"], self.msg["future"]))
                 elif (bdate and joined < bdate) or (byear and joined.year < byear):
@@ -461,10 +509,9 @@ class RowParser:
 
         if errors:
             return None, errors
-        prec = BirthPrecision.DAY if bdate is not None else BirthPrecision.YEAR
         return (
-            got[0], got[1], got[2], sex, bdate, byear, prec, cccd, phone, address, eth, rel,
-            occupation, unit_id, card, joined, note,
+            got[0], got[1], got[2], sex, bdate, byear, DAY if bdate is not None else YEAR, cccd,
+            phone, address, eth, rel, occupation, unit_id, card, joined, note,
         ), errors  # fmt: skip
 
 

@@ -1,0 +1,103 @@
+"""PostgreSQL only: a large import rebuilds the registers' indexes, and a failure keeps them."""
+
+import pytest
+from django.db import connection
+
+from imports import pipeline
+from imports.models import ImportJob
+from members.models import Membership
+from people.models import Person
+
+S = ImportJob.Status
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="bulk loading is PostgreSQL's"
+)
+
+
+def _schema() -> tuple[set, set]:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = ANY(%s::regclass[])",
+            [list(pipeline.BULK_TABLES)],
+        )
+        indexes = set(cur.fetchall())
+        cur.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[])",
+            [list(pipeline.BULK_TABLES)],
+        )
+        return indexes, set(cur.fetchall())
+
+
+def test_it_rebuilds_indexes_and_foreign_keys_after_a_large_import(make_job, commit, monkeypatch):
+    monkeypatch.setattr(pipeline, "BULK_MIN_ROWS", 1)
+    before = _schema()
+    dropped = []
+    real = pipeline._BulkLoad.finish
+
+    def finish(self):
+        dropped.append((len(self.indexes), len(self.fks)))
+        assert not {name for name, _d in self.indexes} & {name for name, _d in _schema()[0]}
+        real(self)
+
+    monkeypatch.setattr(pipeline._BulkLoad, "finish", finish)
+    job = commit(make_job())
+    assert job.status == S.DONE
+    assert dropped and dropped[0][0] > 5 and dropped[0][1] >= 1  # the bulk path ran
+    assert _schema() == before
+    assert Person.objects.count() == 5 and Membership.objects.count() == 5
+    # The rebuilt indexes serve the register's look-ups.
+    assert Person.objects.filter(search_key__startswith="nguyen").exists()
+
+
+def test_a_failed_large_import_leaves_the_indexes_in_place(make_job, commit, monkeypatch):
+    monkeypatch.setattr(pipeline, "BULK_MIN_ROWS", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    before = _schema()
+    calls = {"n": 0}
+    real = pipeline._Writer.write
+
+    def failing(self, rows):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full")
+        return real(self, rows)
+
+    monkeypatch.setattr(pipeline._Writer, "write", failing)
+    job = make_job()
+    with pytest.raises(RuntimeError):
+        commit(job)
+    assert _schema() == before
+    assert not Person.objects.exists() and not Membership.objects.exists()
+    monkeypatch.setattr(pipeline._Writer, "write", real)
+    assert commit(job).status == S.DONE
+
+
+def test_a_large_import_keeps_the_indexes_when_the_tables_are_busy(make_job, commit, monkeypatch):
+    import psycopg
+
+    monkeypatch.setattr(pipeline, "BULK_MIN_ROWS", 1)
+    monkeypatch.setattr(pipeline, "BULK_LOCK_TIMEOUT", "200ms")
+    started = []
+    real = pipeline._BulkLoad.start.__func__
+
+    def start(cls, rows):
+        started.append(real(cls, rows))
+        return started[-1]
+
+    monkeypatch.setattr(pipeline._BulkLoad, "start", classmethod(start))
+    job = make_job()
+    before = _schema()
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    # Another session reads the register meanwhile: the import does not wait for it, nor
+    # block it; it goes on with the indexes in place.
+    with psycopg.connect(**params) as other:
+        other.execute("BEGIN")
+        other.execute("LOCK TABLE people_person IN ACCESS SHARE MODE")
+        job = commit(job)
+    assert job.status == S.DONE and started == [None]
+    assert _schema() == before
+    assert Person.objects.count() == 5
