@@ -13,12 +13,13 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import Min, ProtectedError, Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from core import audit
+from indicators.services import note_changed
 from members.models import Membership
 from members.services import category_names
 from org.models import Unit
@@ -274,6 +275,7 @@ def commit_job(job_id: int, actor=None, *, book: reading.Book | None = None) -> 
                 "people_updated": out.people_updated,
             }
             job.save()
+            _note_figures(job)
             audit.record(
                 actor=actor,
                 action="imports.job.commit",
@@ -293,6 +295,23 @@ def commit_job(job_id: int, actor=None, *, book: reading.Book | None = None) -> 
         progress.clear_cancel(job.pk)
     progress.write(job.pk, phase=job.status, done=1, total=1)
     return job
+
+
+def _note_figures(job: ImportJob) -> None:
+    """The indicator figures of the units the import wrote to are stale from its earliest
+    joining date on (one grouped query; the refresh task runs after the commit)."""
+    rows = (
+        Membership.objects.filter(import_job=job)
+        .order_by()
+        .values("unit_id")
+        .annotate(since=Min("joined_on"))
+    )
+    by_unit = {r["unit_id"]: r["since"] for r in rows}
+    # People it updated (sex, birth year) count wherever they are members, over any year kept.
+    updated = list(ImportUpdate.objects.filter(job=job).values_list("person_id", flat=True))
+    if by_unit or updated:
+        since = min(by_unit.values(), default=datetime.date(timezone.localdate().year - 4, 1, 1))
+        note_changed(unit_ids=by_unit, person_ids=updated, since=since)
 
 
 def _finish(job: ImportJob, status: str, summary: str) -> None:
@@ -345,6 +364,7 @@ def undo_job(*, actor, job: ImportJob) -> ImportJob:
     reasons = undo_blockers(job)
     if reasons:
         raise ValidationError(reasons)
+    _note_figures(job)
     counts = {
         "memberships": Membership.objects.filter(import_job=job).delete()[0],
     }

@@ -300,3 +300,17 @@ def test_progress_is_readable_from_a_file(make_job):
     progress.write(job.pk, phase="commit", done=25, total=100)
     assert progress.percent(progress.read(job.pk)) == 25
     assert isinstance(io.BytesIO(pipeline.error_workbook(pipeline.Outcome())).read(), bytes)
+
+
+def test_it_marks_the_indicator_figures_of_the_units_it_wrote_to(make_job, commit, tree, users):
+    from indicators.models import DirtyUnit
+
+    job = commit(make_job())
+    marked = dict(DirtyUnit.objects.values_list("unit_id", "since"))
+    written = set(Membership.objects.filter(import_job=job).values_list("unit_id", flat=True))
+    assert written and written <= set(marked)
+    earliest = min(Membership.objects.filter(import_job=job).values_list("joined_on", flat=True))
+    assert min(marked[u] for u in written) == earliest
+    DirtyUnit.objects.all().delete()
+    services.undo_job(actor=users.base_editor, job=job)
+    assert written <= set(DirtyUnit.objects.values_list("unit_id", flat=True))
