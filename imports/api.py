@@ -8,6 +8,7 @@ unit outside the user's scope is 404. A service's refusal is 422 with its reason
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -122,7 +123,7 @@ def mapping(request, job_id: int, payload: MappingIn):
 def check(request, job_id: int):
     job = selectors.get_job_for_user(request.auth, job_id)
     if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.READY):
-        raise ValidationError("Lần nhập này không ở trạng thái kiểm tra được.")
+        raise ValidationError(_("Lần nhập này không ở trạng thái kiểm tra được."))
     return _preview(services.analyse_job(job))
 
 
