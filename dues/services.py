@@ -319,25 +319,26 @@ def record_payments(
     return created
 
 
-@transaction.atomic
-def cancel_payment(*, actor, payment: DuesPayment, reason: str) -> DuesPayment:
-    """Cancel a receipt with a reason; it stays in the book, marked cancelled, and never counts."""
+def _withdraw(record, *, actor, reason: str, field: str, no_reason: str, already: str, action: str, data):  # fmt: skip
+    """Mark a receipt cancelled or an exemption revoked (``field``: "cancel" or "revoke"): with a
+    reason and the actor, never deleted; its unit's and person's dues figures are stale."""
     reason = nfc(reason).strip()
     if not reason:
-        raise ValidationError({"reason": [_("Hãy ghi lý do huỷ biên lai.")]})
-    locked = DuesPayment.objects.select_for_update().get(pk=payment.pk)
-    if locked.cancelled_at is not None:
-        raise ValidationError(_("Biên lai này đã bị huỷ."))
-    locked.cancelled_at = timezone.now()
-    locked.cancelled_by = actor if getattr(actor, "pk", None) else None
-    locked.cancel_reason = reason[:255]
-    locked.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        raise ValidationError({"reason": [no_reason]})
+    locked = type(record).objects.select_for_update().get(pk=record.pk)
+    stamp = "cancelled" if field == "cancel" else "revoked"
+    if getattr(locked, f"{stamp}_at") is not None:
+        raise ValidationError(already)
+    setattr(locked, f"{stamp}_at", timezone.now())
+    setattr(locked, f"{stamp}_by", actor if getattr(actor, "pk", None) else None)
+    setattr(locked, f"{field}_reason", reason[:255])
+    locked.save(update_fields=[f"{stamp}_at", f"{stamp}_by", f"{field}_reason"])
     audit.record(
         actor=actor,
-        action="dues.payment.cancel",
+        action=action,
         unit=locked.unit,
         obj=locked,
-        data={"receipt": locked.receipt_label, "amount": locked.amount, "reason": reason},
+        data={**data(locked), "reason": reason},
     )
     note_changed(
         unit_ids=[locked.unit_id],
@@ -345,6 +346,21 @@ def cancel_payment(*, actor, payment: DuesPayment, reason: str) -> DuesPayment:
         since=datetime.date(locked.year, 1, 1),
     )  # dues figures
     return locked
+
+
+@transaction.atomic
+def cancel_payment(*, actor, payment: DuesPayment, reason: str) -> DuesPayment:
+    """Cancel a receipt with a reason; it stays in the book, marked cancelled, and never counts."""
+    return _withdraw(
+        payment,
+        actor=actor,
+        reason=reason,
+        field="cancel",
+        no_reason=_("Hãy ghi lý do huỷ biên lai."),
+        already=_("Biên lai này đã bị huỷ."),
+        action="dues.payment.cancel",
+        data=lambda p: {"receipt": p.receipt_label, "amount": p.amount},
+    )
 
 
 # --- exemptions --------------------------------------------------------------------------------
@@ -437,29 +453,16 @@ def grant_exemption(
 
 @transaction.atomic
 def revoke_exemption(*, actor, exemption: DuesExemption, reason: str) -> DuesExemption:
-    reason = nfc(reason).strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Hãy ghi lý do thu hồi quyết định miễn.")]})
-    locked = DuesExemption.objects.select_for_update().get(pk=exemption.pk)
-    if locked.revoked_at is not None:
-        raise ValidationError(_("Quyết định miễn này đã được thu hồi."))
-    locked.revoked_at = timezone.now()
-    locked.revoked_by = actor if getattr(actor, "pk", None) else None
-    locked.revoke_reason = reason[:255]
-    locked.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    audit.record(
+    return _withdraw(
+        exemption,
         actor=actor,
+        reason=reason,
+        field="revoke",
+        no_reason=_("Hãy ghi lý do thu hồi quyết định miễn."),
+        already=_("Quyết định miễn này đã được thu hồi."),
         action="dues.exemption.revoke",
-        unit=locked.unit,
-        obj=locked,
-        data={"person": locked.person_id, "year": locked.year, "reason": reason},
+        data=lambda e: {"person": e.person_id, "year": e.year},
     )
-    note_changed(
-        unit_ids=[locked.unit_id],
-        person_ids=[locked.person_id],
-        since=datetime.date(locked.year, 1, 1),
-    )  # dues figures
-    return locked
 
 
 # --- remittance --------------------------------------------------------------------------------
