@@ -315,9 +315,7 @@ def list_payments(request, unit_id: int, year: int | None = None):
 def create_payment(request, unit_id: int, payload: PaymentIn):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
-    membership = get_membership_for_user(user, payload.membership_id)
-    if not membership.unit_path.startswith(unit.path):
-        raise HttpError(404, _("Không tìm thấy."))
+    membership = get_membership_for_user(user, payload.membership_id, within=unit)
     require_perm_on(user, membership.unit, "edit", _("Cần quyền nhập liệu để ghi hội phí."))
     payment = services.record_payment(
         actor=user,
@@ -366,9 +364,7 @@ def list_exemptions(request, unit_id: int, year: int | None = None):
 def create_exemption(request, unit_id: int, payload: ExemptionIn):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
-    membership = get_membership_for_user(user, payload.membership_id)
-    if not membership.unit_path.startswith(unit.path):
-        raise HttpError(404, _("Không tìm thấy."))
+    membership = get_membership_for_user(user, payload.membership_id, within=unit)
     require_perm_on(
         user,
         base_of(membership.unit),

@@ -176,9 +176,9 @@ def payment_new(request, pk: int):
     require_perm_on(
         request.user, unit, "edit", _("Cần quyền nhập liệu ở đơn vị này để ghi hội phí.")
     )
-    membership = get_membership_for_user(request.user, request.GET.get("membership"), "edit")
-    if not membership.unit_path.startswith(unit.path):
-        raise Http404
+    membership = get_membership_for_user(
+        request.user, request.GET.get("membership"), "edit", within=unit
+    )
     year = PeriodForm(request.GET).period()[0]
     policy = selectors.effective_policy(membership.unit, year)
     form = PaymentForm(

@@ -22,13 +22,16 @@ STATUS_ACTIVE, STATUS_LEFT, STATUS_ALL = "active", "left", "all"
 SEARCH_MATCHES_MAX = 2000
 
 
-def get_membership_for_user(user, pk, perm: str = "view") -> Membership:
+def get_membership_for_user(
+    user, pk, perm: str = "view", *, within: Unit | None = None
+) -> Membership:
+    """The membership ``pk`` if ``user`` may ``perm`` it (and, ``within``: if it is in that unit's
+    subtree, e.g. the unit of the page or endpoint it was named on); 404 otherwise."""
+    rows = Membership.objects.visible_to(user, perm)
+    if within is not None:
+        rows = rows.filter(unit_path__startswith=within.path)
     try:
-        return (
-            Membership.objects.visible_to(user, perm)
-            .select_related("person", "unit", "previous")
-            .get(pk=pk)
-        )
+        return rows.select_related("person", "unit", "previous").get(pk=pk)
     except (Membership.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
