@@ -7,6 +7,11 @@ from django.db import models, transaction
 from .models import AuditEvent
 
 
+def user_or_none(actor):
+    """The user to store as who did a write: none for a command-line or system actor (no pk)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def record(
     *,
     actor,
@@ -18,7 +23,7 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the write's transaction")
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=user_or_none(actor),
         action=action,
         unit=unit,
         unit_path=unit.path if unit is not None else "",

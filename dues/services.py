@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.audit import user_or_none
 from core.formatting import format_date, format_vnd
 from core.text import nfc
 from indicators.services import note_changed
@@ -95,7 +96,7 @@ def set_policy(
         "share_above": share_above,
         "receiving_level": receiving_level,
         "note": nfc(note).strip(),
-        "updated_by": actor if getattr(actor, "pk", None) else None,
+        "updated_by": user_or_none(actor),
     }
     policy, created = DuesPolicy.objects.update_or_create(unit=unit, year=year, defaults=values)
     audit.record(
@@ -216,7 +217,7 @@ def _collect(
     first = counter.last + 1
     counter.last += len(memberships)
     counter.save(update_fields=["last"])
-    by = actor if getattr(actor, "pk", None) else None
+    by = user_or_none(actor)
     note = nfc(note).strip()
     rows = [
         DuesPayment(
@@ -330,7 +331,7 @@ def _withdraw(record, *, actor, reason: str, field: str, no_reason: str, already
     if getattr(locked, f"{stamp}_at") is not None:
         raise ValidationError(already)
     setattr(locked, f"{stamp}_at", timezone.now())
-    setattr(locked, f"{stamp}_by", actor if getattr(actor, "pk", None) else None)
+    setattr(locked, f"{stamp}_by", user_or_none(actor))
     setattr(locked, f"{field}_reason", reason[:255])
     locked.save(update_fields=[f"{stamp}_at", f"{stamp}_by", f"{field}_reason"])
     audit.record(
@@ -425,7 +426,7 @@ def grant_exemption(
                 decision_ref=decision_ref[:64],
                 decided_on=decided_on,
                 reason=nfc(reason).strip()[:255],
-                decided_by=actor if getattr(actor, "pk", None) else None,
+                decided_by=user_or_none(actor),
             )
     except IntegrityError:
         raise ValidationError(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.audit import user_or_none
 from core.formatting import format_date
 from core.text import nfc
 from indicators.services import note_changed
@@ -139,7 +140,7 @@ def record_entry(
         document_number=nfc(document_number).strip(),
         note=nfc(note).strip(),
         dues_year=dues_year,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     if attachment:
         entry.attachment = attachment
@@ -228,7 +229,7 @@ def _reverse_one(*, actor, entry: Entry, on: datetime.date, note: str, transfer_
         dues_year=entry.dues_year,
         reverses=entry,
         transfer_id=transfer_id,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     try:
         with transaction.atomic():
@@ -287,7 +288,7 @@ def close_period(*, actor, unit: Unit, through: datetime.date) -> FundSettings:
         )  # fmt: skip
     previous = fs.closed_through
     fs.closed_through = through
-    fs.closed_by = actor if getattr(actor, "pk", None) else None
+    fs.closed_by = user_or_none(actor)
     fs.closed_at = timezone.now()
     fs.save(update_fields=["closed_through", "closed_by", "closed_at"])
     audit.record(
@@ -367,7 +368,7 @@ def create_donor(
         organisation_kind=organisation_kind,
         contact=nfc(contact).strip(),
         note=nfc(note).strip(),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     audit.record(
         actor=actor,
@@ -441,7 +442,7 @@ def create_pledge(
         end=end,
         campaign=nfc(campaign).strip(),
         note=nfc(note).strip(),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     audit.record(
         actor=actor,

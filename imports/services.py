@@ -19,6 +19,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.audit import user_or_none
 from indicators.services import note_changed
 from members.models import Membership
 from members.services import category_names
@@ -68,7 +69,7 @@ def create_job(
             original_name=name[:255],
             size=upload.size or 0,
             default_joined_on=default_joined_on,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=user_or_none(actor),
         )
         path = progress.job_dir(job.pk) / (get_valid_filename(Path(name).stem)[:80] + suffix)
         with path.open("wb") as f:

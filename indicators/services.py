@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.audit import user_or_none
 from core.text import nfc
 from members.models import Membership
 from org.models import Unit, UnitKind
@@ -124,7 +125,7 @@ def _set(unit: Unit, year: int, values: dict[str, int | None], actor) -> dict[st
                 kind=kind,
                 defaults={
                     "value": value,
-                    "updated_by": actor if getattr(actor, "pk", None) else None,
+                    "updated_by": user_or_none(actor),
                 },
             )
             changed[kind] = value
@@ -220,7 +221,7 @@ def create_plan(
         start_year=start_year,
         end_year=end_year,
         note=nfc(note),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     written = [_put_target(plan, t) for t in targets]
     audit.record(
@@ -297,7 +298,7 @@ def record_book_review(
         category=category,
         reviewed_on=reviewed_on,
         note=nfc(note),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     audit.record(
         actor=actor,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.audit import user_or_none
 from core.formatting import format_date
 from core.text import nfc
 from core.vn import age_on
@@ -149,7 +150,7 @@ def admit_member(
         card_number=_check_card(card_number, person),
         note=nfc(note),
         previous=last if last is not None and not hasattr(last, "next") else None,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     _audit(actor, "members.membership.admit", m, joined_on=str(joined_on), card=m.card_number)
     return m
@@ -216,7 +217,7 @@ def transfer_membership(
         card_number=m.card_number,
         joined_on=on,
         previous=m,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=user_or_none(actor),
     )
     _audit(actor, "members.membership.transfer", m, to_unit=to_unit.pk, on=str(on), new=new.pk)
     audit.record(
@@ -319,7 +320,7 @@ def _carry_over(*, actor, source_ids: list[int], into: Unit, on: datetime.date) 
                 joined_on=on,
                 previous_id=m.pk,
                 note=m.note,
-                created_by=actor if getattr(actor, "pk", None) else None,
+                created_by=user_or_none(actor),
             )
             for m in old
         ],
