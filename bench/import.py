@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import SCALE, emit, log, migrate
+from _common import SCALE, emit, log, migrate, red_cross_profile
 
 ROWS = 50_000 if SCALE == "small" else 1_000_000
 BASELINE_ROWS = int(os.environ.get("BENCH_BASELINE_ROWS", 10_000 if SCALE == "small" else 200_000))
@@ -38,20 +38,9 @@ BRANCHES = 12
 
 
 def setup_units():
-    from org.models import AssociationProfile, Unit, UnitKind
-    from org.presets import PRESETS
+    from org.models import Unit, UnitKind
 
-    data = PRESETS["red_cross"]
-    AssociationProfile.objects.update_or_create(
-        pk=1,
-        defaults={
-            "preset": "red_cross",
-            "name": data["name"],
-            "short_name": data["short_name"],
-            "member_categories": data["member_categories"],
-            "terminology": data["terminology"],
-        },
-    )
+    red_cross_profile()
     base = Unit.objects.filter(
         kind=UnitKind.BASE, name__startswith="Hội Chữ thập đỏ phường Bench"
     ).first()
