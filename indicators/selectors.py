@@ -14,7 +14,6 @@ from typing import Literal, NamedTuple, overload
 
 from django.db import connection
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from org.models import Unit
@@ -158,15 +157,15 @@ def targets_for(
     Between plans of the same unit, the latest issued wins."""
     from .catalogue import BY_CODE
 
-    prefixes = {
-        u.path[:i] for u in units for i in range(Unit.steplen, len(u.path) + 1, Unit.steplen)
-    }
-    paths: list[str] | RawSQL = sorted(prefixes)
-    if connection.vendor == "postgresql":  # one parameter, not one per path (see _in)
-        paths = RawSQL("SELECT unnest(%s::text[])", (paths,))  # noqa: S611 (bound)
+    # The units' own targets by id, those set above them by path: the units' ancestors that are
+    # not among them (a dashboard's: the unit's few ancestors).
+    own = {u.path for u in units}
+    above = sorted(
+        {u.path[:i] for u in units for i in range(Unit.steplen, len(u.path), Unit.steplen)} - own
+    )
     found = list(
         Target.objects.filter(
-            unit__path__in=paths,
+            Q(unit_id__in=[u.pk for u in units]) | Q(unit__path__in=above),
             indicator__in=codes,
             plan__start_year__lte=year,
             plan__end_year__gte=year,
@@ -283,28 +282,8 @@ def _values(
     return rows, set(targets)
 
 
-# Today's children of a unit on PostgreSQL: a skip scan of the path index (one probe per child,
-# through the varchar_pattern_ops index Django creates for the path) instead of filtering every
-# descendant by depth — the central unit's children would otherwise be a scan of the whole tree.
-# Each probe takes the next path after the previous child's subtree (paths use 0-9A-Z, all below
-# "~", so child || "~" is past every descendant of child).
-_KIDS_SQL = """
-WITH RECURSIVE kid(path) AS (
-    (SELECT path FROM {t} WHERE path::text ~>~ %s AND path::text ~<~ %s
-     ORDER BY path::text USING ~<~ LIMIT 1)
-  UNION ALL
-    SELECT (SELECT u.path FROM {t} u WHERE u.path::text ~>~ (kid.path || '~')
-            AND u.path::text ~<~ %s ORDER BY u.path::text USING ~<~ LIMIT 1)
-    FROM kid WHERE kid.path IS NOT NULL
-)
-SELECT path FROM kid WHERE path IS NOT NULL"""
-
-
 def _todays_children_q(unit: Unit) -> Q:
-    if connection.vendor == "postgresql":
-        end = unit.path + "~"
-        sql = _KIDS_SQL.format(t=connection.ops.quote_name(Unit._meta.db_table))
-        return Q(path__in=RawSQL(sql, (unit.path, end, end)))  # noqa: S611 (parameters bound)
+    """Today's children: one range of the (depth, path) index."""
     return Q(path__startswith=unit.path, depth=unit.depth + 1)
 
 

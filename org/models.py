@@ -1,7 +1,10 @@
 import datetime
+import threading
 
+from django.core.signals import request_finished, request_started
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -91,6 +94,15 @@ class Unit(MP_Node):
         verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị")
         # treebeard's unique ``path`` already gets a varchar_pattern_ops ("_like") index on
         # PostgreSQL from Django, which serves the subtree prefix queries (LIKE 'prefix%').
+        # (depth, path): a unit's children are one range of it (depth + 1, path prefix),
+        # not a scan of its whole subtree filtered by depth.
+        indexes = [
+            models.Index(
+                fields=["depth", "path"],
+                name="org_unit_depth_path",
+                opclasses=["int4_ops", "varchar_pattern_ops"],
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
@@ -199,6 +211,26 @@ class AdminArea(models.Model):
         return self.name
 
 
+_profile_memo = threading.local()
+
+
+def _request_started(**_kwargs) -> None:
+    _profile_memo.__dict__.clear()
+    _profile_memo.in_request = True
+
+
+def _forget_profile(**_kwargs) -> None:
+    _profile_memo.__dict__.pop("profile", None)
+
+
+def _request_finished(**_kwargs) -> None:
+    _profile_memo.__dict__.clear()
+
+
+request_started.connect(_request_started, dispatch_uid="org.profile_memo.start")
+request_finished.connect(_request_finished, dispatch_uid="org.profile_memo.end")
+
+
 class AssociationProfile(models.Model):
     """The one association this deployment serves: its name, member categories, terminology."""
 
@@ -222,7 +254,18 @@ class AssociationProfile(models.Model):
 
     @classmethod
     def current(cls) -> "AssociationProfile | None":
-        return cls.objects.filter(pk=1).first()
+        """The profile; read once per web request (the page, its context processor and the
+        selectors all ask for it), every time outside one."""
+        memo = _profile_memo.__dict__
+        if not memo.get("in_request"):
+            return cls.objects.filter(pk=1).first()
+        if "profile" not in memo:
+            memo["profile"] = cls.objects.filter(pk=1).first()
+        return memo["profile"]
 
     def term(self, key: str, default: str = "") -> str:
         return self.terminology.get(key, default)
+
+
+post_save.connect(_forget_profile, sender=AssociationProfile, dispatch_uid="org.profile_memo.save")
+post_delete.connect(_forget_profile, sender=AssociationProfile, dispatch_uid="org.profile_memo.del")

@@ -62,3 +62,33 @@ def test_it_serves_the_profile_over_the_api(client, tree, users, bearer):
     assert {"code": "volunteer", "name": "Tình nguyện viên"} in body["member_categories"]
     assert client.get("/api/v1/association").status_code == 401
     assert client.post("/api/v1/association", **bearer(users.base_viewer)).status_code == 405
+
+
+def test_a_request_reads_the_profile_once_and_a_save_is_seen_at_once(
+    tree, users, login, django_assert_num_queries
+):
+    from django.core.signals import request_finished, request_started
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def profile_reads(client, url):
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url).status_code == 200
+        return sum("org_associationprofile" in x["sql"] for x in q.captured_queries)
+
+    client = login(users.central_admin)
+    # The dashboard's selectors and the page's context processor both ask for it.
+    assert profile_reads(client, reverse("indicators:dashboard", args=[tree.p1.pk])) == 1
+    request_started.send(sender=None)
+    try:
+        first = AssociationProfile.current()
+        with django_assert_num_queries(0):
+            assert AssociationProfile.current() is first
+        first.short_name = "Đã đổi"
+        first.save()
+        assert AssociationProfile.current().short_name == "Đã đổi"
+    finally:
+        request_finished.send(sender=None)
+    # Outside a request, every call reads the row: a change made elsewhere is seen.
+    AssociationProfile.objects.filter(pk=1).update(short_name="Khác")
+    assert AssociationProfile.current().short_name == "Khác"
