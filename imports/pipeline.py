@@ -9,13 +9,15 @@ people; then one COPY per table (PostgreSQL) or ``bulk_create`` (SQLite).
 
 import datetime
 import io
+import json
 import logging
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import OperationalError, connection, transaction
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -323,12 +325,16 @@ class _BulkLoad:
     timeout: if other sessions hold the tables, the import goes on with the indexes in place.
     """
 
-    def __init__(self, indexes: list[tuple[str, str]], fks: list[tuple[str, str, str]]):
+    def __init__(
+        self, indexes: list[tuple[str, str]], fks: list[tuple[str, str, str]], replica: bool
+    ):
         self.indexes = indexes
         self.fks = fks
+        self.replica = replica
 
     @classmethod
-    def start(cls, rows: int) -> "_BulkLoad | None":
+    def start(cls, rows: int, refs: dict[str, list[int]]) -> "_BulkLoad | None":
+        """``refs``: {table: the ids the new rows point to there} (units, the job, the user)."""
         if rows < BULK_MIN_ROWS:
             return None
         with connection.cursor() as cur:
@@ -382,10 +388,41 @@ class _BulkLoad:
         except OperationalError:
             log.info("import: tables busy, indexes kept")
             return None
-        return cls(indexes, fks)
+        return cls(indexes, fks, cls._skip_row_checks(refs))
+
+    @staticmethod
+    def _skip_row_checks(refs: dict[str, list[int]]) -> bool:
+        """Foreign keys to other tables (units, the job, the user) are checked by a trigger per
+        row and key: millions of look-ups of the same few rows, most of a large COPY's time. A
+        role allowed to set ``session_replication_role`` (a superuser, or after ``GRANT SET ON
+        PARAMETER session_replication_role``, PostgreSQL 15) turns those triggers off for the
+        import's COPYs, as pg_restore --disable-triggers does. What the checks guarantee is kept:
+        every id the rows use comes from rows read in this transaction, and those rows are locked
+        here as each check would lock them (FOR KEY SHARE), so none can go before the commit.
+        Without the right, the checks run row by row as usual."""
+        try:
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute("SET LOCAL session_replication_role = replica")
+        except DatabaseError:
+            log.info("import: may not set session_replication_role; row checks kept")
+            return False
+        with connection.cursor() as cur:
+            for table, ids in refs.items():
+                wanted = sorted({i for i in ids if i is not None})
+                cur.execute(
+                    f"SELECT id FROM {connection.ops.quote_name(table)} "  # noqa: S608
+                    "WHERE id = ANY(%s) FOR KEY SHARE",
+                    [wanted],
+                )
+                if len(cur.fetchall()) != len(wanted):
+                    cur.execute("SET LOCAL session_replication_role = origin")
+                    return False  # (a row gone already: the usual checks will say which)
+        return True
 
     def finish(self) -> None:
         with connection.cursor() as cur:
+            if self.replica:
+                cur.execute("SET LOCAL session_replication_role = origin")
             cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
             # The file is read by now: the b-tree builds may use the other core.
             cur.execute("SET LOCAL max_parallel_maintenance_workers = 2")
@@ -479,7 +516,7 @@ def run(
     seen_card: dict[str, int] = {}
     claimed: dict[int, int] = {}  # person id -> the row matched to them
     mapped = sorted(layout.columns)
-    total = _row_count(book, layout.sheet)
+    total = book.row_count(layout.sheet)
     msg = {
         "dup_cccd": _("trùng số CCCD với dòng %(n)d"),
         "dup_name": _("trùng họ tên và năm sinh với dòng %(n)d"),
@@ -531,7 +568,12 @@ def run(
     background = _Background() if write and pg else None
     person_writer.background = member_writer.background = background
     new_ids = _Ids((Person, Membership), total + 1 if write else 0)
-    bulk = _BulkLoad.start(total) if write and pg else None
+    refs = {
+        Unit._meta.db_table: [*unit_paths, *unit_base_id.values()],
+        ImportJob._meta.db_table: [job_id],
+        get_user_model()._meta.db_table: [actor_id],
+    }
+    bulk = _BulkLoad.start(total, refs) if write and pg else None
 
     def error(rownum: int, cells: list, problems: list[tuple[str, str]]) -> None:
         out.counts[ERROR] += 1
@@ -812,17 +854,6 @@ def layout_col(layout: reading.Layout, field_name: str) -> int | None:
     return None
 
 
-def _row_count(book: reading.Book, sheet: str) -> int:
-    if book.is_csv:
-        with book.path.open("rb") as f:
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
-    try:
-        sh = book.sheet(sheet)
-        return (sh.start or (0, 0))[0] + sh.height
-    except Exception:  # noqa: BLE001
-        return 0
-
-
 def _duplicate(out: Outcome, rownum, cells, values, plan, column: str, message: str) -> None:
     out.counts[DUPLICATE] += 1
     if len(out.samples[DUPLICATE]) < PREVIEW_ROWS:
@@ -898,6 +929,33 @@ def refresh_keys(person_ids: list[int]) -> None:
 # --- The error workbook -------------------------------------------------------------------------
 
 
+def _cell(c):
+    if isinstance(c, datetime.date):
+        return c.strftime("%d/%m/%Y")
+    return c
+
+
+def save_error_rows(out: Outcome, path) -> None:
+    """The rows not imported (sheet, headers, then one JSON line per row, in row order) for
+    :func:`error_workbook_from`."""
+    dumps = json.dumps
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(dumps({"sheet": out.sheet, "headers": out.headers}, ensure_ascii=False) + "\n")
+        f.writelines(
+            dumps([rownum, [_cell(c) for c in cells], text], ensure_ascii=False, default=str) + "\n"
+            for rownum, cells, text in sorted(out.error_rows, key=operator.itemgetter(0))
+        )
+
+
+def error_workbook_from(path) -> bytes:
+    with open(path, encoding="utf-8") as f:
+        head = json.loads(f.readline())
+        rows = [json.loads(line) for line in f]
+    out = Outcome(headers=head["headers"], sheet=head["sheet"])
+    out.error_rows = [tuple(r) for r in rows]
+    return error_workbook(out)
+
+
 def error_workbook(out: Outcome) -> bytes:
     """The rows not imported, as they were in the file, with "Lỗi" saying which column and why."""
     import xlsxwriter
@@ -911,10 +969,7 @@ def error_workbook(out: Outcome) -> bytes:
     ws.freeze_panes(1, 0)
     ws.set_column(width + 1, width + 1, 60)
     for r, (rownum, cells, text) in enumerate(sorted(out.error_rows, key=lambda e: e[0]), 1):
-        values = [
-            c.strftime("%d/%m/%Y") if isinstance(c, datetime.date) else c
-            for c in list(cells)[:width]
-        ]
+        values = [_cell(c) for c in list(cells)[:width]]
         values += [""] * (width - len(values))
         ws.write_row(r, 0, [*values, rownum, text])
     wb.close()

@@ -189,9 +189,26 @@ class Book:
         return cls(path=path, sheet_names=list(wb.sheet_names), _workbook=wb)
 
     def rows(self, sheet: str) -> Iterator[list]:
-        """The sheet's rows from the first, as lists (the sheet is loaded by calamine)."""
+        """The sheet's rows from the first, as lists (an empty list for an empty row). An xlsx
+        sheet is read a piece at a time (imports.xlsx_pieces); other formats are loaded whole
+        by calamine."""
         if self.is_csv:
             yield from _csv_rows(self.path)
+            return
+        pieces = self._pieces(sheet)
+        if pieces is not None:
+            at = 0
+            try:
+                for index, row in pieces.rows():
+                    while at < index:
+                        yield []
+                        at += 1
+                    yield row
+                    at += 1
+            except Exception as e:  # noqa: BLE001 - calamine raises several kinds
+                raise ReadError(_("Không đọc được trang “%(sheet)s”: %(err)s") % {"sheet": sheet, "err": str(e)[:200]}) from None  # fmt: skip
+            finally:
+                pieces.close()
             return
         sh = self.sheet(sheet)
         # python-calamine yields rows from the sheet's first row (empty ones included) but cells
@@ -204,6 +221,33 @@ class Book:
         pad = [""] * start_col
         for row in sh.iter_rows():
             yield pad + row
+
+    def _pieces(self, sheet: str):
+        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+            return None
+        from .xlsx_pieces import NotSplittable, Pieces
+
+        try:
+            return Pieces(self.path, sheet)
+        except NotSplittable:
+            return None
+
+    def row_count(self, sheet: str) -> int:
+        """About how many rows the sheet has (for progress; 0 when unknown)."""
+        if self.is_csv:
+            with self.path.open("rb") as f:
+                return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+        pieces = self._pieces(sheet)
+        if pieces is not None:
+            try:
+                return pieces.row_count()
+            finally:
+                pieces.close()
+        try:
+            sh = self.sheet(sheet)
+            return (sh.start or (0, 0))[0] + sh.height
+        except Exception:  # noqa: BLE001
+            return 0
 
     def sheet(self, name: str):
         """The calamine sheet, loaded once per book (loading parses the whole sheet)."""

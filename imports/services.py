@@ -8,6 +8,7 @@ for the whole file, one audit event with the counts. Progress and the cancel fla
 import datetime
 import logging
 import shutil
+import threading
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -200,16 +201,30 @@ def _store_outcome(job: ImportJob, out: pipeline.Outcome) -> None:
     job.counts = out.as_counts()
     job.preview = {"samples": out.samples, "errors": out.errors, "sheet": out.sheet}
     job.error_summary = _summary(out)
-    path = progress.job_dir(job.pk) / "errors.xlsx"
+    folder = progress.job_dir(job.pk)
+    (folder / "errors.xlsx").unlink(missing_ok=True)
+    rows = folder / "errors.jsonl"
     if out.error_rows:
-        path.write_bytes(pipeline.error_workbook(out))
+        # The rows only: the workbook is made when first downloaded (most never are, and a
+        # large file's takes seconds that the commit need not wait for).
+        pipeline.save_error_rows(out, rows)
     else:
-        path.unlink(missing_ok=True)
+        rows.unlink(missing_ok=True)
 
 
 def error_workbook_path(job: ImportJob) -> Path | None:
-    path = progress.job_dir(job.pk) / "errors.xlsx"
-    return path if path.exists() else None
+    """The error workbook, made from the saved rows on the first download."""
+    folder = progress.job_dir(job.pk)
+    path = folder / "errors.xlsx"
+    if path.exists():
+        return path
+    rows = folder / "errors.jsonl"
+    if not rows.exists():
+        return None
+    part = folder / f"errors.{threading.get_ident()}.part"
+    part.write_bytes(pipeline.error_workbook_from(rows))
+    part.replace(path)  # (two downloads at once both make it; either result is the same)
+    return path
 
 
 # --- Commit -------------------------------------------------------------------------------------

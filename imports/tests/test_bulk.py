@@ -82,8 +82,8 @@ def test_a_large_import_keeps_the_indexes_when_the_tables_are_busy(make_job, com
     started = []
     real = pipeline._BulkLoad.start.__func__
 
-    def start(cls, rows):
-        started.append(real(cls, rows))
+    def start(cls, rows, refs):
+        started.append(real(cls, rows, refs))
         return started[-1]
 
     monkeypatch.setattr(pipeline._BulkLoad, "start", classmethod(start))
@@ -101,3 +101,40 @@ def test_a_large_import_keeps_the_indexes_when_the_tables_are_busy(make_job, com
     assert job.status == S.DONE and started == [None]
     assert _schema() == before
     assert Person.objects.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)  # (the other session must see the units)
+def test_a_large_import_skips_row_checks_but_locks_the_rows_it_points_to(
+    make_job, commit, monkeypatch, tree
+):
+    """Allowed to (the tests' role is a superuser), the COPYs run without the foreign-key
+    trigger per row; the units the rows point to are locked as those checks would lock them,
+    and the checks are back on before anything else is written."""
+    import psycopg
+
+    monkeypatch.setattr(pipeline, "BULK_MIN_ROWS", 1)
+    seen = {}
+    real = pipeline._BulkLoad.finish
+
+    def role():
+        with connection.cursor() as cur:
+            cur.execute("SHOW session_replication_role")
+            return cur.fetchone()[0]
+
+    def finish(self):
+        seen["replica"], seen["during"] = self.replica, role()
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        with psycopg.connect(**params) as other:
+            other.execute("SET lock_timeout = '200ms'")
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                other.execute("DELETE FROM org_unit WHERE id = %s", [tree.b1.pk])
+        real(self)
+        seen["after"] = role()
+
+    monkeypatch.setattr(pipeline._BulkLoad, "finish", finish)
+    job = commit(make_job())
+    assert job.status == S.DONE
+    assert seen == {"replica": True, "during": "replica", "after": "origin"}
+    assert Membership.objects.filter(unit__path__startswith=tree.b1.path).count() == 5

@@ -73,7 +73,10 @@ def test_it_reports_bad_rows_with_sheet_row_and_column_and_builds_the_error_work
     columns = {e[2] for e in errors if e[1] == 14}
     assert {"Số CCCD", "Chi hội", "Ngày vào Hội"} <= columns
     assert all(e[0] == "Danh sách" and e[1] in (13, 14) and e[2] and e[3] for e in errors)
+    # The workbook is made when first asked for, from the rows kept.
+    assert not (progress.job_dir(job.pk) / "errors.xlsx").exists()
     path = services.error_workbook_path(job)
+    assert path == services.error_workbook_path(job) and path.name == "errors.xlsx"
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
     assert sheet[0][-1] == "Lỗi" and sheet[0][-2] == "Dòng"
     assert sheet[1][1] == "An" and sheet[1][-2] == 13 and "Họ và tên" in sheet[1][-1]
