@@ -192,7 +192,7 @@ def child_import(path: str, unit_id: int) -> None:
 
     from org.models import Unit
 
-    from imports import services
+    from imports import parallel, services
     from imports.models import ImportJob
 
     class Upload:
@@ -213,12 +213,19 @@ def child_import(path: str, unit_id: int) -> None:
     job = services.commit_job(job.pk, book=getattr(job, "_book", None))
     seconds = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The worker processes (imports.parallel), if the import used them: the largest one's peak
+    # times their number (their peaks need not coincide: an upper bound of the sum).
+    workers = parallel.worker_count() if job.counts.get("total", 0) >= parallel.MIN_ROWS else 0
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if workers else 0
     connection.close()
     print(
         json.dumps(
             {
                 "seconds": seconds,
-                "rss_mb": rss_mb,
+                "rss_mb": rss_mb + workers * worker_mb,
+                "main_rss_mb": rss_mb,
+                "workers": workers,
+                "worker_rss_mb": worker_mb,
                 "status": job.status,
                 "counts": job.counts,
                 "summary": job.error_summary[:500],
@@ -325,7 +332,9 @@ def main() -> None:
     emit("imports.rows_per_s", rows_per_s, "rows/s", baseline=baseline, rows=ROWS,
          seconds=round(res["seconds"], 1), counts=res["counts"],
          baseline_rows=base_res["rows"], baseline_note=f"django-import-export 4 ModelResource into Person, a {BASELINE_ROWS:,}-row slice with one plain header row, extrapolated")  # fmt: skip
-    emit("imports.peak_rss_mb", res["rss_mb"], "MB", rows=ROWS)
+    emit("imports.peak_rss_mb", res["rss_mb"], "MB", rows=ROWS, main_mb=round(res["main_rss_mb"], 1),
+         workers=res["workers"], worker_mb=round(res["worker_rss_mb"], 1),
+         note="the importing process plus its workers (the largest worker's peak times their number)")  # fmt: skip
     emit("imports.calamine_rss_mb", cal["rss_mb"], "MB", rows=ROWS, loaded_mb=round(cal["loaded_mb"], 1), iterate_s=round(cal["seconds"], 1))  # fmt: skip
     for p in workdir.iterdir():
         p.unlink()

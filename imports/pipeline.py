@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.text import search_key
@@ -29,7 +30,7 @@ from org.models import Unit, UnitKind
 from people.models import Person
 from people.services import base_of
 
-from . import reading
+from . import parallel, reading
 from .models import DedupeMode, ImportJob, ImportUpdate
 from .parsing import (
     R_BDATE,
@@ -63,6 +64,18 @@ UPDATABLE = {
 }  # fmt: skip
 
 
+# The columns an import fills (the rest: constants, see _Writer).
+PERSON_COLUMNS = [
+    "id", "full_name", "search_key", "sort_key", "sex", "birth_date", "birth_year",
+    "birth_precision", "cccd", "phone", "address_detail", "ethnicity", "religion", "occupation",
+    "unit_id",
+]  # fmt: skip
+MEMBER_COLUMNS = [
+    "id", "person_id", "unit_id", "unit_path", "sort_key", "search_key", "card_number",
+    "joined_on", "note",
+]  # fmt: skip
+
+
 class Cancelled(Exception):  # noqa: N818
     pass
 
@@ -79,6 +92,7 @@ class Outcome:
     people_created: int = 0
     memberships_created: int = 0
     people_updated: int = 0
+    worker_peaks_kb: list = field(default_factory=list)  # peak memory of each worker process
 
     def as_counts(self) -> dict:
         return {**self.counts, "total": self.rows}
@@ -133,7 +147,26 @@ class Plan:
         return BranchIndex([(pk, self.unit_names[pk]) for pk in self.unit_paths])
 
 
-def _name_index(plan: Plan) -> dict[tuple, tuple[int, str | None]]:
+def parser_for(
+    plan: Plan, columns: dict[int, str], default_joined_on, today: datetime.date, kind: str
+) -> RowParser:
+    return RowParser(
+        columns=columns,
+        branches=plan.branch_index(),
+        default_unit_id=plan.unit.pk if plan.unit.pk in plan.unit_paths else None,
+        default_joined_on=default_joined_on or today,
+        today=today,
+        min_age=VOLUNTEER_MIN_AGE if kind == "volunteer" else None,
+    )
+
+
+def name_key(base_path: str, skey: str, birth_year: int) -> str:
+    """The duplicate key of a person: base, name without accents, birth year (one string: a
+    million of them take half the memory of tuples)."""
+    return f"{base_path}\x1f{skey}\x1f{birth_year}"
+
+
+def _name_index(plan: Plan) -> dict[str, tuple[int, str | None]]:
     """(base path, search key, birth year) -> (person id, cccd) for people registered or with a
     membership in the dedupe scope (the rule of people.services.find_duplicates)."""
     index: dict[tuple, tuple[int, str | None]] = {}
@@ -141,11 +174,11 @@ def _name_index(plan: Plan) -> dict[tuple, tuple[int, str | None]]:
     for pk, key, year, cccd, path in Person.objects.filter(
         unit__path__startswith=root, birth_year__isnull=False
     ).values_list("pk", "search_key", "birth_year", "cccd", "unit__path"):
-        index.setdefault((plan.base_path(path), key, year), (pk, cccd))
+        index.setdefault(name_key(plan.base_path(path), key, year), (pk, cccd))
     for pk, key, year, cccd, path in Membership.objects.filter(
         unit_path__startswith=root, person__birth_year__isnull=False
     ).values_list("person_id", "search_key", "person__birth_year", "person__cccd", "unit_path"):
-        index.setdefault((plan.base_path(path), key, year), (pk, cccd))
+        index.setdefault(name_key(plan.base_path(path), key, year), (pk, cccd))
     return index
 
 
@@ -249,6 +282,15 @@ class _Writer:
                 batch_size=500,
             )
 
+    def write_text(self, data: bytes) -> None:
+        """Rows already in COPY's text format (PostgreSQL)."""
+        if not data:
+            return
+        if self.background is not None:
+            self.background.submit(_copy, self.background.raw, self.sql, data)
+        else:
+            _copy(connection.connection, self.sql, data)
+
 
 def _copy(raw, sql: str, data: bytes) -> None:
     with raw.cursor() as cur, cur.copy(sql) as copy:
@@ -303,6 +345,31 @@ def _pg_pairs(sql: str, values: list) -> dict:
     with psycopg.Cursor(connection.connection) as cur:
         cur.execute(sql, [values])
         return dict(cur.fetchall())
+
+
+def _registered(cccds: list[str], cards: list[str]) -> tuple[set, set]:
+    """(the CCCD numbers among ``cccds`` that someone registered has, the card numbers among
+    ``cards`` open on a membership)."""
+    if connection.vendor == "postgresql":
+        return set(
+            _pg_pairs("SELECT cccd, id FROM people_person WHERE cccd = ANY(%s)", cccds)
+        ), set(
+            _pg_pairs(
+                "SELECT card_number, person_id FROM members_membership "
+                "WHERE card_number = ANY(%s) AND ended_on IS NULL",
+                cards,
+            )
+        )  # fmt: skip
+    found, held = set(), set()
+    for part in _chunks(cccds):
+        found.update(Person.objects.filter(cccd__in=part).values_list("cccd", flat=True))
+    for part in _chunks(cards):
+        held.update(
+            Membership.objects.filter(card_number__in=part, ended_on__isnull=True).values_list(
+                "card_number", flat=True
+            )
+        )
+    return found, held
 
 
 # Tables a large import fills; their secondary indexes may be rebuilt (see _BulkLoad).
@@ -500,19 +567,13 @@ def run(
             raise reading.ReadError(_("Không tìm thấy dòng tiêu đề (Họ và tên, Ngày sinh…)."))
         layout = found
     out = Outcome(headers=list(layout.headers), sheet=layout.sheet)
-    parser = RowParser(
-        columns=layout.columns,
-        branches=plan.branch_index(),
-        default_unit_id=plan.unit.pk if plan.unit.pk in plan.unit_paths else None,
-        default_joined_on=job.default_joined_on or today,
-        today=today,
-        min_age=VOLUNTEER_MIN_AGE if job.kind == "volunteer" else None,
-    )
+    parser = parser_for(plan, layout.columns, job.default_joined_on, today, job.kind)
     header_of = dict(enumerate(layout.headers))
     labels = {f: str(label) for f, label in reading.FIELDS.items()}
     names = _name_index(plan)
     seen_cccd: dict[str, int] = {}
-    seen_name: dict[tuple, tuple[int, str | None]] = {}
+    seen_name: dict[str, int] = {}  # name key -> the first row with it
+    row_cccd: list[str | None] = []  # row number -> its CCCD, for the rows in seen_name
     seen_card: dict[str, int] = {}
     claimed: dict[int, int] = {}  # person id -> the row matched to them
     mapped = sorted(layout.columns)
@@ -547,16 +608,11 @@ def run(
     now = timezone.now()
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     person_writer = _Writer(
-        Person,
-        ["id", "full_name", "search_key", "sort_key", "sex", "birth_date", "birth_year",
-         "birth_precision", "cccd", "phone", "address_detail", "ethnicity", "religion",
-         "occupation", "unit_id"],
-        {"import_job_id": job_id, "created_at": now, "updated_at": now},
-    )  # fmt: skip
+        Person, PERSON_COLUMNS, {"import_job_id": job_id, "created_at": now, "updated_at": now}
+    )
     member_writer = _Writer(
         Membership,
-        ["id", "person_id", "unit_id", "unit_path", "sort_key", "search_key", "card_number",
-         "joined_on", "note"],
+        MEMBER_COLUMNS,
         {"category": plan.category, "import_job_id": job_id, "created_by_id": actor_id,
          "created_at": now},
     )  # fmt: skip
@@ -567,7 +623,32 @@ def run(
     unit_paths = plan.unit_paths
     background = _Background() if write and pg else None
     person_writer.background = member_writer.background = background
-    new_ids = _Ids((Person, Membership), total + 1 if write else 0)
+    # Large xlsx files on PostgreSQL: the rows are read and checked by worker processes.
+    pieces = (
+        book.pieces(layout.sheet)
+        if pg and total >= parallel.MIN_ROWS and parallel.worker_count() > 1
+        else None
+    )
+    pool = None
+    if pieces is not None:
+        id_rows = total + 1 if write else 0  # (sheet row i's new person: first id + i)
+        pool = parallel.Pool(
+            parallel.Setup(
+                db={k: connection.settings_dict[k] for k in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                unit_id=plan.unit.pk, kind=job.kind, mode=job.mode, columns=layout.columns,
+                data_row=layout.data_row, default_joined_on=job.default_joined_on, today=today,
+                write=write,
+                person_first=_reserve_ids(Person, id_rows) if write else 0,
+                member_first=_reserve_ids(Membership, id_rows) if write else 0,
+                id_rows=id_rows,
+                person_consts=person_writer.consts, member_consts=member_writer.consts,
+                styles=pieces.styles, strings=pieces.strings, workbook_pr=pieces.workbook_pr,
+            ),
+            parallel.worker_count(),
+        )  # fmt: skip
+    # Ids for the rows checked here: a block as large as the file (or, with workers, a chunk).
+    new_ids = _Ids((Person, Membership), (CHUNK if pool else total + 1) if write else 0)
     refs = {
         Unit._meta.db_table: [*unit_paths, *unit_base_id.values()],
         ImportJob._meta.db_table: [job_id],
@@ -613,7 +694,7 @@ def run(
         for rownum, _c, v in chunk:
             pid = by_cccd.get(v[R_CCCD]) if v[R_CCCD] else None
             if pid is None:
-                hit = names.get((unit_base[v[R_UNIT]], v[R_SKEY], v[R_BYEAR]))
+                hit = names.get(name_key(unit_base[v[R_UNIT]], v[R_SKEY], v[R_BYEAR]))
                 # Same name and year but another CCCD: someone else. A person already matched
                 # by an earlier row (two rows with different CCCDs, the person without one) is
                 # not matched again: the row is a new person.
@@ -768,6 +849,37 @@ def run(
             _apply_updates(job, updates, now)
             out.people_updated += len(updates)
 
+    def first_in_file(rownum: int, cells, shown, cccd, key, card) -> bool:
+        """Whether no earlier row of the file has the same CCCD, name + birth year + base, or
+        card (the first row wins); a later one is counted a duplicate (or, for a card, an
+        error). ``shown``: the row's values, or what is known of them, for the preview."""
+        if cccd:
+            first = seen_cccd.get(cccd)
+            if first is not None:
+                _duplicate(out, rownum, cells, shown, plan, col_cccd, msg["dup_cccd"] % {"n": first})  # fmt: skip
+                return False
+            seen_cccd[cccd] = rownum
+        if key is not None:
+            earlier = seen_name.get(key)
+            if earlier is None:
+                seen_name[key] = rownum
+                if cccd:
+                    if len(row_cccd) <= rownum:
+                        row_cccd.extend([None] * (rownum + 1 - len(row_cccd)))
+                    row_cccd[rownum] = cccd
+            else:
+                other = row_cccd[earlier] if earlier < len(row_cccd) else None
+                if not (other and cccd and other != cccd):
+                    _duplicate(out, rownum, cells, shown, plan, col_name, msg["dup_name"] % {"n": earlier})  # fmt: skip
+                    return False
+        if card:
+            first = seen_card.get(card)
+            if first is not None:
+                error(rownum, cells, [(col_card, msg["dup_card"] % {"n": first})])
+                return False
+            seen_card[card] = rownum
+        return True
+
     def read_rows() -> None:
         """The pass over the rows: parse, drop duplicates inside the file, classify by chunks."""
         chunk: list[tuple[int, list, tuple]] = []
@@ -792,35 +904,14 @@ def run(
             if values is None:
                 error(rownum, row, [(where(c), m) for c, m in problems])
                 continue
-            # Duplicates inside the file: the first row wins.
-            cccd = values[R_CCCD]
-            if cccd:
-                first = seen_cccd.get(cccd)
-                if first is not None:
-                    _duplicate(
-                        out, rownum, row, values, plan, col_cccd, msg["dup_cccd"] % {"n": first}
-                    )
-                    continue
-                seen_cccd[cccd] = rownum
-            if values[R_BYEAR] is not None:
-                key = (
-                    unit_base[values[R_UNIT]],
-                    values[R_SKEY],
-                    values[R_BYEAR],
-                )
-                earlier = seen_name.get(key)
-                if earlier is not None and not (earlier[1] and cccd and earlier[1] != cccd):
-                    _duplicate(out, rownum, row, values, plan, col_name, msg["dup_name"] % {"n": earlier[0]})  # fmt: skip
-                    continue
-                if earlier is None:
-                    seen_name[key] = (rownum, cccd)
-            card = values[R_CARD]
-            if card:
-                first = seen_card.get(card)
-                if first is not None:
-                    error(rownum, row, [(col_card, msg["dup_card"] % {"n": first})])
-                    continue
-                seen_card[card] = rownum
+            byear = values[R_BYEAR]
+            key = (
+                None
+                if byear is None
+                else name_key(unit_base[values[R_UNIT]], values[R_SKEY], byear)
+            )
+            if not first_in_file(rownum, row, values, values[R_CCCD], key, values[R_CARD]):
+                continue
             chunk.append((rownum, row, values))
             if len(chunk) >= CHUNK:
                 classify(chunk)
@@ -833,15 +924,96 @@ def run(
         if chunk:
             classify(chunk)
 
+    def read_pieces(pool: "parallel.Pool", pieces) -> None:
+        """The same pass with the rows read and checked by worker processes (imports.parallel):
+        here only the duplicates inside the file, the writes, and the rows that match someone
+        already registered (checked by :func:`classify` as above)."""
+        chunk: list[tuple[int, list | None, tuple]] = []
+        p_lines: list[bytes] = []
+        m_lines: list[bytes] = []
+        counts, new_samples, names_of = out.counts, out.samples[NEW], plan.unit_names
+
+        def flush() -> None:
+            if p_lines:
+                person_writer.write_text(b"".join(p_lines))
+                member_writer.write_text(b"".join(m_lines))
+                out.people_created += len(p_lines)
+                out.memberships_created += len(m_lines)
+                p_lines.clear()
+                m_lines.clear()
+
+        for results, samples, last, count in pool.map(pieces.xml_pieces()):
+            out.rows += count
+            shown_values = dict(samples)
+            # The piece's CCCD and card numbers among those registered: one query each (here:
+            # a large import holds the register's tables locked, the workers cannot read them).
+            found, held = _registered(
+                [r[2] for r in results if r[0] == parallel.FRESH and r[2]],
+                [r[6] for r in results if r[0] == parallel.FRESH and r[6]],
+            )
+            for r in results:
+                kind, rownum = r[0], r[1]
+                if kind == parallel.BAD:
+                    error(rownum, r[2], [(where(c), m) for c, m in r[3]])
+                    continue
+                if kind == parallel.FRESH:
+                    _k, _r, cccd, skey, byear, unit_id, card, name, pl, ml = r
+                    key = None if byear is None else name_key(unit_base[unit_id], skey, byear)
+                    if not ((cccd and cccd in found) or (card and card in held) or key in names):
+                        shown = shown_values.get(rownum) or {
+                            "name": name, "sex": "", "birth": str(byear or ""), "card": card,
+                            "unit": names_of.get(unit_id, ""), "joined": "",
+                        }  # fmt: skip
+                        if not first_in_file(rownum, None, shown, cccd, key, card):
+                            continue
+                        counts[NEW] += 1
+                        if len(new_samples) < PREVIEW_ROWS and rownum in shown_values:
+                            new_samples.append(
+                                {**_display(shown_values[rownum], plan), "row": rownum}
+                            )
+                        p_lines.append(pl)
+                        m_lines.append(ml)
+                        continue
+                    v = parallel.values_of(pl, ml)  # someone registered: checked as above
+                else:
+                    v = r[2]
+                byear = v[R_BYEAR]
+                key = None if byear is None else name_key(unit_base[v[R_UNIT]], v[R_SKEY], byear)
+                if first_in_file(rownum, None, v, v[R_CCCD], key, v[R_CARD]):
+                    chunk.append((rownum, None, v))
+            if len(p_lines) >= CHUNK:
+                flush()
+            if len(chunk) >= CHUNK:
+                classify(chunk)
+                chunk = []
+            if progress is not None:
+                progress(last + 1, total)
+            if cancelled is not None and cancelled():
+                raise Cancelled
+        flush()
+        if chunk:
+            classify(chunk)
+
     try:
-        read_rows()
+        if pool is not None:
+            read_pieces(pool, pieces)
+            pool.close()
+            out.worker_peaks_kb = pool.peaks_kb
+        else:
+            read_rows()
         if background is not None:
             background.wait()
         if bulk is not None:
             bulk.finish()
+    except parallel.WorkerError as e:
+        log.error("import %s: a worker failed: %s", job.pk, e)
+        raise reading.ReadError(_("Không đọc được tệp: %(err)s") % {"err": str(e).strip().splitlines()[-1][:200]}) from None  # fmt: skip
     finally:
         if background is not None:
             background.close()
+        if pool is not None:
+            pool.kill()
+            pieces.close()
     if progress is not None:
         progress(total, total)
     return out
@@ -857,7 +1029,7 @@ def layout_col(layout: reading.Layout, field_name: str) -> int | None:
 def _duplicate(out: Outcome, rownum, cells, values, plan, column: str, message: str) -> None:
     out.counts[DUPLICATE] += 1
     if len(out.samples[DUPLICATE]) < PREVIEW_ROWS:
-        shown = _display(values, plan)
+        shown = dict(values) if isinstance(values, dict) else _display(values, plan)
         shown.update(row=rownum, problem=f"{column}: {message}")
         out.samples[DUPLICATE].append(shown)
     if len(out.error_rows) < MAX_ERROR_ROWS:
@@ -935,14 +1107,21 @@ def _cell(c):
     return c
 
 
-def save_error_rows(out: Outcome, path) -> None:
+def save_error_rows(out: Outcome, path, source: str = "") -> None:
     """The rows not imported (sheet, headers, then one JSON line per row, in row order) for
-    :func:`error_workbook_from`."""
+    :func:`error_workbook_from`. A row whose cells were not kept (a duplicate found after the
+    workers had read it) is read again from ``source`` then."""
     dumps = json.dumps
     with open(path, "w", encoding="utf-8") as f:
-        f.write(dumps({"sheet": out.sheet, "headers": out.headers}, ensure_ascii=False) + "\n")
+        head = {"sheet": out.sheet, "headers": out.headers, "source": str(source)}
+        f.write(dumps(head, ensure_ascii=False) + "\n")
         f.writelines(
-            dumps([rownum, [_cell(c) for c in cells], text], ensure_ascii=False, default=str) + "\n"
+            dumps(
+                [rownum, None if cells is None else [_cell(c) for c in cells], text],
+                ensure_ascii=False,
+                default=str,
+            )
+            + "\n"
             for rownum, cells, text in sorted(out.error_rows, key=operator.itemgetter(0))
         )
 
@@ -951,8 +1130,23 @@ def error_workbook_from(path) -> bytes:
     with open(path, encoding="utf-8") as f:
         head = json.loads(f.readline())
         rows = [json.loads(line) for line in f]
+    missing = {r[0] for r in rows if r[1] is None}
+    if missing and head.get("source"):
+        found: dict[int, list] = {}
+        try:
+            book = reading.Book.open(head["source"])
+            for i, cells in enumerate(book.rows(head["sheet"])):
+                if i + 1 in missing:
+                    found[i + 1] = cells
+                    if len(found) == len(missing):
+                        break
+        except (reading.ReadError, OSError):
+            log.warning("error workbook: %s cannot be read again", head["source"])
+        for r in rows:
+            if r[1] is None:
+                r[1] = found.get(r[0], [])
     out = Outcome(headers=head["headers"], sheet=head["sheet"])
-    out.error_rows = [tuple(r) for r in rows]
+    out.error_rows = [(r[0], r[1] or [], r[2]) for r in rows]
     return error_workbook(out)
 
 

@@ -195,7 +195,7 @@ class Book:
         if self.is_csv:
             yield from _csv_rows(self.path)
             return
-        pieces = self._pieces(sheet)
+        pieces = self.pieces(sheet)
         if pieces is not None:
             at = 0
             try:
@@ -222,7 +222,9 @@ class Book:
         for row in sh.iter_rows():
             yield pad + row
 
-    def _pieces(self, sheet: str):
+    def pieces(self, sheet: str):
+        """The sheet as pieces (imports.xlsx_pieces.Pieces; the caller closes it), or None for
+        a file that is not an xlsx."""
         if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
             return None
         from .xlsx_pieces import NotSplittable, Pieces
@@ -237,7 +239,7 @@ class Book:
         if self.is_csv:
             with self.path.open("rb") as f:
                 return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
-        pieces = self._pieces(sheet)
+        pieces = self.pieces(sheet)
         if pieces is not None:
             try:
                 return pieces.row_count()

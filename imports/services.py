@@ -207,7 +207,7 @@ def _store_outcome(job: ImportJob, out: pipeline.Outcome) -> None:
     if out.error_rows:
         # The rows only: the workbook is made when first downloaded (most never are, and a
         # large file's takes seconds that the commit need not wait for).
-        pipeline.save_error_rows(out, rows)
+        pipeline.save_error_rows(out, rows, source=job.file)
     else:
         rows.unlink(missing_ok=True)
 

@@ -19,7 +19,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 
-PIECE_BYTES = 32 * 1024 * 1024  # of sheet XML per piece (~50,000 register rows)
+PIECE_BYTES = 8 * 1024 * 1024  # of sheet XML per piece (~12,000 register rows)
 READ_BYTES = 4 * 1024 * 1024
 
 _CONTENT_TYPES = (
@@ -115,6 +115,23 @@ def _parts(zf: zipfile.ZipFile, sheet: str) -> tuple[str, str | None, str | None
     raise NotSplittable(sheet)
 
 
+def workbook_bytes(
+    head: bytes, rows: bytes, tail: bytes, styles: bytes, strings: bytes | None, workbook_pr: bytes
+) -> bytes:
+    """A one-sheet workbook of a piece of a sheet's XML."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("xl/_rels/workbook.xml.rels", _BOOK_RELS % (_SST_REL if strings else b""))
+        z.writestr("xl/workbook.xml", _BOOK % workbook_pr)
+        z.writestr("xl/styles.xml", styles)
+        if strings:
+            z.writestr("xl/sharedStrings.xml", strings)
+        z.writestr("xl/worksheets/sheet1.xml", b"".join((head, rows, tail)))
+    return out.getvalue()
+
+
 class Pieces:
     """The rows of one xlsx sheet, a piece at a time."""
 
@@ -190,19 +207,19 @@ class Pieces:
                 buf, target = buf[cut:], self.piece_bytes
 
     def _workbook(self, head: bytes, rows: bytes, tail: bytes) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-            z.writestr("[Content_Types].xml", _CONTENT_TYPES)
-            z.writestr("_rels/.rels", _RELS)
-            z.writestr(
-                "xl/_rels/workbook.xml.rels", _BOOK_RELS % (_SST_REL if self.strings else b"")
-            )
-            z.writestr("xl/workbook.xml", _BOOK % self.workbook_pr)
-            z.writestr("xl/styles.xml", self.styles)
-            if self.strings:
-                z.writestr("xl/sharedStrings.xml", self.strings)
-            z.writestr("xl/worksheets/sheet1.xml", b"".join((head, rows, tail)))
-        return out.getvalue()
+        return workbook_bytes(head, rows, tail, self.styles, self.strings, self.workbook_pr)
+
+    def xml_pieces(self) -> Iterator[tuple[bytes, bytes, bytes, int | None]]:
+        """(head, rows, tail, the index of its first row when the file has no row numbers)
+        for each piece: what a worker needs to read it (imports.parallel)."""
+        counted = 0
+        for head, rows, tail in self._xml_pieces():
+            numbered = re.search(rb"<(?:\w+:)?row\b[^>]*\sr=\"", rows[:4096]) is not None
+            if numbered:
+                yield head, rows, tail, None
+            else:
+                yield head, rows, tail, counted
+                counted += rows.count(self.row_tag)
 
     def rows(self) -> Iterator[tuple[int, list]]:
         """(0-based row index, cells from column A) for every row that has a cell."""
