@@ -129,7 +129,7 @@ class _Worker:
         last = first + len(rows) - 1
         del rows
         base_id, unit_paths = self.unit_base_id, self.plan.unit_paths
-        samples = []
+        samples: list[tuple[int, tuple]] = []
         fmt = tx = None
         if s.write:
             from psycopg._copy_base import format_row_text as fmt
@@ -174,7 +174,7 @@ def _serve(setup: Setup, inbox, outbox) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sohoi.settings")
     from django.conf import settings
 
-    settings.DATABASES["default"].update(setup.db)  # (tests: their own database)
+    settings.DATABASES["default"].update(setup.db)  # type: ignore[typeddict-item]  # (tests)
     django.setup()
     from django.db import connections
     from django.utils import translation

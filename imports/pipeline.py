@@ -160,7 +160,7 @@ def parser_for(
     )
 
 
-def name_key(base_path: str, skey: str, birth_year: int) -> str:
+def name_key(base_path: str, skey: str, birth_year: int | None) -> str:
     """The duplicate key of a person: base, name without accents, birth year (one string: a
     million of them take half the memory of tuples)."""
     return f"{base_path}\x1f{skey}\x1f{birth_year}"
@@ -169,7 +169,7 @@ def name_key(base_path: str, skey: str, birth_year: int) -> str:
 def _name_index(plan: Plan) -> dict[str, tuple[int, str | None]]:
     """(base path, search key, birth year) -> (person id, cccd) for people registered or with a
     membership in the dedupe scope (the rule of people.services.find_duplicates)."""
-    index: dict[tuple, tuple[int, str | None]] = {}
+    index: dict[str, tuple[int, str | None]] = {}
     root = plan.root_path
     for pk, key, year, cccd, path in Person.objects.filter(
         unit__path__startswith=root, birth_year__isnull=False
@@ -360,9 +360,12 @@ def _registered(cccds: list[str], cards: list[str]) -> tuple[set, set]:
                 cards,
             )
         )  # fmt: skip
-    found, held = set(), set()
+    found: set[str] = set()
+    held: set[str] = set()
     for part in _chunks(cccds):
-        found.update(Person.objects.filter(cccd__in=part).values_list("cccd", flat=True))
+        found.update(
+            c for c in Person.objects.filter(cccd__in=part).values_list("cccd", flat=True) if c
+        )
     for part in _chunks(cards):
         held.update(
             Membership.objects.filter(card_number__in=part, ended_on__isnull=True).values_list(
@@ -400,7 +403,7 @@ class _BulkLoad:
         self.replica = replica
 
     @classmethod
-    def start(cls, rows: int, refs: dict[str, list[int]]) -> "_BulkLoad | None":
+    def start(cls, rows: int, refs: dict[str, list[int | None]]) -> "_BulkLoad | None":
         """``refs``: {table: the ids the new rows point to there} (units, the job, the user)."""
         if rows < BULK_MIN_ROWS:
             return None
@@ -458,7 +461,7 @@ class _BulkLoad:
         return cls(indexes, fks, cls._skip_row_checks(refs))
 
     @staticmethod
-    def _skip_row_checks(refs: dict[str, list[int]]) -> bool:
+    def _skip_row_checks(refs: dict[str, list[int | None]]) -> bool:
         """Foreign keys to other tables (units, the job, the user) are checked by a trigger per
         row and key: millions of look-ups of the same few rows, most of a large COPY's time. A
         role allowed to set ``session_replication_role`` (a superuser, or after ``GRANT SET ON
@@ -637,7 +640,7 @@ def run(
                 db={k: connection.settings_dict[k] for k in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},
                 language=translation.get_language() or settings.LANGUAGE_CODE,
                 unit_id=plan.unit.pk, kind=job.kind, mode=job.mode, columns=layout.columns,
-                data_row=layout.data_row, default_joined_on=job.default_joined_on, today=today,
+                data_row=layout.data_row, default_joined_on=job.default_joined_on or today, today=today,
                 write=write,
                 person_first=_reserve_ids(Person, id_rows) if write else 0,
                 member_first=_reserve_ids(Membership, id_rows) if write else 0,
@@ -649,14 +652,14 @@ def run(
         )  # fmt: skip
     # Ids for the rows checked here: a block as large as the file (or, with workers, a chunk).
     new_ids = _Ids((Person, Membership), (CHUNK if pool else total + 1) if write else 0)
-    refs = {
+    refs: dict[str, list[int | None]] = {
         Unit._meta.db_table: [*unit_paths, *unit_base_id.values()],
         ImportJob._meta.db_table: [job_id],
         get_user_model()._meta.db_table: [actor_id],
     }
     bulk = _BulkLoad.start(total, refs) if write and pg else None
 
-    def error(rownum: int, cells: list, problems: list[tuple[str, str]]) -> None:
+    def error(rownum: int, cells: list | None, problems: list[tuple[str, str]]) -> None:
         out.counts[ERROR] += 1
         for header, message in problems:
             if len(out.errors) < MAX_LISTED_ERRORS:
@@ -667,7 +670,7 @@ def run(
         if len(out.samples[ERROR]) < PREVIEW_ROWS:
             out.samples[ERROR].append({"row": rownum, "problem": text})
 
-    def classify(chunk: list[tuple[int, list, tuple]]) -> None:
+    def classify(chunk: list[tuple[int, list | None, tuple]]) -> None:
         """Match the chunk against the database, then count (and write) each row."""
         cccds = [v[R_CCCD] for _r, _c, v in chunk if v[R_CCCD]]
         cards = [v[R_CARD] for _r, _c, v in chunk if v[R_CARD]]
@@ -882,7 +885,7 @@ def run(
 
     def read_rows() -> None:
         """The pass over the rows: parse, drop duplicates inside the file, classify by chunks."""
-        chunk: list[tuple[int, list, tuple]] = []
+        chunk: list[tuple[int, list | None, tuple]] = []
         parse = parser.parse
         data_row = layout.data_row
         done = 0
@@ -1013,6 +1016,7 @@ def run(
             background.close()
         if pool is not None:
             pool.kill()
+        if pieces is not None:
             pieces.close()
     if progress is not None:
         progress(total, total)
