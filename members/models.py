@@ -47,7 +47,10 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    # (no index of its own: membership_unit starts with it)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", db_index=False
+    )
     # Copies kept by the services so that a province's register is one index range, without a
     # join per unit or per person: the unit's path (rewritten when a unit moves, like
     # AuditEvent.unit_path) and the person's sort and search keys (rewritten on a rename).

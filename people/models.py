@@ -83,7 +83,7 @@ class Person(models.Model):
         verbose_name_plural = _("người")
         indexes = [
             models.Index(fields=["sort_key"], name="person_sort_key"),
-            models.Index(fields=["phone"], name="person_phone"),
+            # (phone: searched by prefix only, through people_person_phone_prefix, migration 0002)
             models.Index(fields=["search_key", "birth_year"], name="person_dedupe"),
         ]
         constraints = [
