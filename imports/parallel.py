@@ -80,20 +80,8 @@ class _Worker:
 
         from python_calamine import CalamineWorkbook
 
-        from .parsing import (
-            R_BDATE,
-            R_BYEAR,
-            R_CARD,
-            R_CCCD,
-            R_JOINED,
-            R_NAME,
-            R_PHONE,
-            R_PREC,
-            R_SEX,
-            R_SKEY,
-            R_SORT,
-            R_UNIT,
-        )  # fmt: skip
+        from .parsing import R_BYEAR, R_CARD, R_CCCD, R_NAME, R_SKEY, R_UNIT
+        from .pipeline import member_row, person_row
         from .xlsx_pieces import workbook_bytes
 
         s = self.s
@@ -146,19 +134,10 @@ class _Worker:
                 samples.append((rownum, v))
             pid = p0 + rownum
             buf = bytearray()
-            fmt(
-                (pid, v[R_NAME], v[R_SKEY], v[R_SORT], v[R_SEX], v[R_BDATE], v[R_BYEAR],
-                 v[R_PREC], v[R_CCCD], v[R_PHONE], v[9], v[10], v[11], v[12],
-                 base_id[v[R_UNIT]], *pc),
-                tx, buf,
-            )  # fmt: skip
+            fmt(person_row(pid, v, base_id[v[R_UNIT]], pc), tx, buf)
             pl = bytes(buf)
             buf = bytearray()
-            fmt(
-                (m0 + rownum, pid, v[R_UNIT], unit_paths[v[R_UNIT]], v[R_SORT], v[R_SKEY],
-                 v[R_CARD], v[R_JOINED], v[16], *mc),
-                tx, buf,
-            )  # fmt: skip
+            fmt(member_row(m0 + rownum, pid, v, unit_paths[v[R_UNIT]], mc), tx, buf)
             out.append(
                 (FRESH, rownum, v[R_CCCD], v[R_SKEY], v[R_BYEAR], v[R_UNIT], v[R_CARD], v[R_NAME],
                  pl, bytes(buf))

@@ -33,14 +33,19 @@ from people.services import base_of
 from . import parallel, reading
 from .models import DedupeMode, ImportJob, ImportUpdate
 from .parsing import (
+    R_ADDR,
     R_BDATE,
     R_BYEAR,
     R_CARD,
     R_CCCD,
+    R_ETH,
     R_JOINED,
     R_NAME,
+    R_NOTE,
+    R_OCC,
     R_PHONE,
     R_PREC,
+    R_REL,
     R_SEX,
     R_SKEY,
     R_SORT,
@@ -74,6 +79,22 @@ MEMBER_COLUMNS = [
     "id", "person_id", "unit_id", "unit_path", "sort_key", "search_key", "card_number",
     "joined_on", "note",
 ]  # fmt: skip
+
+
+def person_row(pid: int, v: tuple, base_id: int, consts: tuple) -> tuple:
+    """A new person's COPY row (PERSON_COLUMNS, then the writer's constants) of a row's values."""
+    return (
+        pid, v[R_NAME], v[R_SKEY], v[R_SORT], v[R_SEX], v[R_BDATE], v[R_BYEAR], v[R_PREC],
+        v[R_CCCD], v[R_PHONE], v[R_ADDR], v[R_ETH], v[R_REL], v[R_OCC], base_id, *consts,
+    )  # fmt: skip
+
+
+def member_row(mid: int, pid: int, v: tuple, unit_path: str, consts: tuple) -> tuple:
+    """A new membership's COPY row (MEMBER_COLUMNS, then the writer's constants)."""
+    return (
+        mid, pid, v[R_UNIT], unit_path, v[R_SORT], v[R_SKEY], v[R_CARD], v[R_JOINED], v[R_NOTE],
+        *consts,
+    )  # fmt: skip
 
 
 class Cancelled(Exception):  # noqa: N818
@@ -751,16 +772,11 @@ def run(
             m0 = new_ids.take(1, len(rows))
             pc, mc = person_writer.consts, member_writer.consts
             ready_people = [
-                (p0 + k, v[R_NAME], v[R_SKEY], v[R_SORT], v[R_SEX], v[R_BDATE], v[R_BYEAR],
-                 v[R_PREC], v[R_CCCD], v[R_PHONE], v[9], v[10], v[11], v[12],
-                 unit_base_id[v[R_UNIT]], *pc)
-                for k, v in enumerate(rows)
-            ]  # fmt: skip
+                person_row(p0 + k, v, unit_base_id[v[R_UNIT]], pc) for k, v in enumerate(rows)
+            ]
             ready_members = [
-                (m0 + k, p0 + k, v[R_UNIT], unit_paths[v[R_UNIT]], v[R_SORT], v[R_SKEY],
-                 v[R_CARD], v[R_JOINED], v[16], *mc)
-                for k, v in enumerate(rows)
-            ]  # fmt: skip
+                member_row(m0 + k, p0 + k, v, unit_paths[v[R_UNIT]], mc) for k, v in enumerate(rows)
+            ]
             out.counts[NEW] += len(rows)
         else:
             fast = [False] * len(chunk)
