@@ -110,3 +110,21 @@ def test_a_file_that_is_not_a_workbook_is_not_split(tmp_path):
     path.write_bytes(io.BytesIO(b"not a zip").getvalue())
     with pytest.raises(NotSplittable):
         Pieces(path, SHEET)
+
+
+def test_a_sheet_written_with_a_namespace_prefix_is_cut_at_its_prefixed_rows(tmp_path):
+    """Some .NET writers spell every element <x:row>, <x:c>…"""
+    path = tmp_path / "so.xlsx"
+    _messy(path, constant_memory=True, rows=300)
+    src = zipfile.ZipFile(path)
+    prefixed = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(prefixed, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<worksheet xmlns=", b"<x:worksheet xmlns:x=")
+                data = re.sub(rb"<(/?)(?!x:|\?)([a-zA-Z]+)", rb"<\1x:\2", data)
+            out.writestr(info, data)
+    assert b"<x:row " in zipfile.ZipFile(prefixed).read("xl/worksheets/sheet1.xml")
+    whole, got = _whole(prefixed), _pieces(prefixed, 2_000)
+    assert [i for i, _r in got] == [i for i, _r in whole] and len(got) > 250
