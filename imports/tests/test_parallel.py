@@ -32,6 +32,8 @@ EXTRA = [
     ("Lê Văn Sáu", 1970, "", "", "", "", "", "DN-0002"),  # a card given above: an error
     ("Đỗ Văn Bảy", 1975, "", "12345", "", "Chi hội 9", "31/02/2020", ""),  # bad cells
     ("Vũ Thị Tám", "", 1988, "", "0987654321", "Chi hội tổ dân phố 2", "01/02/2019", "DN-0100"),
+    # the registered person's name and year with another CCCD: someone else, a new person
+    ("Nguyễn Văn An", 1985, "", "048085000999", "", "Chi hội tổ dân phố 1", "", ""),
 ]
 
 
@@ -68,11 +70,11 @@ def test_workers_find_what_one_process_finds_and_write_the_same_rows(
     monkeypatch.setattr(pipeline, "BULK_MIN_ROWS", 1)
     assert used, "the worker path did not run"
     assert _outcome(many) == _outcome(single)
-    assert many.counts == {"new": 5, "update": 1, "duplicate": 2, "error": 2, "total": 10}
+    assert many.counts == {"new": 6, "update": 1, "duplicate": 2, "error": 2, "total": 11}
 
     job = commit(many)
     assert job.status == S.DONE, job.error_summary
-    assert job.counts["people_created"] == 5 and job.counts["people_updated"] == 1
+    assert job.counts["people_created"] == 6 and job.counts["people_updated"] == 1
     tam = Membership.objects.get(person__full_name="Vũ Thị Tám")
     assert (tam.unit, tam.unit_path, tam.card_number, tam.joined_on, tam.import_job_id) == (
         tree.br1b,
@@ -91,9 +93,10 @@ def test_workers_find_what_one_process_finds_and_write_the_same_rows(
     registered.refresh_from_db()
     assert registered.phone == "0912345678"  # updated by its row, not duplicated
     assert Person.objects.filter(cccd="048085000123").count() == 1
+    assert Person.objects.get(cccd="048085000999").full_name == "Nguyễn Văn An"
     # Every membership points at a person of the import or the registered one.
     assert not Membership.objects.filter(person__isnull=True).exists()
-    assert Membership.objects.filter(import_job=job).count() == 5
+    assert Membership.objects.filter(import_job=job).count() == 6
 
     # The error workbook has the cells of every row not imported, duplicates included (read
     # again from the file: the workers do not send them back).
@@ -145,3 +148,10 @@ def test_a_rows_values_read_back_from_its_copy_lines_are_its_values():
     format_row_text((1, *v[:13], 5, "const"), tx, person)
     format_row_text((2, 1, v[13], "0001", v[2], v[1], v[14], v[15], v[16], "member"), tx, member)
     assert parallel.values_of(bytes(person), bytes(member)) == values
+
+
+def test_the_look_ups_array_literal_keeps_every_card_number_as_it_is():
+    odd = ["DN-1", "A,B", 'say "x"', "a\\b", "{}", "NULL", "", "Tổ 1"]
+    with connection.cursor() as cur:
+        cur.execute("SELECT array_agg(x) FROM unnest(%s::text[]) AS x", [pipeline._text_array(odd)])
+        assert cur.fetchone()[0] == odd
