@@ -250,20 +250,6 @@ class RowParser:
             self._name_cache[value] = hit
         return hit
 
-    def _date(self, value):
-        key = (type(value), value)
-        hit = self._date_cache.get(key)
-        if hit is None:
-            try:
-                hit = parse_date(value, self.today)
-            except Bad as e:
-                hit = e
-            if len(self._date_cache) < 200_000:
-                self._date_cache[key] = hit
-        if isinstance(hit, Bad):
-            raise hit
-        return hit
-
     def _sex(self, value) -> str:
         if value is None or value == "":
             return ""
@@ -328,8 +314,6 @@ class RowParser:
         if isinstance(hit, Bad):
             raise hit
         return hit
-
-    # --- the row ---
 
     def _day(self, value):
         """(date, year) or Bad, cached by the cell's value (bools apart: True == 1)."""
