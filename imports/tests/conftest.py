@@ -1,7 +1,9 @@
+import types
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from imports import services
+from imports import pipeline, services
 
 from .files import register_xlsx
 
@@ -51,3 +53,21 @@ def commit(users):
         return services.commit_job(job.pk, users.base_editor)
 
     return run
+
+
+@pytest.fixture
+def failing_write(monkeypatch):
+    """The commit's third write of rows fails ("disk full"); ``.n`` counts the writes and
+    ``.restore()`` puts the real writer back (for a retry)."""
+    real = pipeline._Writer.write
+    state = types.SimpleNamespace(n=0)
+
+    def failing(self, rows):
+        state.n += 1
+        if state.n == 3:
+            raise RuntimeError("disk full")
+        return real(self, rows)
+
+    monkeypatch.setattr(pipeline._Writer, "write", failing)
+    state.restore = lambda: monkeypatch.setattr(pipeline._Writer, "write", real)
+    return state

@@ -51,26 +51,18 @@ def test_it_rebuilds_indexes_and_foreign_keys_after_a_large_import(make_job, com
     assert Person.objects.filter(search_key__startswith="nguyen").exists()
 
 
-def test_a_failed_large_import_leaves_the_indexes_in_place(make_job, commit, monkeypatch):
+def test_a_failed_large_import_leaves_the_indexes_in_place(
+    make_job, commit, monkeypatch, failing_write
+):
     monkeypatch.setattr(pipeline, "BULK_MIN_ROWS", 1)
     monkeypatch.setattr(pipeline, "CHUNK", 2)
     before = _schema()
-    calls = {"n": 0}
-    real = pipeline._Writer.write
-
-    def failing(self, rows):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("disk full")
-        return real(self, rows)
-
-    monkeypatch.setattr(pipeline._Writer, "write", failing)
     job = make_job()
     with pytest.raises(RuntimeError):
         commit(job)
     assert _schema() == before
     assert not Person.objects.exists() and not Membership.objects.exists()
-    monkeypatch.setattr(pipeline._Writer, "write", real)
+    failing_write.restore()
     assert commit(job).status == S.DONE
 
 

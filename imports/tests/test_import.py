@@ -173,27 +173,19 @@ def test_undo_is_refused_once_a_row_was_edited(make_job, commit, users):
     assert Person.objects.count() == 5
 
 
-def test_the_commit_is_all_or_nothing_when_it_fails_midway(make_job, commit, monkeypatch):
+def test_the_commit_is_all_or_nothing_when_it_fails_midway(
+    make_job, commit, monkeypatch, failing_write
+):
     monkeypatch.setattr(pipeline, "CHUNK", 2)
-    calls = {"n": 0}
-    real = pipeline._Writer.write
-
-    def failing(self, rows):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("disk full")
-        return real(self, rows)
-
-    monkeypatch.setattr(pipeline._Writer, "write", failing)
     job = make_job()
     with pytest.raises(RuntimeError):
         commit(job)
     job.refresh_from_db()
-    assert calls["n"] == 3  # the first chunk was written, then undone
+    assert failing_write.n == 3  # the first chunk was written, then undone
     assert job.status == S.FAILED and "disk full" in job.error_summary
     assert not Person.objects.exists() and not Membership.objects.exists()
     assert not AuditEvent.objects.filter(action="imports.job.commit").exists()
-    monkeypatch.setattr(pipeline._Writer, "write", real)
+    failing_write.restore()
     assert commit(job).status == S.DONE  # retry
     assert Person.objects.count() == 5
 

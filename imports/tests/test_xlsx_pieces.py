@@ -2,7 +2,6 @@
 sheet: the same values at the same row and column positions, whatever the cuts."""
 
 import datetime
-import io
 import random
 import re
 import zipfile
@@ -45,6 +44,17 @@ def _whole(path) -> list[tuple[int, list]]:
     return [(i, row) for i, row in rows if any(c != "" for c in row)]
 
 
+def _with_sheet_xml(path, target, edit):
+    """A copy of the workbook at ``path`` with its first sheet's XML passed through ``edit``."""
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(target, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data)
+            out.writestr(info, data)
+    return target
+
+
 def _pieces(path, piece_bytes: int) -> list[tuple[int, list]]:
     pieces = Pieces(path, SHEET, piece_bytes=piece_bytes)
     try:
@@ -71,15 +81,12 @@ def test_rows_without_row_numbers_are_counted_across_pieces(tmp_path):
     """Some generators write no ``r`` attributes: rows follow each other from the first."""
     path = tmp_path / "so.xlsx"
     _messy(path, constant_memory=True, rows=400)
-    src = zipfile.ZipFile(path)
-    plain = tmp_path / "plain.xlsx"
-    with zipfile.ZipFile(plain, "w") as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb'(<(?:row|c)\b[^>]*?) r="[A-Z]*\d+"', rb"\1", data)
-                data = re.sub(rb"<row\b[^>]*/>", b"<row/>", data)
-            out.writestr(info, data)
+
+    def unnumbered(xml: bytes) -> bytes:
+        xml = re.sub(rb'(<(?:row|c)\b[^>]*?) r="[A-Z]*\d+"', rb"\1", xml)
+        return re.sub(rb"<row\b[^>]*/>", b"<row/>", xml)
+
+    plain = _with_sheet_xml(path, tmp_path / "plain.xlsx", unnumbered)
     whole, got = _whole(plain), _pieces(plain, 3_000)
     assert [i for i, _r in got] == [i for i, _r in whole]
     assert [r[: len(w)] for (_i, r), (_j, w) in zip(got, whole, strict=True)] == [
@@ -107,7 +114,7 @@ def test_book_rows_reads_xlsx_in_pieces_and_counts_its_rows(tmp_path, monkeypatc
 
 def test_a_file_that_is_not_a_workbook_is_not_split(tmp_path):
     path = tmp_path / "so.xlsx"
-    path.write_bytes(io.BytesIO(b"not a zip").getvalue())
+    path.write_bytes(b"not a zip")
     with pytest.raises(NotSplittable):
         Pieces(path, SHEET)
 
@@ -116,15 +123,12 @@ def test_a_sheet_written_with_a_namespace_prefix_is_cut_at_its_prefixed_rows(tmp
     """Some .NET writers spell every element <x:row>, <x:c>…"""
     path = tmp_path / "so.xlsx"
     _messy(path, constant_memory=True, rows=300)
-    src = zipfile.ZipFile(path)
-    prefixed = tmp_path / "x.xlsx"
-    with zipfile.ZipFile(prefixed, "w") as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<worksheet xmlns=", b"<x:worksheet xmlns:x=")
-                data = re.sub(rb"<(/?)(?!x:|\?)([a-zA-Z]+)", rb"<\1x:\2", data)
-            out.writestr(info, data)
+
+    def prefixed_xml(xml: bytes) -> bytes:
+        xml = xml.replace(b"<worksheet xmlns=", b"<x:worksheet xmlns:x=")
+        return re.sub(rb"<(/?)(?!x:|\?)([a-zA-Z]+)", rb"<\1x:\2", xml)
+
+    prefixed = _with_sheet_xml(path, tmp_path / "x.xlsx", prefixed_xml)
     assert b"<x:row " in zipfile.ZipFile(prefixed).read("xl/worksheets/sheet1.xml")
     whole, got = _whole(prefixed), _pieces(prefixed, 2_000)
     assert [i for i, _r in got] == [i for i, _r in whole] and len(got) > 250
