@@ -76,25 +76,13 @@ class _Worker:
 
     def work(self, head: bytes, xml: bytes, tail: bytes, offset: int | None) -> tuple:
         """(results in row order, sample values, last row index, rows read)."""
-        import io
-
-        from python_calamine import CalamineWorkbook
-
         from .parsing import R_BYEAR, R_CARD, R_CCCD, R_NAME, R_SKEY, R_UNIT
         from .pipeline import member_row, person_row
-        from .xlsx_pieces import workbook_bytes
+        from .xlsx_pieces import read_piece
 
         s = self.s
-        data = workbook_bytes(head, xml, tail, s.styles, s.strings, s.workbook_pr)
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        del data, xml
-        sheet = book.get_sheet_by_index(0)
-        first, col = sheet.start or (0, 0)
-        rows = sheet.to_python(skip_empty_area=True) if sheet.start else []
-        del sheet, book
-        if offset is not None:  # a file without row numbers: rows counted by the caller
-            first += offset
-        pad = [""] * col
+        first, rows = read_piece(head, xml, tail, offset, s.styles, s.strings, s.workbook_pr)
+        del xml
         parse = self.parser.parse
         mapped = self.mapped
         good: list[tuple[int, tuple]] = []
@@ -104,8 +92,6 @@ class _Worker:
             i = first + k
             if i < s.data_row:
                 continue
-            if col:
-                row = pad + row
             if not any(row[c] != "" and row[c] is not None for c in mapped if c < len(row)):
                 continue
             count += 1

@@ -132,6 +132,32 @@ def workbook_bytes(
     return out.getvalue()
 
 
+def read_piece(
+    head: bytes,
+    xml: bytes,
+    tail: bytes,
+    offset: int | None,
+    styles: bytes,
+    strings: bytes | None,
+    workbook_pr: bytes,
+) -> tuple[int, list[list]]:
+    """(the sheet index of the piece's first row, its rows from column A): calamine's values.
+    ``offset``: for a file without row numbers, how many rows came before the piece."""
+    from python_calamine import CalamineWorkbook
+
+    data = workbook_bytes(head, xml, tail, styles, strings, workbook_pr)
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    del data
+    if sheet.start is None:
+        return offset or 0, []
+    first, col = sheet.start
+    rows = sheet.to_python(skip_empty_area=True)
+    if col:
+        pad = [""] * col
+        rows = [pad + row for row in rows]
+    return first + (offset or 0), rows
+
+
 class Pieces:
     """The rows of one xlsx sheet, a piece at a time."""
 
@@ -206,12 +232,9 @@ class Pieces:
                 yield head, buf[:cut], tail
                 buf, target = buf[cut:], self.piece_bytes
 
-    def _workbook(self, head: bytes, rows: bytes, tail: bytes) -> bytes:
-        return workbook_bytes(head, rows, tail, self.styles, self.strings, self.workbook_pr)
-
     def xml_pieces(self) -> Iterator[tuple[bytes, bytes, bytes, int | None]]:
         """(head, rows, tail, the index of its first row when the file has no row numbers)
-        for each piece: what a worker needs to read it (imports.parallel)."""
+        for each piece: what read_piece needs (here, or in a worker: imports.parallel)."""
         counted = 0
         for head, rows, tail in self._xml_pieces():
             numbered = re.search(rb"<(?:\w+:)?row\b[^>]*\sr=\"", rows[:4096]) is not None
@@ -223,21 +246,10 @@ class Pieces:
 
     def rows(self) -> Iterator[tuple[int, list]]:
         """(0-based row index, cells from column A) for every row that has a cell."""
-        from python_calamine import CalamineWorkbook
-
-        counted = 0  # rows seen so far, for files without row numbers
-        for head, rows, tail in self._xml_pieces():
-            numbered = re.search(rb"<(?:\w+:)?row\b[^>]*\sr=\"", rows[:4096]) is not None
-            count = 0 if numbered else rows.count(self.row_tag)
-            book = CalamineWorkbook.from_filelike(io.BytesIO(self._workbook(head, rows, tail)))
-            del rows
-            sheet = book.get_sheet_by_index(0)
-            first, col = sheet.start or (0, 0)
-            offset = 0 if numbered else counted
-            data = sheet.to_python(skip_empty_area=True) if sheet.start else []
-            del sheet, book
-            pad = [""] * col
-            for i, row in enumerate(data):
-                yield offset + first + i, (pad + row) if col else row
-            counted = offset + first + len(data) if numbered else counted + count
-            del data
+        for head, xml, tail, offset in self.xml_pieces():
+            first, rows = read_piece(
+                head, xml, tail, offset, self.styles, self.strings, self.workbook_pr
+            )
+            del xml
+            for i, row in enumerate(rows):
+                yield first + i, row
