@@ -212,7 +212,7 @@ def collection_rate(unit: Unit, year: int, on: datetime.date) -> tuple[int, int,
 
 
 def child_units(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).current())
+    return list(Unit.objects.children_of(unit).current())
 
 
 def rates_by_child(unit: Unit, year: int, on: datetime.date) -> tuple[Rate, list[Rate]]:

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from org.models import Unit
+from org.models import Unit, children_q
 
 from .catalogue import (
     SUMS_VERSION,
@@ -282,11 +282,6 @@ def _values(
     return rows, set(targets)
 
 
-def _todays_children_q(unit: Unit) -> Q:
-    """Today's children: one range of the (depth, path) index."""
-    return Q(path__startswith=unit.path, depth=unit.depth + 1)
-
-
 @overload
 def children_on(unit: Unit, on: datetime.date) -> list[Unit]: ...
 @overload
@@ -299,7 +294,7 @@ def children_on(unit: Unit, on: datetime.date, *, light: bool = False) -> list:
     :class:`TreeAt`). Two queries, each costing the number of children. ``light``: as
     :class:`UnitRef` tuples, not model instances (a dashboard's rows)."""
     moved = TreeAt(on).moved  # {unit moved after ``on``: its parent on ``on``}
-    q = _todays_children_q(unit)
+    q = children_q(unit)
     moved_in = [u for u, parent in moved.items() if parent == unit.pk]
     if moved_in:
         q |= Q(pk__in=moved_in)

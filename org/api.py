@@ -82,7 +82,7 @@ def list_units(request, filters: Query[UnitListFilters]):
         units = top_units(user)
     else:
         parent = get_unit_for_user(user, filters.parent)
-        units = Unit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        units = Unit.objects.children_of(parent)
     units = _current_unless(units, filters.include_ceased)
     return _with_parent_id(units, user).order_by("path")
 

@@ -43,6 +43,11 @@ ALLOWED_CHILDREN: dict[str, set[str]] = {
 }
 
 
+def children_q(unit: "Unit") -> Q:
+    """The units directly under ``unit`` today: one range of the (depth, path) index."""
+    return Q(path__startswith=unit.path, depth=unit.depth + 1)
+
+
 class UnitQuerySet(MP_NodeQuerySet):
     def existing_on(self, on: datetime.date) -> "UnitQuerySet":
         """Units that existed on ``on``: a ceased unit still shows for dates when it existed."""
@@ -55,6 +60,10 @@ class UnitQuerySet(MP_NodeQuerySet):
 
     def subtree_of(self, unit: "Unit") -> "UnitQuerySet":
         return self.filter(path__startswith=unit.path)
+
+    def children_of(self, unit: "Unit") -> "UnitQuerySet":
+        """The units directly under ``unit`` in today's tree (ceased ones too)."""
+        return self.filter(children_q(unit))
 
     def visible_to(self, user, perm: str = "view") -> "UnitQuerySet":
         from accounts.access import scope_q

@@ -32,7 +32,7 @@ def _children(unit: Unit, *, with_ceased: bool) -> list[Unit]:
     Two index-friendly queries (constant path prefixes), whatever the number of children: a
     correlated "path LIKE outer.path || '%'" subquery cannot use the path index.
     """
-    children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    children = Unit.objects.children_of(unit)
     if not with_ceased:
         children = children.current()
     children = list(children.order_by(F("valid_to").asc(nulls_first=True), "search_key"))
