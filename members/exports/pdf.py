@@ -7,8 +7,8 @@ WeasyPrint ~200 s). Laying out (:func:`layout_book`: wrapped lines, row heights,
 apart from drawing, so the page count is known before the first page is drawn ("Trang x/y") and
 tests can check the layout without reading a PDF back.
 
-Fonts: a Times-compatible serif with Vietnamese glyphs (Liberation Serif from Debian's
-``fonts-liberation2``, else DejaVu Serif), embedded as TrueType subsets with a ToUnicode map so
+Fonts: Liberation Serif, a Times-compatible serif with Vietnamese glyphs shipped in the
+repository (``core/fonts``, SIL OFL 1.1), embedded as TrueType subsets with a ToUnicode map so
 the text can be searched and copied. They are registered once per process.
 """
 
@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from reportlab import rl_config
@@ -44,26 +45,16 @@ rl_config.useA85 = 0
 
 # --- fonts -----------------------------------------------------------------------------------
 
-# (family, {style: file}) in order of preference; the first family whose regular and bold files
-# exist is used. A missing italic falls back to the regular face.
-FONT_CANDIDATES: tuple[tuple[str, dict[str, str]], ...] = (
-    (
-        "Liberation Serif",
-        {
-            "regular": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
-            "bold": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
-            "italic": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf",
-        },
-    ),
-    (
-        "DejaVu Serif",
-        {
-            "regular": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
-            "bold": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
-            "italic": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
-        },
-    ),
-)
+# Liberation Serif, shipped in the repository (core/fonts, SIL OFL 1.1 with its licence): every
+# machine lays out the same lines and pages, whatever fonts it has installed.
+FONT_DIR = Path(settings.BASE_DIR) / "core" / "fonts"
+FONT_FAMILY = "Liberation Serif"
+FONT_FILES = {
+    "regular": "LiberationSerif-Regular.ttf",
+    "bold": "LiberationSerif-Bold.ttf",
+    "italic": "LiberationSerif-Italic.ttf",
+    "bold_italic": "LiberationSerif-BoldItalic.ttf",
+}
 
 
 @dataclass(frozen=True)
@@ -72,20 +63,16 @@ class Fonts:
     regular: str  # reportlab font names
     bold: str
     italic: str
+    bold_italic: str
 
 
-def find_font_files(candidates=FONT_CANDIDATES) -> tuple[str, dict[str, str]]:
-    """(family, {style: path}) of the first installed family; italic may fall back to regular."""
-    for family, files in candidates:
-        if Path(files["regular"]).is_file() and Path(files["bold"]).is_file():
-            italic = files.get("italic", "")
-            found = {"regular": files["regular"], "bold": files["bold"]}
-            found["italic"] = italic if italic and Path(italic).is_file() else files["regular"]
-            return family, found
-    raise ImproperlyConfigured(
-        "No serif font with Vietnamese glyphs for the PDF exports: install the Debian package "
-        "fonts-liberation2 (or fonts-dejavu-core)."
-    )
+def font_files(directory: Path = FONT_DIR) -> dict[str, Path]:
+    """{style: path} of the shipped font files."""
+    files = {style: directory / name for style, name in FONT_FILES.items()}
+    missing = [str(p) for p in files.values() if not p.is_file()]
+    if missing:
+        raise ImproperlyConfigured(f"The PDF fonts are missing from the repository: {missing}")
+    return files
 
 
 _fonts: Fonts | None = None
@@ -98,11 +85,18 @@ def fonts() -> Fonts:
     if _fonts is None:
         with _fonts_lock:
             if _fonts is None:
-                family, files = find_font_files()
+                files = font_files()
                 names = {style: f"SohoiSerif-{style}" for style in files}
                 for style, path in files.items():
-                    pdfmetrics.registerFont(TTFont(names[style], path))
-                _fonts = Fonts(family, names["regular"], names["bold"], names["italic"])
+                    pdfmetrics.registerFont(TTFont(names[style], str(path)))
+                pdfmetrics.registerFontFamily(
+                    names["regular"],
+                    normal=names["regular"],
+                    bold=names["bold"],
+                    italic=names["italic"],
+                    boldItalic=names["bold_italic"],
+                )
+                _fonts = Fonts(FONT_FAMILY, **names)
     return _fonts
 
 

@@ -2,8 +2,10 @@ import datetime
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
@@ -298,7 +300,7 @@ def test_it_draws_the_book_in_vietnamese_with_embedded_fonts():
     assert "SỔ QUẢN LÝ HỘI VIÊN" in texts and "Năm 2025" in texts
     assert "Danh sách tính đến ngày 01/01/2025" in texts
     assert "Nguyễn Thị Hoà" in texts and "Trang 1/1" in texts
-    assert pdf.fonts().family in ("Liberation Serif", "DejaVu Serif")
+    assert pdf.fonts().family == "Liberation Serif"
     # TrueType subsets embedded with a ToUnicode map: the text can be searched and copied.
     assert b"/FontFile2" in content and b"/ToUnicode" in content
     assert b"Helvetica" not in content and b"Times-Roman" not in content
@@ -332,30 +334,20 @@ def test_it_exports_the_book_as_pdf(tree, users, data, login):
     assert AuditEvent.objects.get(action="members.export").data["format"] == "pdf"
 
 
-def test_it_falls_back_to_dejavu_serif_when_liberation_is_missing(tmp_path):
-    for name in ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"):
-        (tmp_path / name).write_bytes(b"")
-    candidates = (
-        ("Liberation Serif", {"regular": str(tmp_path / "nope.ttf"), "bold": str(tmp_path / "x")}),
-        (
-            "DejaVu Serif",
-            {
-                "regular": str(tmp_path / "DejaVuSerif.ttf"),
-                "bold": str(tmp_path / "DejaVuSerif-Bold.ttf"),
-                "italic": str(tmp_path / "DejaVuSerif-Italic.ttf"),  # missing: regular instead
-            },
-        ),
-    )
-    family, files = pdf.find_font_files(candidates)
-    assert family == "DejaVu Serif"
-    assert files["regular"] == files["italic"] == str(tmp_path / "DejaVuSerif.ttf")
-    with pytest.raises(ImproperlyConfigured, match="fonts-liberation2"):
-        pdf.find_font_files(candidates[:1])
+def test_it_uses_the_liberation_serif_shipped_in_the_repository():
+    files = pdf.font_files()
+    assert set(files) == {"regular", "bold", "italic", "bold_italic"}
+    for path in files.values():
+        assert path.parent == Path(settings.BASE_DIR) / "core" / "fonts"  # never a system font
+        assert path.read_bytes()[:4] == b"\x00\x01\x00\x00"  # a TrueType file, not a pointer
+    assert (pdf.FONT_DIR / "OFL.txt").read_text().startswith("Digitized data copyright")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (pdf.FONT_DIR / "OFL.txt").read_text()
+    assert pdf.fonts().family == "Liberation Serif"
 
 
-def test_it_prefers_liberation_serif():
-    assert pdf.FONT_CANDIDATES[0][0] == "Liberation Serif"
-    assert "liberation2/LiberationSerif-Regular.ttf" in pdf.FONT_CANDIDATES[0][1]["regular"]
+def test_it_says_which_font_file_is_missing(tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="LiberationSerif-Regular.ttf"):
+        pdf.font_files(tmp_path)
 
 
 # --- CSV ---------------------------------------------------------------------------------------
