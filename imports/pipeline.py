@@ -23,12 +23,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.access import scope_paths
 from core.text import search_key
 from members.models import Membership
 from members.services import MEMBER_UNIT_KINDS, VOLUNTEER_MIN_AGE
 from org.models import Unit, UnitKind
 from people.models import Person
-from people.services import base_of
+from people.services import CCCD_ELSEWHERE, base_of
 
 from . import parallel, reading
 from .models import DedupeMode, ImportJob, ImportUpdate
@@ -60,6 +61,7 @@ PREVIEW_ROWS = 10
 MAX_ERROR_ROWS = 100_000
 MAX_LISTED_ERRORS = 200
 NEW, UPDATE, DUPLICATE, ERROR = "new", "update", "duplicate", "error"
+HIDDEN = 0  # a row's match: someone registered whom the importing user may not see
 
 # Person fields an import may set on someone already registered (update/fill), with the row
 # position each comes from.
@@ -187,20 +189,45 @@ def name_key(base_path: str, skey: str, birth_year: int | None) -> str:
     return f"{base_path}\x1f{skey}\x1f{birth_year}"
 
 
-def _name_index(plan: Plan) -> dict[str, tuple[int, str | None]]:
+def _name_index(plan: Plan, user=None) -> dict[str, tuple[int, str | None]]:
     """(base path, search key, birth year) -> (person id, cccd) for people registered or with a
-    membership in the dedupe scope (the rule of people.services.find_duplicates)."""
+    membership in the dedupe scope (the rule of people.services.find_duplicates) whom ``user``
+    may see: a name never matches anyone else (a branch editor does not see the other branches
+    of the base)."""
     index: dict[str, tuple[int, str | None]] = {}
     root = plan.root_path
-    for pk, key, year, cccd, path in Person.objects.filter(
-        unit__path__startswith=root, birth_year__isnull=False
-    ).values_list("pk", "search_key", "birth_year", "cccd", "unit__path"):
-        index.setdefault(name_key(plan.base_path(path), key, year), (pk, cccd))
-    for pk, key, year, cccd, path in Membership.objects.filter(
+    people = Person.objects.filter(unit__path__startswith=root, birth_year__isnull=False)
+    members = Membership.objects.filter(
         unit_path__startswith=root, person__birth_year__isnull=False
-    ).values_list("person_id", "search_key", "person__birth_year", "person__cccd", "unit_path"):
+    )
+    paths = None if user is None else scope_paths(user)
+    if paths is not None and not any(root.startswith(p) for p in paths):
+        # The scope covers part of the base: people registered there or with a membership there
+        # (Person.objects.visible_to, limited to the base).
+        people = people.filter(pk__in=Person.objects.visible_to(user).values("pk"))
+        members = members.filter(person__in=Person.objects.visible_to(user).values("pk"))
+    for pk, key, year, cccd, path in people.values_list(
+        "pk", "search_key", "birth_year", "cccd", "unit__path"
+    ):
+        index.setdefault(name_key(plan.base_path(path), key, year), (pk, cccd))
+    for pk, key, year, cccd, path in members.values_list(
+        "person_id", "search_key", "person__birth_year", "person__cccd", "unit_path"
+    ):
         index.setdefault(name_key(plan.base_path(path), key, year), (pk, cccd))
     return index
+
+
+def hidden_people(user, ids: set[int]) -> set[int]:
+    """The people among ``ids`` whom ``user`` may not see (Person.objects.visible_to). With no
+    user (the command line, run by the operator) and for a superuser: none."""
+    if user is None or not ids or scope_paths(user) is None:
+        return set()
+    seen: set[int] = set()
+    for part in _chunks(sorted(ids)):
+        seen.update(
+            Person.objects.visible_to(user).filter(pk__in=part).values_list("pk", flat=True)
+        )
+    return ids - seen
 
 
 def _chunks(values: list, size: int = 5000):
@@ -602,7 +629,9 @@ def run(
     parser = parser_for(plan, layout.columns, job.default_joined_on, today, job.kind)
     header_of = dict(enumerate(layout.headers))
     labels = {f: str(label) for f, label in reading.FIELDS.items()}
-    names = _name_index(plan)
+    # Whose scope the matches are limited to: the user who commits, else the one who uploaded.
+    user = actor if actor is not None else job.created_by
+    names = _name_index(plan, user)
     seen_cccd: dict[str, int] = {}
     seen_name: dict[str, int] = {}  # name key -> the first row with it
     row_cccd: list[str | None] = []  # row number -> its CCCD, for the rows in seen_name
@@ -616,6 +645,7 @@ def run(
         "dup_card": _("số thẻ trùng với dòng %(n)d"),
         "card_taken": _("số thẻ %(card)s đã cấp cho người khác"),
         "member_elsewhere": _("người này đang sinh hoạt ở một đơn vị khác; hãy chuyển sinh hoạt"),
+        "cccd_elsewhere": str(CCCD_ELSEWHERE),
         "before_last": _("ngày vào trước ngày thôi sinh hoạt lần trước (%(d)s)"),
         "exists": _("đã có trong sổ"),
         "dup_person": _("cùng một người với dòng %(n)d"),
@@ -724,9 +754,15 @@ def run(
                         card_number__in=part, ended_on__isnull=True
                     ).values_list("card_number", "person_id")
                 )
+        # Someone the user may not see is never matched, whatever their state: the row is
+        # refused with one message that says nothing about them.
+        hidden = hidden_people(user, set(by_cccd.values()))
         matched: list[int | None] = []
         for rownum, _c, v in chunk:
             pid = by_cccd.get(v[R_CCCD]) if v[R_CCCD] else None
+            if pid in hidden:
+                matched.append(HIDDEN)
+                continue
             if pid is None:
                 hit = names.get(name_key(unit_base[v[R_UNIT]], v[R_SKEY], v[R_BYEAR]))
                 # Same name and year but another CCCD: someone else. A person already matched
@@ -796,6 +832,9 @@ def run(
             if done:  # counted and written above; only shown if among the first
                 if len(new_samples) < PREVIEW_ROWS:
                     new_samples.append({**_display(v, plan), "row": rownum})
+                continue
+            if pid == HIDDEN:
+                error(rownum, cells, [(col_cccd, msg["cccd_elsewhere"])])
                 continue
             if pid is not None and pid < 0:
                 _duplicate(out, rownum, cells, v, plan, col_cccd, msg["dup_person"] % {"n": -pid})

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.text import nfc, search_key, vn_sort_key
@@ -30,6 +31,11 @@ EDITABLE = (
     "occupation",
 )
 SENSITIVE = ("cccd", "ethnicity", "religion")
+# A CCCD held by someone outside the user's scope: the same words whatever that person's state
+# (a member somewhere or not), so that nothing about them can be learnt from the refusal.
+CCCD_ELSEWHERE = gettext_lazy(
+    "Số CCCD đã được đăng ký ở đơn vị khác; liên hệ cấp trên để chuyển sinh hoạt"
+)
 
 
 class DuplicateWarning(ValidationError):
@@ -118,15 +124,25 @@ def clean_person_data(data: dict, *, today: datetime.date | None = None) -> dict
     return out
 
 
-def _check_cccd_free(cccd: str | None, exclude_pk: int | None = None) -> None:
+def _check_cccd_free(cccd: str | None, *, actor, exclude_pk: int | None = None) -> None:
     if not cccd:
         return
-    if Person.objects.filter(cccd=cccd).exclude(pk__in=[exclude_pk] if exclude_pk else []).exists():
-        # Say nothing about who holds it: the holder may be outside the user's scope.
-        raise ValidationError(
-            {"cccd": [_("Số CCCD %(cccd)s đã được đăng ký cho một người khác.") % {"cccd": cccd}]},
-            code="cccd_taken",
-        )
+    holder = (
+        Person.objects.filter(cccd=cccd)
+        .exclude(pk__in=[exclude_pk] if exclude_pk else [])
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if holder is None:
+        return
+    if actor is not None and not Person.objects.visible_to(actor).filter(pk=holder).exists():
+        # Held by someone outside the user's scope: nothing about them, not even whether they
+        # are a member somewhere; the way is a transfer by someone who sees both units.
+        raise ValidationError({"cccd": [str(CCCD_ELSEWHERE)]}, code="cccd_elsewhere")
+    raise ValidationError(
+        {"cccd": [_("Số CCCD %(cccd)s đã được đăng ký cho một người khác.") % {"cccd": cccd}]},
+        code="cccd_taken",
+    )
 
 
 def find_duplicates(
@@ -154,7 +170,7 @@ def create_person(*, actor, unit: Unit, confirm_duplicate: bool = False, **field
     fields.setdefault("full_name", "")
     fields.setdefault("sex", "")
     data = clean_person_data(fields)
-    _check_cccd_free(data.get("cccd"))
+    _check_cccd_free(data.get("cccd"), actor=actor)
     if not confirm_duplicate:
         dupes = find_duplicates(
             search=data["search_key"], birth_year=data.get("birth_year"), unit=unit
@@ -183,7 +199,7 @@ def update_person(*, actor, person: Person, confirm_duplicate: bool = False, **f
     merged = {f: getattr(person, f) for f in EDITABLE}
     merged.update(fields)
     data = clean_person_data(merged)
-    _check_cccd_free(data.get("cccd"), exclude_pk=person.pk)
+    _check_cccd_free(data.get("cccd"), actor=actor, exclude_pk=person.pk)
     if not confirm_duplicate and (
         data["search_key"] != person.search_key or data.get("birth_year") != person.birth_year
     ):

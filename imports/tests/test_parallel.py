@@ -155,3 +155,27 @@ def test_the_look_ups_array_literal_keeps_every_card_number_as_it_is():
     with connection.cursor() as cur:
         cur.execute("SELECT array_agg(x) FROM unnest(%s::text[]) AS x", [pipeline._text_array(odd)])
         assert cur.fetchone()[0] == odd
+
+
+def test_workers_never_match_a_person_out_of_the_users_scope(
+    make_job, commit, monkeypatch, tree, users
+):
+    """ROWS[0]'s CCCD belongs to someone of the sibling base: refused, nothing said of them."""
+    from people.services import CCCD_ELSEWHERE
+
+    secret = create_person(actor=users.superuser, unit=tree.b2, full_name="Đặng Văn Bí Mật",
+                           sex="M", birth_year=1985, cccd="048085000123", phone="0905111222")  # fmt: skip
+    monkeypatch.setattr(parallel, "MIN_ROWS", 1)
+    monkeypatch.setattr(pipeline, "BULK_MIN_ROWS", 1)
+    job = make_job(mode="update")
+    assert job.counts == {"new": 4, "update": 0, "duplicate": 0, "error": 1, "total": 5}
+    assert job.preview["errors"][0][3] == str(CCCD_ELSEWHERE)
+    assert "Bí Mật" not in str(job.preview) and "0905111222" not in str(job.preview)
+    job = commit(job)
+    assert job.status == S.DONE, job.error_summary
+    assert job.counts["people_created"] == 4
+    secret.refresh_from_db()
+    assert (secret.full_name, secret.phone, secret.unit_id) == (
+        "Đặng Văn Bí Mật", "0905111222", tree.b2.pk,
+    )  # fmt: skip
+    assert not Membership.objects.filter(person=secret).exists()

@@ -334,3 +334,32 @@ def test_it_warns_of_a_duplicate_when_renaming(client, tree, users, hoa, bearer)
     assert r.status_code == 200
     other.refresh_from_db()
     assert other.full_name == "Nguyen Thi Hoa"
+
+
+@pytest.mark.parametrize("membership", ["none", "open"])
+def test_it_refuses_a_cccd_held_out_of_scope_with_one_neutral_message(
+    client, tree, users, bearer, membership
+):
+    secret = make_person(tree.b2, "Đặng Thị Bí Mật", birth_year=1990, cccd=CCCD_F_1990,
+                         phone="0905111222")  # fmt: skip
+    if membership == "open":
+        member_services.admit_member(actor=None, person=secret, unit=tree.b2, category="member",
+                                     joined_on=datetime.date(2020, 1, 1))  # fmt: skip
+    body = {"full_name": "Lê Thị Mai", "sex": "F", "birth_year": 1990, "cccd": CCCD_F_1990}
+    r = send(client, "POST", f"/api/v1/units/{tree.b1.pk}/people", body, bearer(users.base_editor))
+    assert r.status_code == 422
+    assert r.json()["detail"] == (
+        "Số CCCD đã được đăng ký ở đơn vị khác; liên hệ cấp trên để chuyển sinh hoạt"
+    )
+    assert "Bí Mật" not in r.content.decode() and "0905111222" not in r.content.decode()
+    assert list(Person.objects.values_list("pk", flat=True)) == [secret.pk]
+    # Nor by correcting someone of one's own base to that number.
+    mine = make_person(tree.b1, "Lê Thị Mai", birth_year=1990)
+    r = send(client, "PATCH", f"/api/v1/people/{mine.pk}", {"cccd": CCCD_F_1990},
+             bearer(users.base_editor))  # fmt: skip
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("Số CCCD đã được đăng ký ở đơn vị khác")
+    mine.refresh_from_db()
+    secret.refresh_from_db()
+    assert mine.cccd is None and secret.cccd == CCCD_F_1990 and secret.unit == tree.b2
+    assert client.get(f"/api/v1/people/{secret.pk}", **bearer(users.base_editor)).status_code == 404

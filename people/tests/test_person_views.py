@@ -176,6 +176,20 @@ def test_it_tells_when_a_cccd_is_already_registered(users, tree, login):
     assert Person.objects.count() == 1
 
 
+def test_it_refuses_a_cccd_held_out_of_scope_and_says_nothing_of_the_holder(users, tree, login):
+    secret, _m = make_member(users.sibling, tree.b2, name="Đặng Thị Bí Mật", sex="F", year=1985,
+                             cccd=CCCD_FEMALE_1985, phone="0905111222")  # fmt: skip
+    response = login(users.base_editor).post(new_url(tree.b1), new_data(tree.br1a))
+    assert response.status_code == 200
+    assert response.context["form"].errors["cccd"] == [
+        "Số CCCD đã được đăng ký ở đơn vị khác; liên hệ cấp trên để chuyển sinh hoạt"
+    ]
+    page = response.content.decode()
+    assert "Bí Mật" not in page and "0905111222" not in page and "Hòa Vang" not in page
+    assert list(Person.objects.values_list("pk", flat=True)) == [secret.pk]
+    assert list(Membership.objects.values_list("person_id", "unit_id")) == [(secret.pk, tree.b2.pk)]
+
+
 def test_it_requires_a_birth_date_or_year(users, tree, login):
     response = login(users.base_editor).post(
         new_url(tree.b1), new_data(tree.br1a, birth_year="", cccd="")
