@@ -7,6 +7,7 @@ inline script, so the site-wide CSP (script-src 'self') holds on it too.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -15,6 +16,7 @@ from ninja.errors import AuthenticationError
 from accounts.api import api_auth
 from accounts.api import router as accounts_router
 from core.api import router as core_router
+from core.middleware import busy_response, is_database_busy
 from dues.api import router as dues_router
 from funds.api import router as funds_router
 from imports.api import router as imports_router
@@ -60,6 +62,14 @@ def forbidden(request, exc):
 def refused(request, exc):
     # A service refused the write (tree shape, dates, duplicates): the reason, in Vietnamese.
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(OperationalError)
+def database_error(request, exc):
+    # SQLite's write lock held past the busy timeout (a large import committing): 503, try again.
+    if is_database_busy(exc):
+        return busy_response(request)
+    raise exc
 
 
 api.add_router("", accounts_router)

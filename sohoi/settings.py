@@ -12,6 +12,7 @@ SECURE_HSTS_SECONDS   HSTS max-age to send (default 0: leave HSTS to the proxy)
 CONN_MAX_AGE          persistent database connections, seconds (default 60)
 DISABLE_SERVER_SIDE_CURSORS  "1" behind PgBouncer in transaction mode
 AXES_FAILURE_LIMIT    failed logins before a 30-minute lockout (default 5)
+SQLITE_BUSY_TIMEOUT   seconds a write waits for SQLite's write lock (default 30)
 LOG_LEVEL, STATIC_ROOT, MEDIA_ROOT, SOHOI_VAR_DIR
 """
 
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "sohoi.urls"
@@ -123,11 +125,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process and the task worker read while the other writes.
+    # WAL lets the web process and the task worker read while the other writes. One writer at a
+    # time: a transaction takes the write lock when it begins (IMMEDIATE, so it never fails half
+    # way through on an upgrade), and a writer waits up to SQLITE_BUSY_TIMEOUT seconds (default
+    # 30) for it, e.g. behind an import's commit; past that the page answers 503 "try again"
+    # (core.middleware.DatabaseBusyMiddleware) and the task worker retries (run_worker).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA busy_timeout=10000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
