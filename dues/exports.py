@@ -170,7 +170,9 @@ def statement_pdf(s: Statement) -> bytes:
         row(text, f.bold if i == len(rows) - 1 else f.regular)
     c.setFont(f.italic, 9)
     c.drawString(
-        margin, margin / 2, _("Lập ngày %(date)s") % {"date": format_date(timezone.localdate())}
+        margin,
+        margin - 5 * mm,
+        _("Lập ngày %(date)s") % {"date": format_date(timezone.localdate())},
     )
     c.save()
     return out.getvalue()

@@ -104,12 +104,12 @@ def _heading(st: Statement) -> tuple[str, str]:
 
 _COLUMNS = (
     (gettext_lazy("Ngày"), 11),
-    (gettext_lazy("Số chứng từ"), 12),
-    (gettext_lazy("Diễn giải"), 44),
-    (gettext_lazy("Đối tượng"), 28),
-    (gettext_lazy("Thu"), 15),
-    (gettext_lazy("Chi"), 15),
-    (gettext_lazy("Tồn"), 16),
+    (gettext_lazy("Số chứng từ"), 15),
+    (gettext_lazy("Diễn giải"), 46),
+    (gettext_lazy("Đối tượng"), 22),
+    (gettext_lazy("Thu"), 16),
+    (gettext_lazy("Chi"), 16),
+    (gettext_lazy("Tồn"), 17),
 )
 
 
@@ -208,7 +208,9 @@ def build_pdf(st: Statement) -> bytes:
             money(e.running),  # type: ignore[attr-defined]
         ])  # fmt: skip
     data.append([p(_("Số dư cuối kỳ"), bold), "", "", "", "", "", money(st.closing)])
-    widths = [w * 2.35 * mm for _l, w in _COLUMNS]
+    # The columns share the frame's width (A4 landscape less the margins) in their proportions.
+    total = sum(w for _l, w in _COLUMNS)
+    widths = [doc.width * w / total for _l, w in _COLUMNS]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle([
