@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.text import nfc
@@ -16,6 +17,29 @@ from .access import has_perm_on, role_level_on
 from .models import ROLE_LEVEL, ApiToken, Role, RoleAssignment, hash_token
 
 User = get_user_model()
+# The one answer for a name a manager may not give a role to, whether or not it exists.
+NO_SUCH_ACCOUNT = gettext_lazy("Không tìm thấy tài khoản đang hoạt động với tên này.")
+
+
+def can_reach_account(actor, user) -> bool:
+    """Whether ``actor`` may give ``user`` a role: an active account that already holds a role
+    in a unit ``actor`` manages, or one holding no role yet (a new account). Accounts elsewhere
+    stay unknown to the manager, like names that do not exist."""
+    if actor.is_superuser:
+        return user.is_active
+    if not user.is_active or user.is_superuser:
+        return False
+    units = [a.unit for a in user.role_assignments.select_related("unit")]
+    return not units or any(has_perm_on(actor, u, "manage") for u in units)
+
+
+def grantable_user(*, actor, username: str):
+    """The account named ``username`` if ``actor`` may give it a role (see can_reach_account),
+    else None."""
+    user = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
+    if user is None or not can_reach_account(actor, user):
+        return None
+    return user
 
 
 def _check_can_grant(actor, unit, role: str) -> None:
@@ -28,6 +52,8 @@ def _check_can_grant(actor, unit, role: str) -> None:
 @transaction.atomic
 def assign_role(*, actor, user, unit, role: str) -> RoleAssignment:
     _check_can_grant(actor, unit, role)
+    if not can_reach_account(actor, user):
+        raise ValidationError({"username": [str(NO_SUCH_ACCOUNT)]}, code="no_such_account")
     existing = RoleAssignment.objects.filter(user=user, unit=unit).first()
     if existing is not None and existing.level > role_level_on(actor, unit):
         raise PermissionDenied(_("Không thể thay đổi vai trò cao hơn vai trò của chính bạn."))

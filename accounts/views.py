@@ -99,13 +99,10 @@ def unit_role_assign(request, pk: int):
     form = RoleAssignForm(request.POST, **_form_kwargs(request, unit))
     if form.is_valid():
         data = form.cleaned_data
-        user = (
-            get_user_model()
-            .objects.filter(username__iexact=data["username"].strip(), is_active=True)
-            .first()
-        )
+        # An account out of the manager's reach reads like a name that does not exist.
+        user = services.grantable_user(actor=request.user, username=data["username"])
         if user is None:
-            form.add_error("username", _("Không tìm thấy tài khoản đang hoạt động với tên này."))
+            form.add_error("username", str(services.NO_SUCH_ACCOUNT))
         else:
             try:
                 services.assign_role(

@@ -173,6 +173,16 @@ def test_it_refuses_to_assign_roles_outside_the_subtree(tree, users, unit):
     assert not AuditEvent.objects.exists()
 
 
+def test_it_refuses_a_role_to_an_account_outside_the_managers_subtree(tree, users):
+    with pytest.raises(ValidationError) as caught:
+        assign_role(actor=users.base_manager, user=users.sibling, unit=tree.b1, role="viewer")
+    assert caught.value.message_dict == {
+        "username": ["Không tìm thấy tài khoản đang hoạt động với tên này."]
+    }
+    assert not RoleAssignment.objects.filter(user=users.sibling, unit=tree.b1).exists()
+    assert not AuditEvent.objects.exists()
+
+
 def test_it_refuses_to_grant_admin_as_a_manager(tree, users):
     with pytest.raises(PermissionDenied):
         assign_role(actor=users.province_manager, user=users.nobody, unit=tree.b1, role="admin")

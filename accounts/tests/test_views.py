@@ -188,6 +188,32 @@ def test_it_reports_an_unknown_username(users, tree, login):
     assert "Không tìm thấy tài khoản" in response.content.decode()
 
 
+@pytest.mark.parametrize("who", ["coso_khac", "tinh_khac", "root"])
+def test_it_answers_an_account_out_of_scope_like_an_unknown_name(users, tree, login, who):
+    """coso_khac manages the sibling base, tinh_khac another province: neither is the base
+    manager's to give roles to, and the answer must not tell that the name exists."""
+    client = login(users.base_manager)
+    unknown = client.post(assign_url(tree.b1), {"username": "khong_co_ai", "unit": tree.b1.pk,
+                                                "role": "viewer"})  # fmt: skip
+    response = client.post(assign_url(tree.b1), {"username": who, "unit": tree.b1.pk,
+                                                 "role": "viewer"})  # fmt: skip
+    assert response.status_code == 200
+    errors = response.context["assign_form"].errors
+    assert errors == unknown.context["assign_form"].errors
+    assert errors["username"] == ["Không tìm thấy tài khoản đang hoạt động với tên này."]
+    assert not RoleAssignment.objects.filter(unit=tree.b1, user__username=who).exists()
+    assert not list(response.context["messages"])
+
+
+def test_a_province_manager_gives_a_role_to_an_account_of_another_base_in_the_province(
+    users, tree, login
+):
+    data = {"username": "coso_khac", "unit": tree.b1.pk, "role": "viewer"}
+    response = login(users.province_manager).post(assign_url(tree.p1), data)
+    assert response.status_code == 302
+    assert RoleAssignment.objects.filter(user=users.sibling, unit=tree.b1).exists()
+
+
 def test_it_shows_a_service_refusal_as_a_form_error(users, tree, login):
     # Changing a role higher than one's own is refused by the service, not by the form.
     RoleAssignment.objects.create(user=users.nobody, unit=tree.br1a, role="admin")
