@@ -13,7 +13,7 @@ import xlsxwriter
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -107,8 +107,8 @@ _COLUMNS = (
     (gettext_lazy("Số chứng từ"), 15),
     (gettext_lazy("Diễn giải"), 46),
     (gettext_lazy("Đối tượng"), 22),
-    (gettext_lazy("Thu"), 16),
-    (gettext_lazy("Chi"), 16),
+    (pgettext_lazy("money", "Thu"), 16),
+    (pgettext_lazy("money", "Chi"), 16),
     (gettext_lazy("Tồn"), 17),
 )
 
@@ -162,8 +162,8 @@ def build_xlsx(st: Statement) -> bytes:
     ws.write_number(r, 6, st.closing, bold_num)
     r += 2
     ws.write(r, 2, _("Tổng hợp theo loại"), bold_top)
-    ws.write(r, 4, _("Thu"), bold_top)
-    ws.write(r, 5, _("Chi"), bold_top)
+    ws.write(r, 4, pgettext("money", "Thu"), bold_top)
+    ws.write(r, 5, pgettext("money", "Chi"), bold_top)
     for cat_label, i, o in st.totals:
         r += 1
         ws.write(r, 2, cat_label, cell)
@@ -232,7 +232,7 @@ def build_pdf(st: Statement) -> bytes:
     ]
     if st.totals:
         story.append(Spacer(1, 5 * mm))
-        summary = [[p(_("Tổng hợp theo loại"), bold), p(_("Thu"), bold), p(_("Chi"), bold)]]
+        summary = [[p(_("Tổng hợp theo loại"), bold), p(pgettext("money", "Thu"), bold), p(pgettext("money", "Chi"), bold)]]
         summary += [[p(label), money(i), money(o)] for label, i, o in st.totals]
         t2 = Table(summary, colWidths=[70 * mm, 40 * mm, 40 * mm])
         t2.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black)]))

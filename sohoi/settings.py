@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "treebeard",
     "ninja",
     "django_htmx",
@@ -117,6 +118,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates: templates/django/forms/widgets/ overrides the radio
+# and checkbox lists with Bootstrap markup (Django's own put the input class on the wrapper too).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -170,7 +175,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+# Source strings are Vietnamese: "English" would take Django's own Vietnamese translation.
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
