@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.formatting import format_date
+from core.formatting import format_date, format_number
 from core.text import search_key
 from org.models import AdminArea, AssociationProfile, Unit, UnitChange
 from people.models import Sex
@@ -42,6 +42,7 @@ _ROW_FIELDS = (
     "unit_id",
     "note",
     "category",
+    "person_id",
 )
 QUARTERS = ("I", "II", "III", "IV")
 CARDS_PER_PAGE = 8
@@ -60,6 +61,17 @@ class BookRow:
     note: str
     membership_id: int = 0
     category: str = ""
+    person_id: int = 0
+    # The year's dues, for the "Hội phí" columns: (quarter 0–3, amount or None when exempt).
+    dues: tuple[int, int | None] | None = None
+
+    def dues_cells(self) -> list[str]:
+        """The four quarter cells: the amount paid (or "Miễn") under the quarter it was paid."""
+        cells = ["", "", "", ""]
+        if self.dues is not None:
+            quarter, amount = self.dues
+            cells[quarter] = format_number(amount) if amount is not None else _("Miễn")
+        return cells
 
     @property
     def sex_label(self) -> str:
@@ -130,9 +142,8 @@ def iter_book_rows(qs: QuerySet, *, unit: Unit, on: datetime.date) -> Iterator[B
     communes = dict(AdminArea.objects.filter(code__in=codes).values_list("code", "name"))
     unit_ids = set(values.order_by().values_list("unit_id", flat=True).distinct())
     units = unit_names_on(unit_ids, on)
-    for n, (pk, name, sex, year, detail, code, joined, card, unit_id, note, cat) in enumerate(
-        values.iterator(chunk_size=2000), start=1
-    ):
+    rows = enumerate(values.iterator(chunk_size=2000), start=1)
+    for n, (pk, name, sex, year, detail, code, joined, card, unit_id, note, cat, person) in rows:
         address = ", ".join(p for p in (detail, communes.get(code, "")) if p)
         yield BookRow(
             number=n,
@@ -146,11 +157,20 @@ def iter_book_rows(qs: QuerySet, *, unit: Unit, on: datetime.date) -> Iterator[B
             note=note,
             membership_id=pk,
             category=cat,
+            person_id=person,
         )
 
 
 def collect_book(user, unit: Unit, on: datetime.date, category: str) -> Book:
-    rows = list(iter_book_rows(book_queryset(user, unit, on, category), unit=unit, on=on))
+    qs = book_queryset(user, unit, on, category)
+    rows = list(iter_book_rows(qs, unit=unit, on=on))
+    # Dues sit above members (they import them): read at call time, two queries.
+    from dues.receipts import book_dues
+
+    dues = book_dues(qs.order_by().values("person_id"), on.year, on)
+    for r in rows:
+        if (d := dues.get(r.person_id)) is not None:
+            r.dues = (d.quarter, d.amount)
     return Book(
         association=association_name(),
         unit_name=unit.name_on(on),
@@ -200,6 +220,7 @@ def build_book_xlsx(book: Book) -> bytes:
     cell = fmt(border=1, text_wrap=True)
     center = fmt(border=1, align="center")
     date = fmt(border=1, align="center", num_format="dd/mm/yyyy")
+    money = fmt(border=1, align="center", num_format="#,##0")
 
     for col, width in enumerate(_XLSX_WIDTHS):
         ws.set_column(col, col, width)
@@ -251,6 +272,12 @@ def build_book_xlsx(book: Book) -> bytes:
         ws.write_string(row, 6, r.card_number, center)
         for col in range(7, 11):
             ws.write_blank(row, col, None, center)
+        if r.dues is not None:
+            quarter, amount = r.dues
+            if amount is None:
+                ws.write_string(row, 7 + quarter, _("Miễn"), center)
+            else:
+                ws.write_number(row, 7 + quarter, amount, money)
         ws.write_string(row, last, r.remarks, cell)
         row += 1
 

@@ -160,7 +160,8 @@ RULE = 0.6  # grid line width
 MAX_CELL_LINES = 20  # a pathological note is cut rather than overflowing the page
 TABLE_W = BOOK_PAGE[0] - 2 * MARGIN_X
 # STT | Họ và tên | Năm sinh: Nam, Nữ | Địa chỉ | Ngày vào Hội | Số thẻ | Hội phí: Quý I-IV | Ghi chú
-_SHARES = (4, 17, 5, 5, 23, 8, 9, 4, 4, 4, 4, 13)
+# (the quarters are wide enough for "12.000", a year's dues paid in one quarter)
+_SHARES = (4, 16, 5, 5, 19, 8, 10, 5, 5, 5, 5, 13)
 COL_W = tuple(TABLE_W * s / sum(_SHARES) for s in _SHARES)
 COL_X = tuple(MARGIN_X + sum(COL_W[:i]) for i in range(len(COL_W) + 1))  # left edges + right end
 LEFT_ALIGNED = frozenset({1, 4, 11})  # name, address, remarks; the rest are centred
@@ -230,10 +231,7 @@ def row_cells(r: BookRow) -> list[str]:
         r.address,
         format_date(r.joined_on),
         r.card_number,
-        "",
-        "",
-        "",
-        "",
+        *r.dues_cells(),
         r.remarks,
     ]
 

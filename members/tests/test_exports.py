@@ -4,6 +4,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -99,6 +100,60 @@ def test_it_exports_the_member_book_as_xlsx(tree, users, data, login):
     assert hoa[5] == D(2020, 3, 1) and hoa[6] == "DN-001"
     assert hoa[11] == "Chi hội tổ dân phố 1"
     assert hoa[7:11] == ["", "", "", ""]  # dues left blank for hand-filling
+
+
+def _dues_data(tree, data):
+    """Hòa paid 2025's dues in May (quarter II), An was exempt in January (quarter I); a
+    cancelled receipt and one paid after the book's date count for nobody."""
+    from dues import services as dues_services
+
+    a = None
+    for i in range(8):  # the exemption cap is a tenth of the members who must pay
+        make_member(a, tree.br1b, f"Đinh Văn Phụ {i}", sex="M", joined=D(2020, 1, 1))
+    dues_services.record_payment(
+        actor=a, membership=data["hoa"], year=2025, paid_on=D(2025, 5, 10), amount=12_000
+    )
+    dues_services.grant_exemption(
+        actor=a, membership=data["an"], year=2025, decision_ref="QĐ-01", decided_on=D(2025, 1, 20)
+    )
+    extra = make_member(a, tree.br1a, "Võ Thị Xuân", joined=D(2020, 1, 1))
+    late = make_member(a, tree.br1a, "Võ Văn Yên", sex="M", joined=D(2020, 1, 1))
+    cancelled = dues_services.record_payment(
+        actor=a, membership=extra, year=2025, paid_on=D(2025, 2, 1)
+    )
+    dues_services.cancel_payment(actor=a, payment=cancelled, reason="Ghi nhầm người")
+    dues_services.record_payment(actor=a, membership=late, year=2025, paid_on=D(2025, 8, 1))
+
+
+def test_it_fills_the_book_dues_columns_from_the_receipts(tree, users, data, login):
+    _dues_data(tree, data)
+    client = login(users.base_viewer)
+    rows = _sheet(client.get(_url("book_xlsx", tree.b1, on="2025-06-30")).content)
+    by_name = {row[1]: row for row in rows if len(row) > 10}
+    assert by_name["Nguyễn Thị Hòa"][7:11] == ["", 12000, "", ""]  # paid in quarter II
+    assert by_name["Trần Văn An"][7:11] == ["Miễn", "", "", ""]  # exempt since January
+    assert by_name["Võ Thị Xuân"][7:11] == ["", "", "", ""]  # her receipt was cancelled
+    assert by_name["Võ Văn Yên"][7:11] == ["", "", "", ""]  # paid after the book's date
+
+    book = exports.collect_book(users.base_viewer, tree.b1, D(2025, 6, 30), "member")
+    cells = {r.full_name: pdf.row_cells(r)[7:11] for r in book.rows}
+    assert cells["Nguyễn Thị Hòa"] == ["", "12.000", "", ""]
+    assert cells["Trần Văn An"] == ["Miễn", "", "", ""]
+    assert cells["Võ Văn Yên"] == ["", "", "", ""]
+    # What the printed page shows: the amount in the row of Hòa, inside the "Quý II" column.
+    content = client.get(_url("book_pdf", tree.b1, on="2025-06-30")).content
+    with pdfplumber.open(io.BytesIO(content)) as doc:
+        words = doc.pages[0].extract_words()
+    hoa = next(w for w in words if w["text"] == "Hòa")
+    amount = next(w for w in words if w["text"] == "12.000")
+    assert abs(amount["top"] - hoa["top"]) < 2  # same row
+    assert pdf.COL_X[8] < amount["x0"] and amount["x1"] < pdf.COL_X[9]  # the second quarter
+    assert sum(w["text"] == "Miễn" for w in words) == 1
+    late = make_member(None, tree.br1a, "Võ Văn Zũng", sex="M", joined=D(2020, 1, 1))
+    rows = _sheet(client.get(_url("book_xlsx", tree.b1, on="2025-12-31")).content)
+    by_name = {row[1]: row for row in rows if len(row) > 10}
+    assert by_name["Võ Văn Yên"][7:11] == ["", "", 12000, ""]  # by the year's end: quarter III
+    assert late.person.full_name in by_name and by_name["Võ Văn Zũng"][7:11] == ["", "", "", ""]
 
 
 def test_it_merges_the_book_header_cells(tree, users, data, login):
