@@ -6,7 +6,7 @@ PORT   ?= 8000
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install migrate demo serve test lint test-sqlite test-postgres test-browser bench messages clean
+.PHONY: run install migrate demo static serve test lint test-sqlite test-postgres test-browser bench messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,14 +27,21 @@ demo: migrate
 	$(PY) manage.py make_demo --members 2000 --if-empty
 	$(PY) manage.py refresh_indicators --all
 
-serve: install
-	DEBUG=$${DEBUG:-1} PORT=$(PORT) scripts/serve.sh
+static: install
+	$(PY) manage.py collectstatic --noinput -v 0
+
+# The demo runs like the product: DEBUG off (no debug pages), static files served by WhiteNoise,
+# and, being plain http on 127.0.0.1, cookies not marked Secure (else login would silently fail).
+SERVE := DEBUG=$${DEBUG:-0} SECURE_COOKIES=$${SECURE_COOKIES:-0} PORT=$(PORT) scripts/serve.sh
+
+serve: static
+	$(SERVE)
 
 ## run: install, migrate, load administrative units and the demo association, serve on :8000
-run: demo
+run: demo static
 	@echo "sohoi: http://127.0.0.1:$(PORT)/  đăng nhập: admin / $$(cat var/admin-password.txt)"
 	@echo "(Ctrl-C dừng cả máy chủ web và tiến trình nền)"
-	DEBUG=$${DEBUG:-1} PORT=$(PORT) scripts/serve.sh
+	$(SERVE)
 
 ## test: lint, the suite on SQLite, again on a throwaway PostgreSQL, then browser tests
 test: lint test-sqlite test-postgres test-browser
