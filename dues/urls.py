@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_receipts
 
 app_name = "dues"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("u/<int:pk>/dues/remittance.xlsx", views.remittance_xlsx, name="remittance_xlsx"),
     path("u/<int:pk>/dues/remittance.pdf", views.remittance_pdf, name="remittance_pdf"),
     path("dues/payments/<int:payment_pk>/cancel/", views.payment_cancel, name="payment_cancel"),
+    path(
+        "dues/payments/<int:payment_pk>/receipt.pdf",
+        views_receipts.receipt_pdf,
+        name="receipt_pdf",
+    ),
+    path("u/<int:pk>/dues/receipts.pdf", views_receipts.receipts_pdf_view, name="receipts_pdf"),
     path(
         "dues/exemptions/<int:exemption_pk>/revoke/",
         views.exemption_revoke,

@@ -23,7 +23,7 @@ from members.services import MEMBER_UNIT_KINDS, category_names
 from org.selectors import visible_ancestors
 from people.services import base_of
 
-from . import exports, selectors, services
+from . import exports, selectors, services, views_receipts
 from .forms import (
     ExemptionForm,
     PaymentForm,
@@ -90,6 +90,17 @@ def _ticked(user, unit, raw_ids: list[str]) -> list[Membership]:
     return found
 
 
+def _new_receipts(request, unit) -> dict | None:
+    """The receipts just written from the tick-list (``?receipts=``): how many, and the link that
+    prints them (the PDF view checks each one's scope)."""
+    raw = request.GET.get("receipts", "")
+    ids = [i for i in raw.split(",") if i.isdigit()]
+    if not ids or len(ids) > views_receipts.MAX_RECEIPTS:
+        return None
+    url = reverse("dues:receipts_pdf", args=[unit.pk]) + "?ids=" + ",".join(ids)
+    return {"count": len(ids), "url": url}
+
+
 @login_required
 @require_GET
 def home(request, pk: int):
@@ -153,7 +164,10 @@ def ticklist(request, pk: int):
                 ngettext("Đã ghi hội phí cho %(n)d người.", "Đã ghi hội phí cho %(n)d người.", n)
                 % {"n": n},
             )
-            return redirect(reverse("dues:ticklist", args=[unit.pk]) + f"?year={year}")
+            printed = ",".join(str(p.pk) for p in done)
+            return redirect(
+                reverse("dues:ticklist", args=[unit.pk]) + f"?year={year}&receipts={printed}"
+            )
     rows = selectors.ticklist(unit, year, today)
     context = _nav(request, unit, "ticklist", _("Thu hội phí")) | {
         "form": form,
@@ -161,6 +175,7 @@ def ticklist(request, pk: int):
         "policy": policy,
         "rows": rows,
         "chosen": set(chosen),
+        "new_receipts": _new_receipts(request, unit),
         "counts": {
             s: sum(1 for r in rows if r.status == s)
             for s in (selectors.PAID, selectors.EXEMPT, selectors.UNPAID)
@@ -204,7 +219,9 @@ def payment_new(request, pk: int):
                 _("Đã ghi biên lai số %(no)s cho %(name)s.")
                 % {"no": payment.receipt_label, "name": membership.person.full_name},
             )
-            return redirect(reverse("dues:payments", args=[unit.pk]) + f"?year={payment.year}")
+            return redirect(
+                reverse("dues:payments", args=[unit.pk]) + f"?year={payment.year}&new={payment.pk}"
+            )
     context = _nav(request, unit, "payments", _("Ghi hội phí")) | {
         "form": form,
         "membership": membership,
@@ -220,10 +237,15 @@ def payments(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     form, year, _on = _period(request)
     page = Paginator(selectors.payments(unit, year), PAGE_SIZE).get_page(request.GET.get("page"))
+    new = request.GET.get("new", "")
     context = _nav(request, unit, "payments", _("Biên lai")) | {
         "form": form,
         "year": year,
         "page": page,
+        # The receipt just written (the confirmation): its number and the link to print it.
+        "new_payment": selectors.payments(unit, year).filter(pk=new).first()
+        if new.isdigit()
+        else None,
     }
     return render(request, "dues/payments.html", context)
 

@@ -1,6 +1,6 @@
 """Every kind of PDF the project makes fits an A4 sheet with its margins: member and volunteer
 books, member cards, dues remittance statements (base and province), fund ledger statements and
-dues receipts, each made through its download link from data with long Vietnamese names and large
+dues receipts (biên lai), each made through its download link from data with long Vietnamese names and large
 amounts, read back with pdfplumber."""
 
 import datetime
@@ -96,6 +96,10 @@ def _pdfs(tree, long_data) -> dict[str, str]:
         "province remittance": reverse("dues:remittance_pdf", args=[tree.p1.pk]) + f"?{q}",
         "fund ledger": reverse("funds:ledger_pdf", args=[tree.b1.pk])
         + f"?start={YEAR}-01-01&end={ON}",
+        "receipt": reverse("dues:receipt_pdf", args=[long_data["payments"][0].pk]),
+        "receipts": reverse("dues:receipts_pdf", args=[tree.b1.pk])
+        + "?ids="
+        + ",".join(str(p.pk) for p in long_data["payments"][:6]),
     }
     return urls
 
@@ -107,6 +111,8 @@ KINDS = [
     "base remittance",
     "province remittance",
     "fund ledger",
+    "receipt",
+    "receipts",
 ]
 
 
