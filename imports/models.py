@@ -37,6 +37,15 @@ class ImportJob(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
     # {"sheet": name, "header_row": i, "data_row": i, "headers": [...], "columns": {"3": "cccd"}}
     mapping = models.JSONField(default=dict, blank=True)
+    # The branch (a member-keeping unit under ``unit``) of rows that name none.
+    default_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("chi hội cho dòng không ghi chi hội"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The day used for rows without a "Ngày vào Hội" value.
     default_joined_on = models.DateField(_("ngày vào Hội mặc định"), null=True, blank=True)
     counts = models.JSONField(default=dict, blank=True)  # new, update, duplicate, error, total

@@ -45,6 +45,7 @@ class Setup:
     styles: bytes
     strings: bytes | None
     workbook_pr: bytes
+    default_unit_id: int | None = None  # the branch of rows that name none
 
 
 def worker_count() -> int:
@@ -62,7 +63,9 @@ class _Worker:
         self.s = s
         unit = Unit.objects.get(pk=s.unit_id)
         self.plan = plan = pipeline.Plan.build(unit, s.kind, s.mode)
-        self.parser = pipeline.parser_for(plan, s.columns, s.default_joined_on, s.today, s.kind)
+        self.parser = pipeline.parser_for(
+            plan, s.columns, s.default_joined_on, s.today, s.kind, s.default_unit_id
+        )
         self.unit_base = {pk: plan.base_path(path) for pk, path in plan.unit_paths.items()}
         self.unit_base_id = {
             pk: plan.base_ids.get(self.unit_base[pk], pk) for pk in plan.unit_paths
@@ -84,6 +87,7 @@ class _Worker:
         first, rows = read_piece(head, xml, tail, offset, s.styles, s.strings, s.workbook_pr)
         del xml
         parse = self.parser.parse
+        self.parser.after_footer = False  # (a footer is looked for within the piece)
         mapped = self.mapped
         good: list[tuple[int, tuple]] = []
         results: list[tuple] = []
@@ -97,6 +101,9 @@ class _Worker:
             count += 1
             values, problems = parse(row)
             if values is None:
+                if self.parser.footer(row):  # a signature, the date, a total under the table
+                    count -= 1
+                    continue
                 results.append((BAD, i + 1, row, problems))
             else:
                 good.append((i + 1, values))

@@ -129,6 +129,57 @@ def parse_date(value, today: datetime.date) -> tuple[datetime.date | None, int |
     raise Bad(_("“%(v)s” không phải ngày tháng (dd/mm/yyyy) hay năm") % {"v": text[:40]})
 
 
+# Control characters (C0, DEL, C1), the bidirectional overrides and isolates, and other
+# invisible format characters: removed from every text a cell gives (a NUL cannot be stored in
+# PostgreSQL; an RLO turns a name round on screen). Tabs and line breaks become spaces.
+_CONTROLS: dict[int, str | None] = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
+_CONTROLS.update(dict.fromkeys((0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0xA0, 0x2028, 0x2029), " "))
+_CONTROLS.update(dict.fromkeys([0x200B, 0x200E, 0x200F, 0xFEFF, 0x2060, 0x00AD]))
+_CONTROLS.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+def clean_text(value: str) -> str:
+    """``value`` without control or invisible format characters (see _CONTROLS); the common
+    case, printable text, costs one C call."""
+    if value.isprintable():
+        return value
+    return value.translate(_CONTROLS)
+
+
+def clean_data(value):
+    """clean_text over the strings of a JSON-like value (lists, tuples, dicts)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_data(v) for v in value]
+    return value
+
+
+def display(value) -> str:
+    """A cell as a person reads it: 1975.0 as "1975", a date as dd/mm/yyyy."""
+    return _text(value)
+
+
+# Lines under a table that are not rows: signatures, the place and date, totals.
+_FOOTER = re.compile(
+    r"^(?:\(?\s*)?(?:tm\.?\s*|t/m\s*|kt\.?\s*|q\.?\s*)?"
+    r"(?:nguoi lap(?: bieu| danh sach| bang)?|nguoi (?:ghi|duyet|kiem tra|ky)|"
+    r"thu truong(?: don vi)?|chu tich|pho chu tich|ban chap hanh|ban thuong vu|ke toan|"
+    r"thu quy|xac nhan|chi hoi truong|to truong|truong ban|giam doc|bi thu|"
+    r"ky(?:,| ten| va| ghi| ho)|ky$|dong dau|tong cong|tong so)(?=\W|$)"
+)
+_FOOTER_DATE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
+
+
+def is_footer_cell(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    key = " ".join(search_key(value).replace(":", " ").split())
+    return bool(key) and (_FOOTER.match(key) is not None or _FOOTER_DATE.search(key) is not None)
+
+
 def _text(value) -> str:
     if value is None or value == "":
         return ""
@@ -136,7 +187,7 @@ def _text(value) -> str:
         value = int(value)
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return nfc(str(value))
+    return clean_text(nfc(str(value)))
 
 
 class BranchIndex:
@@ -230,6 +281,19 @@ class RowParser:
             "long": _("dài quá %(n)d ký tự"),
         }
         self.labels: dict[str, str] = {}
+        self.after_footer = False
+
+    def footer(self, row: list) -> bool:
+        """Whether a row that did not parse is a line under the table (a signature, the place
+        and date, a total) or comes after one: such rows are left out, not errors. Rows that
+        parse are imported wherever they are."""
+        if self.after_footer:
+            return True
+        texts = [c for c in row if isinstance(c, str) and c.strip()]
+        if texts and all(is_footer_cell(c) for c in texts):
+            self.after_footer = True
+            return True
+        return False
 
     # --- cell parsers (cached where values repeat) ---
 
@@ -334,7 +398,7 @@ class RowParser:
             cache = self._text_cache
             hit = cache.get(value)
             if hit is None:
-                hit = nfc(value)
+                hit = clean_text(nfc(value))
                 if len(cache) < 200_000:
                     cache[value] = hit
             return hit

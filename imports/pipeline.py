@@ -171,12 +171,16 @@ class Plan:
 
 
 def parser_for(
-    plan: Plan, columns: dict[int, str], default_joined_on, today: datetime.date, kind: str
-) -> RowParser:
+    plan: Plan, columns: dict[int, str], default_joined_on, today: datetime.date, kind: str,
+    default_unit_id: int | None = None,
+) -> RowParser:  # fmt: skip
+    """``default_unit_id``: the branch chosen for rows that name none (else the unit itself)."""
+    if default_unit_id not in plan.unit_paths:
+        default_unit_id = plan.unit.pk if plan.unit.pk in plan.unit_paths else None
     return RowParser(
         columns=columns,
         branches=plan.branch_index(),
-        default_unit_id=plan.unit.pk if plan.unit.pk in plan.unit_paths else None,
+        default_unit_id=default_unit_id,
         default_joined_on=default_joined_on or today,
         today=today,
         min_age=VOLUNTEER_MIN_AGE if kind == "volunteer" else None,
@@ -626,7 +630,9 @@ def run(
             raise reading.ReadError(_("Không tìm thấy dòng tiêu đề (Họ và tên, Ngày sinh…)."))
         layout = found
     out = Outcome(headers=list(layout.headers), sheet=layout.sheet)
-    parser = parser_for(plan, layout.columns, job.default_joined_on, today, job.kind)
+    parser = parser_for(
+        plan, layout.columns, job.default_joined_on, today, job.kind, job.default_unit_id
+    )
     header_of = dict(enumerate(layout.headers))
     labels = {f: str(label) for f, label in reading.FIELDS.items()}
     # Whose scope the matches are limited to: the user who commits, else the one who uploaded.
@@ -700,7 +706,7 @@ def run(
                 language=translation.get_language() or settings.LANGUAGE_CODE,
                 unit_id=plan.unit.pk, kind=job.kind, mode=job.mode, columns=layout.columns,
                 data_row=layout.data_row, default_joined_on=job.default_joined_on or today, today=today,
-                write=write,
+                write=write, default_unit_id=job.default_unit_id,
                 person_first=_reserve_ids(Person, id_rows) if write else 0,
                 member_first=_reserve_ids(Membership, id_rows) if write else 0,
                 id_rows=id_rows,
@@ -970,6 +976,9 @@ def run(
             out.rows += 1
             values, problems = parse(row)
             if values is None:
+                if parser.footer(row):  # a signature, the date or a total under the table
+                    out.rows -= 1
+                    continue
                 error(rownum, row, [(where(c), m) for c, m in problems])
                 continue
             byear = values[R_BYEAR]

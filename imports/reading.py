@@ -154,6 +154,12 @@ def _decode_csv(path: Path) -> io.TextIOBase:
 
 
 def _csv_rows(path: Path) -> Iterator[list]:
+    """The rows of a CSV file. A cell longer than csv's limit (131,072 characters; a register
+    cell is at most a few hundred) or a row of more cells than a sheet may have columns makes
+    the whole file unreadable, with the line where it happened."""
+    from .limits import limits
+
+    max_cols = limits()["max_columns"]
     with _decode_csv(path) as text:
         sample = text.read(65536)
         text.seek(0)
@@ -161,7 +167,27 @@ def _csv_rows(path: Path) -> Iterator[list]:
         counts = {d: sample.count(d) for d in (",", ";", "\t")}
         if counts:
             delimiter = max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
-        yield from csv.reader(text, delimiter=delimiter)
+        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            for row in reader:
+                if len(row) > max_cols:
+                    raise ReadError(
+                        _("Dòng %(n)d của tệp CSV có %(c)d ô, nhiều hơn %(m)d cột cho phép.")
+                        % {"n": reader.line_num, "c": len(row), "m": max_cols}
+                    )
+                yield row
+        except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                message = _(
+                    "Dòng %(n)d của tệp CSV có một ô dài quá %(m)s ký tự; tệp có thể bị hỏng "
+                    "(thiếu dấu ngoặc kép đóng) hoặc không phải danh sách."
+                ) % {"n": reader.line_num, "m": f"{csv.field_size_limit():,}".replace(",", ".")}
+            else:
+                message = _("Không đọc được tệp CSV (dòng %(n)d): %(err)s") % {
+                    "n": reader.line_num,
+                    "err": str(e)[:200],
+                }
+            raise ReadError(message) from None
 
 
 @dataclass
@@ -205,7 +231,13 @@ class Book:
                         at += 1
                     yield row
                     at += 1
+            except ReadError:
+                raise
             except Exception as e:  # noqa: BLE001 - calamine raises several kinds
+                from .limits import TooLarge
+
+                if isinstance(e, TooLarge):
+                    raise ReadError(str(e)) from None
                 raise ReadError(_("Không đọc được trang “%(sheet)s”: %(err)s") % {"sheet": sheet, "err": str(e)[:200]}) from None  # fmt: skip
             finally:
                 pieces.close()

@@ -9,26 +9,31 @@ import datetime
 import logging
 import shutil
 import threading
+import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Min, ProtectedError, Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.access import scope_q
 from core import audit
 from core.audit import user_or_none
 from indicators.services import note_changed
 from members.models import Membership
-from members.services import category_names
+from members.services import MEMBER_UNIT_KINDS, category_names
 from org.models import Unit
 from people.models import Person
 
-from . import pipeline, progress, reading
+from . import limits, pipeline, progress, reading
 from .models import DedupeMode, ImportJob, ImportMapping, ImportUpdate
+from .parsing import clean_data, clean_text
 
 log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -41,6 +46,30 @@ def _check_kind(kind: str) -> None:
         raise ValidationError({"kind": [_("Loại hội viên không có trong danh mục của Hội.")]})
 
 
+def branch_choices(user, unit: Unit):
+    """The units under ``unit`` (itself included) that keep members and where ``user`` may
+    import: where rows that name no branch can go."""
+    qs = Unit.objects.filter(
+        path__startswith=unit.path, valid_to__isnull=True, kind__in=MEMBER_UNIT_KINDS
+    )
+    if user is not None:
+        qs = qs.filter(scope_q(user, "path", perm="edit"))
+    return qs.order_by("path")
+
+
+def _check_default_unit(actor, unit: Unit, default_unit: Unit | None) -> None:
+    if default_unit is None:
+        return
+    if not branch_choices(actor, unit).filter(pk=default_unit.pk).exists():
+        raise ValidationError({"default_unit": [_("Hãy chọn một chi hội của đơn vị đang nhập.")]})
+
+
+def _incoming(suffix: str) -> Path:
+    folder = Path(settings.VAR_DIR) / "imports" / "incoming"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{uuid.uuid4().hex}{suffix}"
+
+
 def create_job(
     *,
     actor,
@@ -50,43 +79,55 @@ def create_job(
     mode: str = DedupeMode.SKIP,
     default_joined_on: datetime.date | None = None,
     sheet: str | None = None,
+    default_unit: Unit | None = None,
 ) -> ImportJob:
     """Store the uploaded file and find its header; the mapping saved for the same header (unit,
-    kind) is reused."""
+    kind) is reused. The file is checked (imports.limits: what it would grow to once opened)
+    and read outside any transaction: only the job's row is written in one, at the end."""
     _check_kind(kind)
     if mode not in DedupeMode.values:
         raise ValidationError({"mode": [_("Cách xử lý trùng không hợp lệ.")]})
+    _check_default_unit(actor, unit, default_unit)
     name = Path(upload.name or "tep").name
     suffix = Path(name).suffix.lower()
     if suffix not in reading.EXTENSIONS:
         raise ValidationError({"file": [_("Chỉ nhận tệp xlsx, xls, ods hoặc csv.")]})
     if upload.size and upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": [_("Tệp lớn quá 200 MB.")]})
+    incoming = _incoming(suffix)
+    try:
+        with incoming.open("wb") as f:
+            for part in upload.chunks():
+                f.write(part)
+        limits.check_file(incoming)
+        book = reading.Book.open(incoming)
+        if sheet and sheet not in book.sheet_names:
+            raise ValidationError({"sheet": [_("Tệp không có trang “%(s)s”.") % {"s": sheet}]})
+        layout = reading.find_layout(book, sheet)
+        mapping = _mapping_of(layout, book, unit, kind)
+    except (reading.ReadError, limits.TooLarge) as e:
+        incoming.unlink(missing_ok=True)
+        raise ValidationError({"file": [str(e)]}) from None
+    except BaseException:
+        incoming.unlink(missing_ok=True)
+        raise
     with transaction.atomic():
         job = ImportJob.objects.create(
             unit=unit,
             kind=kind,
             mode=mode,
-            original_name=name[:255],
+            original_name=clean_text(name)[:255],
             size=upload.size or 0,
             default_joined_on=default_joined_on,
+            default_unit=default_unit,
             created_by=user_or_none(actor),
+            mapping=mapping,
         )
         path = progress.job_dir(job.pk) / (get_valid_filename(Path(name).stem)[:80] + suffix)
-        with path.open("wb") as f:
-            for part in upload.chunks():
-                f.write(part)
+        incoming.replace(path)
+        book.path = path
         job.file = str(path)
-        try:
-            book = reading.Book.open(path)
-            if sheet and sheet not in book.sheet_names:
-                raise ValidationError({"sheet": [_("Tệp không có trang “%(s)s”.") % {"s": sheet}]})
-            layout = reading.find_layout(book, sheet)
-        except reading.ReadError as e:
-            raise ValidationError({"file": [str(e)]}) from None
-        job.mapping = _mapping_of(layout, book, unit, kind)
-        job.save()
-        job._book = book  # type: ignore[attr-defined]  # reused by a commit in this process
+        job.save(update_fields=["file"])
         audit.record(
             actor=actor,
             action="imports.job.upload",
@@ -94,6 +135,7 @@ def create_job(
             obj=job,
             data={"file": job.original_name, "kind": kind, "size": job.size},
         )
+    job._book = book  # type: ignore[attr-defined]  # reused by a commit in this process
     return job
 
 
@@ -105,25 +147,33 @@ def _mapping_of(layout: reading.Layout | None, book: reading.Book, unit, kind) -
     if saved is not None:
         columns = dict(saved.columns)
     return {
-        "sheets": book.sheet_names,
+        "sheets": book.sheet_names,  # (as in the file: they name the sheets to read)
         "sheet": layout.sheet,
         "header_row": layout.header_row,
         "data_row": layout.data_row,
-        "headers": layout.headers,
+        "headers": clean_data(layout.headers),
         "columns": columns,
         "signature": layout.signature(),
         "reused": saved is not None,
     }
 
 
+UNCHANGED: object = object()
+
+
 def set_mapping(
     *, actor, job: ImportJob, columns: dict[int, str], sheet: str | None = None,
     mode: str | None = None, default_joined_on: datetime.date | None = None,
+    default_unit: "Unit | None | object" = UNCHANGED,
 ) -> ImportJob:  # fmt: skip
     """The user's column mapping (saved for the unit and kind, for the next file with the same
-    header); choosing another sheet finds that sheet's header again."""
-    if job.status not in (S.UPLOADED, S.READY, S.FAILED, S.CANCELLED):
+    header); choosing another sheet finds that sheet's header again. ``default_unit``: the
+    branch of rows that name none (None: the unit itself; left out: unchanged)."""
+    if job.status not in (S.UPLOADED, S.READY, S.FAILED, S.CANCELLED) and not is_stale(job):
         raise ValidationError(_("Không thể sửa cách ghép cột lúc này."))
+    if default_unit is not UNCHANGED:
+        _check_default_unit(actor, job.unit, default_unit)  # type: ignore[arg-type]
+        job.default_unit = default_unit  # type: ignore[assignment]
     book = reading.Book.open(job.file)
     if sheet and sheet != job.mapping.get("sheet"):
         if sheet not in book.sheet_names:
@@ -177,8 +227,12 @@ def _summary(out: pipeline.Outcome) -> str:
 
 
 def analyse_job(job: ImportJob) -> ImportJob:
-    """Read and check every row without writing: counts, first rows of each kind, error workbook."""
+    """Read and check every row without writing: counts, first rows of each kind, error workbook.
+    Runs outside any transaction. Whatever stops it, the job leaves "analysing" (back to
+    "uploaded" with the reason), unless it was cancelled meanwhile."""
     ImportJob.objects.filter(pk=job.pk).update(status=S.ANALYSING)
+    progress.clear_cancel(job.pk)
+    progress.write(job.pk, phase="check", done=0, total=0)
     try:
         out = pipeline.run(
             job,
@@ -186,21 +240,45 @@ def analyse_job(job: ImportJob) -> ImportJob:
             progress=lambda done, total: progress.write(
                 job.pk, phase="check", done=done, total=total
             ),
+            cancelled=lambda: progress.cancel_requested(job.pk),
         )
+    except pipeline.Cancelled:
+        job.refresh_from_db()
+        return job
     except reading.ReadError as e:
-        job.status, job.error_summary = S.UPLOADED, str(e)
-        job.save(update_fields=["status", "error_summary", "updated_at"])
+        _back_to_uploaded(job, str(e))
         raise ValidationError(str(e)) from None
+    except Exception:
+        log.exception("import %s: the check failed", job.pk)
+        _back_to_uploaded(job, _("Không kiểm tra được tệp (lỗi hệ thống); hãy thử lại."))
+        raise
     _store_outcome(job, out)
     job.status = S.READY
-    job.save()
+    # (a cancel while the last rows were read wins: the job stays cancelled)
+    updated = ImportJob.objects.filter(pk=job.pk, status=S.ANALYSING).update(
+        status=S.READY,
+        counts=job.counts,
+        preview=job.preview,
+        error_summary=job.error_summary,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        job.refresh_from_db()
     return job
+
+
+def _back_to_uploaded(job: ImportJob, summary: str) -> None:
+    job.status, job.error_summary = S.UPLOADED, clean_text(summary)
+    ImportJob.objects.filter(pk=job.pk, status=S.ANALYSING).update(
+        status=S.UPLOADED, error_summary=job.error_summary, updated_at=timezone.now()
+    )
 
 
 def _store_outcome(job: ImportJob, out: pipeline.Outcome) -> None:
     job.counts = out.as_counts()
-    job.preview = {"samples": out.samples, "errors": out.errors, "sheet": out.sheet}
-    job.error_summary = _summary(out)
+    # (cells may hold what a database refuses, a NUL: the texts shown are cleaned)
+    job.preview = clean_data({"samples": out.samples, "errors": out.errors, "sheet": out.sheet})
+    job.error_summary = clean_text(_summary(out))
     folder = progress.job_dir(job.pk)
     (folder / "errors.xlsx").unlink(missing_ok=True)
     rows = folder / "errors.jsonl"
@@ -231,12 +309,15 @@ def error_workbook_path(job: ImportJob) -> Path | None:
 
 
 def is_stale(job: ImportJob) -> bool:
-    """A job marked running whose worker stopped refreshing its heartbeat (killed, crashed)."""
-    return job.status == S.RUNNING and progress.is_stale(progress.read(job.pk))
+    """A job marked running or analysing whose process stopped refreshing its progress
+    (killed, crashed)."""
+    return job.status in (S.RUNNING, S.ANALYSING) and progress.is_stale(progress.read(job.pk))
 
 
 def can_commit(job: ImportJob) -> bool:
-    return job.status in (S.READY, S.FAILED, S.CANCELLED) or is_stale(job)
+    return job.status in (S.READY, S.FAILED, S.CANCELLED) or (
+        job.status == S.RUNNING and is_stale(job)
+    )
 
 
 def start_commit(*, actor, job: ImportJob, enqueue: bool = True) -> ImportJob:
@@ -252,7 +333,9 @@ def start_commit(*, actor, job: ImportJob, enqueue: bool = True) -> ImportJob:
     if enqueue:
         from .tasks import commit_import
 
-        result = commit_import.enqueue(job.pk, actor.pk if getattr(actor, "pk", None) else None)
+        result = commit_import.enqueue(
+            job.pk, actor.pk if getattr(actor, "pk", None) else None, get_language()
+        )
         ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
         job.task_id = str(result.id)
     return job
@@ -263,7 +346,9 @@ def commit_job(job_id: int, actor=None, *, book: reading.Book | None = None) -> 
     job = ImportJob.objects.select_related("unit").get(pk=job_id)
     if book is not None:
         job._book = book  # type: ignore[attr-defined]
-    if job.status not in (S.QUEUED, S.READY, S.FAILED, S.CANCELLED) and not is_stale(job):
+    if job.status not in (S.QUEUED, S.READY, S.FAILED, S.CANCELLED) and not (
+        job.status == S.RUNNING and is_stale(job)
+    ):
         return job
     job.status, job.started_at = S.RUNNING, timezone.now()
     job.save(update_fields=["status", "started_at", "updated_at"])
@@ -345,9 +430,21 @@ def cancel_job(*, actor, job: ImportJob) -> ImportJob:
         progress.request_cancel(job.pk)  # the queued task, if it starts anyway, stops at once
         job.refresh_from_db()
         return job
-    if job.status != S.RUNNING:
+    if job.status not in (S.RUNNING, S.ANALYSING):
         raise ValidationError(_("Lần nhập này không đang chạy."))
     progress.request_cancel(job.pk)
+    if job.status == S.ANALYSING or is_stale(job):
+        # A check writes nothing, and a commit whose process died has rolled back: the job
+        # is cancelled now (a live check stops at its next chunk and leaves it so).
+        with transaction.atomic():
+            ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+                status=S.CANCELLED,
+                error_summary=_("Đã huỷ; không có dòng nào được ghi."),
+                finished_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+            audit.record(actor=actor, action="imports.job.cancel", unit=job.unit, obj=job)
+        job.refresh_from_db()
     return job
 
 

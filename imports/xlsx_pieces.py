@@ -19,8 +19,14 @@ import re
 import zipfile
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 PIECE_BYTES = 8 * 1024 * 1024  # of sheet XML per piece (~12,000 register rows)
 READ_BYTES = 4 * 1024 * 1024
+# calamine holds a piece as a full rectangle (rows from the first to the last, columns from A to
+# the widest cell) of ~32-byte cells: a piece is cut smaller when the rectangle would hold more.
+# (A row 1 and a row 1,048,576 with a cell in column ZZ would otherwise be 23 GB.)
+PIECE_CELLS = 8_000_000
 
 _CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -232,11 +238,50 @@ class Pieces:
                 yield head, buf[:cut], tail
                 buf, target = buf[cut:], self.piece_bytes
 
+    def _bounded(self) -> Iterator[tuple[bytes, bytes, bytes]]:
+        """The pieces, each checked (imports.limits: no column or row beyond the last allowed)
+        and cut again where calamine's rectangle of its cells would pass PIECE_CELLS."""
+        from .limits import TooLarge, limits
+
+        lim = limits()
+        max_cols, max_rows = lim["max_columns"], lim["max_rows"]
+        for head, rows, tail in self._xml_pieces():
+            width = piece_width(rows, self.row_tag)
+            if width > max_cols:
+                raise TooLarge(too_big(_("hơn %(n)d cột") % {"n": max_cols}))
+            first = _FIRST_ROW.search(rows, 0, 4096)
+            numbered = first is not None and first[1] is not None
+            if numbered:
+                last = _FIRST_ROW.match(rows, max(0, rows.rfind(self.row_tag)))
+                end = int(last[1]) if last is not None and last[1] else int(first[1])
+                if end > max_rows:
+                    raise TooLarge(too_big(_("dòng %(r)d") % {"r": end}))
+                span = end - int(first[1]) + 1
+            else:
+                span = rows.count(self.row_tag)
+            if span * width <= PIECE_CELLS:
+                yield head, rows, tail
+                continue
+            # A sparse or wide piece: cut where the rectangle so far would pass the limit.
+            begin, top, n = 0, None, 0
+            for m in _FIRST_ROW.finditer(rows):
+                number = int(m[1]) if m[1] else None
+                n += 1
+                if top is None:
+                    top = number
+                here = number - top + 1 if numbered and number and top else n
+                if here * width > PIECE_CELLS and m.start() > begin:
+                    yield head, rows[begin : m.start()], tail
+                    begin, top, n = m.start(), number, 1
+                if number is not None and number > max_rows:
+                    raise TooLarge(too_big(_("dòng %(r)d") % {"r": number}))
+            yield head, rows[begin:], tail
+
     def xml_pieces(self) -> Iterator[tuple[bytes, bytes, bytes, int | None]]:
         """(head, rows, tail, the index of its first row when the file has no row numbers)
         for each piece: what read_piece needs (here, or in a worker: imports.parallel)."""
         counted = 0
-        for head, rows, tail in self._xml_pieces():
+        for head, rows, tail in self._bounded():
             numbered = re.search(rb"<(?:\w+:)?row\b[^>]*\sr=\"", rows[:4096]) is not None
             if numbered:
                 yield head, rows, tail, None
@@ -253,3 +298,27 @@ class Pieces:
             del xml
             for i, row in enumerate(rows):
                 yield first + i, row
+
+
+def too_big(what: str) -> str:
+    from .limits import too_big_message
+
+    return too_big_message() % {"what": what}
+
+
+_FIRST_ROW = re.compile(rb'<(?:\w+:)?row(?=[\s>/])(?:[^>]*?\sr="(\d+)")?')
+_WIDE = re.compile(rb'r="([A-Z]{2,})\d')
+
+
+def piece_width(xml: bytes, row_tag: bytes = b"<row") -> int:
+    """How many columns calamine's rectangle of the piece has, at most: from the cells' own
+    references (two letters or more: one pass at C speed, with no match in a register of up
+    to 26 columns), or, when some cell has no reference, the most cells of a row."""
+    from .limits import cells_per_row, column_number
+
+    found = _WIDE.findall(xml)
+    width = column_number(max(found, key=lambda c: (len(c), c))) if found else 26
+    cell = row_tag[:-3] + b"c"  # (with the sheet's namespace prefix, if any)
+    if re.search(re.escape(cell) + rb'(?:[>/]|\s(?!r="))', xml):
+        width = max(width, *cells_per_row(xml))
+    return width

@@ -194,6 +194,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# How large an uploaded spreadsheet may grow once opened (imports.limits.DEFAULTS: parts of the
+# zip, shared strings, columns, rows); a dict here overrides some of them.
+IMPORT_LIMITS: dict = {}
+
 # Uploaded files (fund attachments; import files go to VAR_DIR/imports): served only through
 # views that check scope, never by the web server directly. Back it up with the database.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -40,7 +40,7 @@ def test_it_walks_a_user_through_upload_mapping_preview_commit_and_undo(
     from django_tasks_db.models import DBTaskResult
 
     task = DBTaskResult.objects.get()  # queued for the worker (manage.py db_worker)
-    assert task.args_kwargs["args"] == [job.pk, users.base_editor.pk]
+    assert task.args_kwargs["args"] == [job.pk, users.base_editor.pk, "vi"]
     job.refresh_from_db()
     assert job.status == "queued" and job.task_id == str(task.id)
     progress = client.get(url("progress", tree.b1, job))
