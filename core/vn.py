@@ -45,7 +45,9 @@ def cccd_century_digit(year: int, sex: str) -> str:
 def clean_cccd(value, *, birth_year: int | None = None, sex: str | None = None) -> str:
     """Normalise and check a CCCD number; '' when empty. Raises ValidationError in Vietnamese.
 
-    Spreadsheets store the number as a number and lose the leading zero: 11 digits get it back.
+    Spreadsheets store the number as a number and lose the leading zero: 11 digits get it back
+    when that gives a number consistent with itself and the person. Otherwise a digit is missing,
+    and that is what the message says (not that the sex or year read from shifted digits differ).
     """
     if value is None:
         return ""
@@ -57,12 +59,19 @@ def clean_cccd(value, *, birth_year: int | None = None, sex: str | None = None) 
     if not digits.isdigit():
         raise ValidationError(_("Số CCCD chỉ gồm chữ số."), code="cccd_digits")
     if len(digits) == 11:
-        digits = "0" + digits
+        try:
+            return _check_cccd("0" + digits, birth_year, sex, restored=True)
+        except ValidationError:
+            pass
     if len(digits) != 12:
         raise ValidationError(
             _("Số CCCD phải có 12 chữ số (đã nhập %(n)d).") % {"n": len(digits)},
             code="cccd_length",
         )
+    return _check_cccd(digits, birth_year, sex)
+
+
+def _check_cccd(digits: str, birth_year: int | None, sex: str | None, restored=False) -> str:
     if digits[:3] not in CCCD_PROVINCES:
         raise ValidationError(
             _("Mã tỉnh nơi đăng ký khai sinh “%(code)s” trong số CCCD không tồn tại.")
@@ -72,6 +81,8 @@ def clean_cccd(value, *, birth_year: int | None = None, sex: str | None = None) 
     code = int(digits[3])
     card_sex = FEMALE if code % 2 else MALE
     card_year = 1900 + (code // 2) * 100 + int(digits[4:6])
+    if restored and card_year > datetime.date.today().year:
+        raise ValidationError("", code="cccd_length")  # not a number that lost its zero
     if sex in (MALE, FEMALE) and sex != card_sex:
         raise ValidationError(
             _("Số CCCD ghi giới tính %(card)s, không khớp với giới tính đã nhập.")
