@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Cadre, Membership
+from .models import Cadre, CardNumbering, Membership
 
 
 @admin.register(Membership)
@@ -24,3 +24,11 @@ class MembershipAdmin(ReadOnlyAdmin):
 class CadreAdmin(ReadOnlyAdmin):
     list_display = ["person", "unit", "position", "term", "started_on", "ended_on"]
     raw_id_fields = ["person", "unit"]
+
+
+@admin.register(CardNumbering)
+class CardNumberingAdmin(admin.ModelAdmin):
+    """The association's card numbering per unit (a province, or a base with its own books)."""
+
+    list_display = ["unit", "prefix", "digits"]
+    raw_id_fields = ["unit"]

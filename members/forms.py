@@ -13,6 +13,7 @@ from core.forms import search_field
 from org.models import Unit, UnitKind
 from people.models import Person
 
+from .cards import next_card_number
 from .models import CadrePosition, EndReason
 from .services import MEMBER_UNIT_KINDS, category_names
 
@@ -128,6 +129,21 @@ class AdmitFieldsForm(ServiceErrorsMixin, forms.Form):
             (code, gettext(name)) for code, name in category_names().items()
         ]
         cast(UnitChoiceField, self.fields["member_unit"]).queryset = units
+        self._offer_card_number(units)
+
+    def _offer_card_number(self, units) -> None:
+        """Prefill the next card number of the association's numbering (the unit chosen first,
+        else the first unit offered: one province shares one sequence)."""
+        if self.is_bound or self.initial.get("card_number"):
+            return
+        chosen = self.initial.get("member_unit")
+        unit = units.filter(pk=chosen).first() if chosen else units.first()
+        number = next_card_number(unit) if unit is not None else ""
+        if number:
+            self.initial["card_number"] = number
+            self.fields["card_number"].help_text = _(
+                "Số tiếp theo theo cách đánh số thẻ của Hội; có thể sửa."
+            )
 
 
 class TransferForm(ServiceErrorsMixin, forms.Form):

@@ -175,3 +175,31 @@ class Cadre(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_position_display()}"
+
+
+class CardNumbering(models.Model):
+    """How a unit's subtree numbers its member cards: a prefix and a zero-padded sequence
+    ("48-0000123"). The nearest ancestor's rule applies; without one, the province's
+    administrative code and seven digits (see :mod:`members.cards`)."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="card_numbering"
+    )
+    prefix = models.CharField(
+        _("tiền tố"),
+        max_length=16,
+        help_text=_("Viết hoa, ví dụ 48- hoặc CTĐ-HC-."),
+    )
+    digits = models.PositiveSmallIntegerField(_("số chữ số"), default=7)
+
+    class Meta:
+        verbose_name = _("cách đánh số thẻ")
+        verbose_name_plural = _("cách đánh số thẻ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(digits__gte=3, digits__lte=12), name="card_numbering_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{'0' * self.digits}"
