@@ -5,7 +5,6 @@ database."""
 import datetime
 import io
 
-import xlsxwriter
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,6 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
 from core import audit
+from core.cells import safe_text, write_cell
+from core.cells import workbook as safe_workbook
 from core.formatting import format_date, format_vnd
 from core.text import search_key
 from members.exports import association_name
@@ -83,7 +84,7 @@ def titles(s: Statement) -> tuple[str, str, str]:
 
 def statement_xlsx(s: Statement) -> bytes:
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb = safe_workbook(out, {"in_memory": True})
     ws = wb.add_worksheet(_("Nộp hội phí")[:31])
 
     def fmt(**extra):
@@ -99,7 +100,7 @@ def statement_xlsx(s: Statement) -> bytes:
     title, sub, rule = titles(s)
     ws.merge_range(0, 0, 0, 6, association_name(), fmt(align="center"))
     ws.merge_range(1, 0, 1, 6, title, fmt(bold=True, font_size=15, align="center"))
-    ws.merge_range(2, 0, 2, 6, sub, fmt(italic=True, align="center"))
+    ws.merge_range(2, 0, 2, 6, safe_text(sub), fmt(italic=True, align="center"))
     ws.merge_range(3, 0, 3, 6, rule, fmt(italic=True, align="center", text_wrap=True))
     for col, (text, width) in enumerate(zip(headers(), (5, 42, 15, 15, 17, 15, 15), strict=True)):
         ws.set_column(col, col, width)
@@ -113,7 +114,7 @@ def statement_xlsx(s: Statement) -> bytes:
             elif c >= 2:
                 ws.write_number(r, c, value, bold_money if last else money)
             else:
-                ws.write(r, c, value, bold_cell if last else cell)
+                write_cell(ws, r, c, value, bold_cell if last else cell)
     wb.close()
     return out.getvalue()
 

@@ -9,7 +9,6 @@ import datetime
 import io
 from dataclasses import dataclass
 
-import xlsxwriter
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,6 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core import audit
+from core.cells import workbook as safe_workbook
+from core.cells import write_text
 from core.formatting import format_date, format_vnd
 from core.text import search_key
 from members.exports import association_name
@@ -115,7 +116,7 @@ _COLUMNS = (
 
 def build_xlsx(st: Statement) -> bytes:
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb = safe_workbook(out, {"in_memory": True})
     ws = wb.add_worksheet(_("Sổ quỹ")[:31])
     money = "#,##0"
 
@@ -133,8 +134,8 @@ def build_xlsx(st: Statement) -> bytes:
     last = len(_COLUMNS) - 1
     for col, (_label, width) in enumerate(_COLUMNS):
         ws.set_column(col, col, width)
-    ws.write(0, 0, st.association.upper(), top)
-    ws.write(1, 0, st.unit_name.upper(), bold_top)
+    write_text(ws, 0, 0, st.association.upper(), top)
+    write_text(ws, 1, 0, st.unit_name.upper(), bold_top)
     ws.merge_range(3, 0, 3, last, title, fmt(bold=True, font_size=14, align="center"))
     ws.merge_range(4, 0, 4, last, period, fmt(italic=True, align="center"))
     r = 6
@@ -147,9 +148,9 @@ def build_xlsx(st: Statement) -> bytes:
     for e in st.rows:
         r += 1
         ws.write_datetime(r, 0, datetime.datetime.combine(e.on, datetime.time()), date)
-        ws.write_string(r, 1, e.document_number, cell)
-        ws.write_string(r, 2, description(e), cell)
-        ws.write_string(r, 3, counterparty(e), cell)
+        write_text(ws, r, 1, e.document_number, cell)
+        write_text(ws, r, 2, description(e), cell)
+        write_text(ws, r, 3, counterparty(e), cell)
         if e.direction == Direction.IN:
             ws.write_number(r, 4, e.amount, num)
             ws.write_blank(r, 5, None, num)
@@ -166,7 +167,7 @@ def build_xlsx(st: Statement) -> bytes:
     ws.write(r, 5, pgettext("money", "Chi"), bold_top)
     for cat_label, i, o in st.totals:
         r += 1
-        ws.write(r, 2, cat_label, cell)
+        write_text(ws, r, 2, str(cat_label), cell)
         ws.write_number(r, 4, i, num)
         ws.write_number(r, 5, o, num)
     ws.set_landscape()

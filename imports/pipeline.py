@@ -24,6 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.access import scope_paths
+from core.cells import workbook as safe_workbook
+from core.cells import write_cells
 from core.text import search_key
 from members.models import Membership
 from members.services import MEMBER_UNIT_KINDS, VOLUNTEER_MIN_AGE
@@ -1241,22 +1243,27 @@ def error_workbook_from(path) -> bytes:
     return error_workbook(out)
 
 
-def error_workbook(out: Outcome) -> bytes:
-    """The rows not imported, as they were in the file, with "Lỗi" saying which column and why."""
-    import xlsxwriter
+def _sheet_name(name: str) -> str:
+    """A name xlsx accepts for a sheet (the file's own may hold []:*?/\\ or be too long)."""
+    name = name.translate(str.maketrans("[]:*?/\\", "()-----")).strip("'")[:31]
+    return name or _("Lỗi")
 
+
+def error_workbook(out: Outcome) -> bytes:
+    """The rows not imported, as they were in the file, with "Lỗi" saying which column and why.
+    Text is written as text, a formula-like cell neutralised (core.cells)."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False})
-    ws = wb.add_worksheet(out.sheet[:31] or "Lỗi")
+    wb = safe_workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet(_sheet_name(out.sheet))
     bold = wb.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     width = len(out.headers)
-    ws.write_row(0, 0, [*out.headers, _("Dòng"), _("Lỗi")], bold)
+    write_cells(ws, 0, 0, [*out.headers, _("Dòng"), _("Lỗi")], bold)
     ws.freeze_panes(1, 0)
     ws.set_column(width + 1, width + 1, 60)
-    for r, (rownum, cells, text) in enumerate(sorted(out.error_rows, key=lambda e: e[0]), 1):
-        values = [_cell(c) for c in list(cells)[:width]]
+    for r, (rownum, row, text) in enumerate(sorted(out.error_rows, key=lambda e: e[0]), 1):
+        values = [_cell(c) for c in list(row)[:width]]
         values += [""] * (width - len(values))
-        ws.write_row(r, 0, [*values, rownum, text])
+        write_cells(ws, r, 0, [*values, rownum, text])
     wb.close()
     return buf.getvalue()
 

@@ -5,8 +5,9 @@ unit lookup done by the caller."""
 import io
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
+
+from core.cells import workbook, write_cells, write_text
 
 from .models import DenominatorKind
 from .selectors import Dashboard
@@ -16,21 +17,19 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def table_xlsx(d: Dashboard) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = workbook(out, {"in_memory": True})
     sheet = book.add_worksheet(str(d.year))
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
     num = book.add_format({"num_format": "#,##0", "border": 1})
     dec = book.add_format({"num_format": "#,##0.00", "border": 1})
     cell = book.add_format({"border": 1})
-    sheet.write(
-        0, 0, _("Chỉ tiêu của %(unit)s năm %(year)s") % {"unit": d.unit.name, "year": d.year}, bold
-    )
+    title = _("Chỉ tiêu của %(unit)s năm %(year)s") % {"unit": d.unit.name, "year": d.year}
+    write_text(sheet, 0, 0, title, bold)
     header = [_("Đơn vị")] + [f"{i.name} ({i.unit})" for i in d.indicators]
-    for c, text in enumerate(header):
-        sheet.write(2, c, text, bold)
+    write_cells(sheet, 2, 0, header, bold)
     for r, row in enumerate([*d.children, d.own], start=3):
         name = row.unit.name if row is not d.own else _("Cộng: %(unit)s") % {"unit": d.unit.name}
-        sheet.write(r, 0, name, bold if row is d.own else cell)
+        write_text(sheet, r, 0, name, bold if row is d.own else cell)
         for c, ind in enumerate(d.indicators, start=1):
             v = row.cells[ind.code].value
             if v is None:
@@ -49,13 +48,13 @@ TEMPLATE_HEADER = ["ID", "Đơn vị", "Năm"] + [str(label) for _k, label in De
 
 def denominator_template(units, year: int) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = workbook(out, {"in_memory": True})
     sheet = book.add_worksheet(_("Mẫu số"))
     bold = book.add_format({"bold": True})
     header = ["ID", _("Đơn vị"), _("Năm")] + [str(label) for _k, label in DenominatorKind.choices]
-    sheet.write_row(0, 0, header, bold)
+    write_cells(sheet, 0, 0, header, bold)
     for r, u in enumerate(units, start=1):
-        sheet.write_row(r, 0, [u.pk, u.name, year])
+        write_cells(sheet, r, 0, [u.pk, u.name, year])
     sheet.set_column(1, 1, 40)
     sheet.set_column(3, 6, 18)
     book.close()

@@ -13,13 +13,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import cast
 
-import xlsxwriter
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.cells import safe_row, safe_text, workbook, write_text
 from core.formatting import format_date, format_number
 from core.text import search_key
 from org.models import AdminArea, AssociationProfile, Unit, UnitChange
@@ -206,7 +206,7 @@ _FONT = "Times New Roman"
 
 def build_book_xlsx(book: Book) -> bytes:
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": True})
+    wb = workbook(out, {"constant_memory": True, "in_memory": True})
     ws = wb.add_worksheet(_("Sổ")[:31])
 
     def fmt(**extra):
@@ -226,9 +226,9 @@ def build_book_xlsx(book: Book) -> bytes:
         ws.set_column(col, col, width)
     last = len(_XLSX_WIDTHS) - 1
     # Rows must be written in order (constant_memory keeps only the current row).
-    ws.merge_range(0, 0, 0, 5, book.association.upper(), top)
-    ws.merge_range(1, 0, 1, 5, book.unit_name.upper(), top_bold)
-    ws.merge_range(3, 0, 3, last, book.title, title)
+    ws.merge_range(0, 0, 0, 5, safe_text(book.association.upper()), top)
+    ws.merge_range(1, 0, 1, 5, safe_text(book.unit_name.upper()), top_bold)
+    ws.merge_range(3, 0, 3, last, safe_text(book.title), title)
     ws.merge_range(4, 0, 4, last, _("Năm %(year)d") % {"year": book.year}, subtitle)
     ws.merge_range(
         5, 0, 5, last, _("Danh sách tính đến ngày %(date)s") % {"date": format_date(book.on)}, top
@@ -261,15 +261,15 @@ def build_book_xlsx(book: Book) -> bytes:
     row = h2 + 1
     for r in book.rows:
         ws.write_number(row, 0, r.number, center)
-        ws.write_string(row, 1, r.full_name, cell)
+        write_text(ws, row, 1, r.full_name, cell)
         year_col = 3 if r.sex == Sex.FEMALE else 2
         ws.write_blank(row, 2, None, center)
         ws.write_blank(row, 3, None, center)
         if r.birth_year:
             ws.write_number(row, year_col, r.birth_year, center)
-        ws.write_string(row, 4, r.address, cell)
+        write_text(ws, row, 4, r.address, cell)
         ws.write_datetime(row, 5, r.joined_on, date)
-        ws.write_string(row, 6, r.card_number, center)
+        write_text(ws, row, 6, r.card_number, center)
         for col in range(7, 11):
             ws.write_blank(row, col, None, center)
         if r.dues is not None:
@@ -278,7 +278,7 @@ def build_book_xlsx(book: Book) -> bytes:
                 ws.write_string(row, 7 + quarter, _("Miễn"), center)
             else:
                 ws.write_number(row, 7 + quarter, amount, money)
-        ws.write_string(row, last, r.remarks, cell)
+        write_text(ws, row, last, r.remarks, cell)
         row += 1
 
     ws.set_landscape()
@@ -310,24 +310,27 @@ def csv_header() -> list[str]:
 
 
 def iter_csv(rows: Iterable[BookRow]) -> Iterator[bytes]:
-    """UTF-8 with a BOM (so Excel reads Vietnamese), in chunks of lines for streaming."""
+    """UTF-8 with a BOM (so Excel reads Vietnamese), in chunks of lines for streaming; text that
+    a spreadsheet would run as a formula is neutralised (core.cells)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     buf.write("\ufeff")
     writer.writerow(csv_header())
     for n, r in enumerate(rows, start=1):
         writer.writerow(
-            [
-                r.number,
-                r.full_name,
-                r.sex_label,
-                r.birth_year or "",
-                r.address,
-                format_date(r.joined_on),
-                r.card_number,
-                r.unit_name,
-                r.note,
-            ]
+            safe_row(
+                [
+                    r.number,
+                    r.full_name,
+                    r.sex_label,
+                    r.birth_year or "",
+                    r.address,
+                    format_date(r.joined_on),
+                    r.card_number,
+                    r.unit_name,
+                    r.note,
+                ]
+            )
         )
         if n % 500 == 0:
             yield buf.getvalue().encode()
