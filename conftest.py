@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import RoleAssignment
 from accounts.services import issue_api_token
-from org.models import AssociationProfile, Unit, UnitKind
+from org.models import AssociationProfile, CongressTerm, TermLevel, Unit, UnitKind
 from org.presets import PRESETS
 
 PASSWORD = "Mật-khẩu-thử-2026"
@@ -47,6 +47,12 @@ def tree(db):
         short_name=data["short_name"],
         member_categories=data["member_categories"],
         terminology=data["terminology"],
+    )
+    # The test association's congress terms: 2017–2022 and 2022–2027 at every level.
+    CongressTerm.objects.bulk_create(
+        CongressTerm(level=level, start_year=start, end_year=start + 5)
+        for level in TermLevel.values
+        for start in (2017, 2022)
     )
     central = Unit.objects.add_root(
         {"name": "Trung ương Hội Chữ thập đỏ Việt Nam", "kind": UnitKind.CENTRAL}

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Unit
+from org.ordering import tree_sorted
 
 from .models import ROLE_LEVEL, Role
 
@@ -29,7 +30,7 @@ class SubtreeUnitField(forms.ModelChoiceField):
         shown = units.filter(depth__lte=root.depth + UNIT_CHOICE_DEPTH)
         self.choices = [
             (u.pk, "\u2003" * (u.depth - root.depth) + u.name)
-            for u in shown.order_by("path")[:UNIT_CHOICE_LIMIT]
+            for u in tree_sorted(shown.order_by("path")[:UNIT_CHOICE_LIMIT])
         ]
         self.initial = root.pk
 

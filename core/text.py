@@ -68,3 +68,39 @@ def vn_sort_key(full_name: str | None) -> str:
                 primary.append("0" + ch if ch != "0" else "01")
         tones.append(tone)
     return "".join(primary) + "00" + "".join(tones)
+
+
+def vn_text_key(text: str | None) -> str:
+    """A sort key for a Vietnamese name of a place or unit, word by word in the order written:
+    the Vietnamese letter order ("Đại Lộc" < "Đắc Pring" < "Điện Bàn" < "Thanh Khê"), numbers
+    by value ("Chi hội 2" < "Chi hội 10", before any letter), then tones as a second level.
+
+    All digits, like :func:`vn_sort_key`, so every database collation orders it the same way.
+    """
+    if not text:
+        return ""
+    primary: list[str] = []
+    tones: list[str] = []
+    for word in nfc(text).lower().split():
+        if primary:
+            primary.append("00")
+        tone, digits = "0", ""
+        for ch in unicodedata.normalize("NFD", word) + " ":
+            if ch.isdigit() and ch.isascii():
+                digits += ch
+                continue
+            if digits:
+                # A run of digits by value: "0", its length, the digits (shorter numbers first).
+                number = digits.lstrip("0") or "0"
+                primary.append(f"0{min(len(number), 9)}{number}")
+                digits = ""
+            if ch in _TONES:
+                tone = _TONES[ch]
+            elif ch in _SHAPES:
+                if primary:
+                    shaped = unicodedata.normalize("NFC", _CODE_LETTER.get(primary[-1], "") + ch)
+                    primary[-1] = _LETTER_CODE.get(shaped, primary[-1])
+            elif ch in _LETTER_CODE:
+                primary.append(_LETTER_CODE[ch])
+        tones.append(tone)
+    return "".join(primary) + "00" + "".join(tones)

@@ -164,9 +164,10 @@ class RatesOut(Schema):
 
 class LineOut(Schema):
     unit: UnitRef
-    own: bool = Field(description="Thu trực tiếp tại đơn vị của bảng kê")
+    own: bool = Field(description="Dòng của chính đơn vị lập bảng kê (sau các đơn vị trực thuộc)")
     collected: int
-    kept: int
+    received: int = Field(description="Các đơn vị trực thuộc phải nộp về đơn vị này")
+    kept: int = Field(description="Để lại: đã thu + nhận từ cấp dưới − phải nộp")
     owed: int = Field(description="Phải nộp cấp trên")
     transferred: int = Field(description="Đã nộp (chuyển quỹ có dues_year)")
     outstanding: int
@@ -176,7 +177,8 @@ class StatementOut(Schema):
     year: int
     on: datetime.date
     recipient: UnitRef | None = Field(description="Đơn vị nhận phần nộp lên")
-    total: LineOut
+    total: LineOut = Field(description="Tổng các dòng, từng cột")
+    upward: LineOut = Field(description="Cả đơn vị (cùng cấp dưới) với cấp trên")
     lines: list[LineOut]
 
 
@@ -201,6 +203,7 @@ def _line(line: selectors.RemittanceLine) -> dict:
         "unit": line.unit,
         "own": line.own,
         "collected": line.collected,
+        "received": line.received,
         "kept": line.kept,
         "owed": line.owed,
         "transferred": line.transferred,
@@ -427,5 +430,6 @@ def remittance(request, unit_id: int, period: Query[PeriodQuery]):
         "on": on,
         "recipient": s.recipient,
         "total": _line(s.total),
+        "upward": _line(s.upward),
         "lines": [_line(line) for line in s.lines],
     }

@@ -18,6 +18,7 @@ from core.cells import safe_text, write_cell
 from core.cells import workbook as safe_workbook
 from core.formatting import format_date, format_vnd
 from core.text import search_key
+from funds import printing
 from members.exports import association_name
 from members.exports.pdf import fonts, wrap
 from org.models import Unit
@@ -47,6 +48,7 @@ def headers() -> list[str]:
         _("STT"),
         _("Đơn vị"),
         _("Đã thu"),
+        _("Nhận từ cấp dưới"),
         _("Để lại"),
         _("Phải nộp cấp trên"),
         _("Đã nộp"),
@@ -54,19 +56,20 @@ def headers() -> list[str]:
     ]
 
 
+def _values(line) -> list[int]:
+    return [
+        line.collected, line.received, line.kept, line.owed, line.transferred, line.outstanding
+    ]  # fmt: skip
+
+
 def table(s: Statement) -> list[list]:
-    """Rows of the statement: the child units, then the total line."""
+    """Rows of the statement: the units below, then the unit's own line, then the total (each
+    column the sum of the lines above it: every line means the same, see RemittanceLine)."""
     rows = []
     for n, line in enumerate(s.lines, start=1):
-        name = line.unit.name + (f" ({_('thu trực tiếp')})" if line.own else "")
-        if line.own:
-            rows.append([n, name, line.collected, None, None, None, None])
-        else:
-            rows.append(
-                [n, name, line.collected, line.kept, line.owed, line.transferred, line.outstanding]
-            )
-    t = s.total
-    rows.append(["", _("Tổng cộng"), t.collected, t.kept, t.owed, t.transferred, t.outstanding])
+        name = line.unit.name + (f" ({_('đơn vị lập bảng kê')})" if line.own else "")
+        rows.append([n, name, *_values(line)])
+    rows.append(["", _("Tổng cộng"), *_values(s.total)])
     return rows
 
 
@@ -98,11 +101,13 @@ def statement_xlsx(s: Statement) -> bytes:
     bold_money = fmt(num_format="#,##0", border=1, bold=True)
     bold_cell = fmt(border=1, bold=True)
     title, sub, rule = titles(s)
-    ws.merge_range(0, 0, 0, 6, association_name(), fmt(align="center"))
-    ws.merge_range(1, 0, 1, 6, title, fmt(bold=True, font_size=15, align="center"))
-    ws.merge_range(2, 0, 2, 6, safe_text(sub), fmt(italic=True, align="center"))
-    ws.merge_range(3, 0, 3, 6, rule, fmt(italic=True, align="center", text_wrap=True))
-    for col, (text, width) in enumerate(zip(headers(), (5, 42, 15, 15, 17, 15, 15), strict=True)):
+    last_col = len(headers()) - 1
+    ws.merge_range(0, 0, 0, last_col, association_name(), fmt(align="center"))
+    ws.merge_range(1, 0, 1, last_col, title, fmt(bold=True, font_size=15, align="center"))
+    ws.merge_range(2, 0, 2, last_col, safe_text(sub), fmt(italic=True, align="center"))
+    ws.merge_range(3, 0, 3, last_col, rule, fmt(italic=True, align="center", text_wrap=True))
+    widths = (5, 40, 14, 14, 14, 16, 14, 14)
+    for col, (text, width) in enumerate(zip(headers(), widths, strict=True)):
         ws.set_column(col, col, width)
         ws.write(5, col, text, head)
     rows = table(s)
@@ -115,6 +120,13 @@ def statement_xlsx(s: Statement) -> bytes:
                 ws.write_number(r, c, value, bold_money if last else money)
             else:
                 write_cell(ws, r, c, value, bold_cell if last else cell)
+    printing.write_xlsx_block(
+        ws, 7 + len(rows), 0, last_col, (fmt(italic=True, align="center"),
+        fmt(bold=True, align="center")), s.unit, timezone.localdate(),
+    )  # fmt: skip
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
     wb.close()
     return out.getvalue()
 
@@ -126,7 +138,7 @@ def statement_pdf(s: Statement) -> bytes:
     c = rl_canvas.Canvas(out, pagesize=(width, height), pageCompression=1)
     title, sub, rule = titles(s)
     margin = 15 * mm
-    cols = [12 * mm, 95 * mm, 28 * mm, 28 * mm, 32 * mm, 28 * mm, 30 * mm]
+    cols = [12 * mm, 72 * mm, 27 * mm, 27 * mm, 27 * mm, 30 * mm, 27 * mm, 30 * mm]
     y = height - margin
 
     def center(text: str, font: str, size: float) -> None:
@@ -169,11 +181,6 @@ def statement_pdf(s: Statement) -> bytes:
             str(v) if k < 2 else ("" if v is None else format_vnd(v)) for k, v in enumerate(values)
         ]
         row(text, f.bold if i == len(rows) - 1 else f.regular)
-    c.setFont(f.italic, 9)
-    c.drawString(
-        margin,
-        margin - 5 * mm,
-        _("Lập ngày %(date)s") % {"date": format_date(timezone.localdate())},
-    )
+    printing.draw_block(c, f, margin, y, sum(cols), margin, s.unit, timezone.localdate())
     c.save()
     return out.getvalue()

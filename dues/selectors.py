@@ -308,10 +308,12 @@ def amount_collected(unit: Unit, year: int, on: datetime.date) -> int:
 
 
 def _remitted_qs(year: int, on: datetime.date):
-    """Fund entries moving ``year``'s dues: out = remitted; a reversal of one (in) takes it back."""
+    """Transfers between units' funds moving ``year``'s dues: out = remitted; a reversal of one
+    (in) takes it back. (A receipt's own line in the dues fund, and its reversal when the receipt
+    is cancelled, are not transfers.)"""
     from funds.models import Direction, Entry
 
-    return Entry.objects.filter(dues_year=year, on__lte=on).filter(
+    return Entry.objects.filter(dues_year=year, on__lte=on, transfer_id__isnull=False).filter(
         Q(direction=Direction.OUT) | Q(direction=Direction.IN, reverses__isnull=False)
     )
 
@@ -370,15 +372,26 @@ def recipient_of(unit: Unit, policy: DuesPolicy) -> Unit | None:
 
 @dataclass
 class RemittanceLine:
+    """One line of a remittance statement: a unit below the statement's unit (its whole
+    subtree), or the statement's unit itself (``own``). Every line means the same thing:
+
+    collected    the receipts collected there;
+    received     what the units below owe it (only the statement unit's own line has any);
+    owed         what it owes the level it pays (a branch: its base; a base: the province…);
+    kept         what stays with it: collected + received − owed;
+    transferred  what it has sent to that level; outstanding = owed − transferred.
+    """
+
     unit: Unit
     collected: int
     owed: int
     transferred: int
-    own: bool = False  # collected directly at the statement's unit
+    received: int = 0
+    own: bool = False
 
     @property
     def kept(self) -> int:
-        return self.collected - self.owed
+        return self.collected + self.received - self.owed
 
     @property
     def outstanding(self) -> int:
@@ -387,13 +400,32 @@ class RemittanceLine:
 
 @dataclass
 class Statement:
+    """The remittance statement: the lines (the units below, then the unit's own line), their
+    total (each column the sum of the lines), and ``upward``: the unit as a whole (its subtree's
+    receipts, what it owes the level above, what left its subtree)."""
+
     unit: Unit
     year: int
     on: datetime.date
     policy: DuesPolicy
     recipient: Unit | None
-    total: RemittanceLine
+    upward: RemittanceLine
     lines: list[RemittanceLine] = field(default_factory=list)
+
+    @property
+    def own(self) -> RemittanceLine:
+        return self.lines[-1]
+
+    @property
+    def total(self) -> RemittanceLine:
+        """The sum of the lines, column by column."""
+        return RemittanceLine(
+            self.unit,
+            collected=sum(line.collected for line in self.lines),
+            owed=sum(line.owed for line in self.lines),
+            transferred=sum(line.transferred for line in self.lines),
+            received=sum(line.received for line in self.lines),
+        )
 
     @property
     def received(self) -> int:
@@ -401,9 +433,22 @@ class Statement:
         return sum(line.transferred for line in self.lines if not line.own)
 
 
+def _pays_to(unit: Unit, child_kind: str, below_base: bool, policy: DuesPolicy) -> bool:
+    """Whether a child of ``unit`` (of ``child_kind``) pays what it owes to ``unit`` itself (see
+    :func:`recipient_of`): below a base the base is paid; a base pays its province or parent."""
+    if below_base:
+        return False  # a group under a branch pays the base
+    if unit.kind == UnitKind.BASE:
+        return True
+    if child_kind != UnitKind.BASE:
+        return False
+    return policy.receiving_level == ReceivingLevel.PARENT or unit.kind == UnitKind.PROVINCE
+
+
 def remittance(unit: Unit, year: int, on: datetime.date) -> Statement:
-    """The unit's remittance statement: per child unit and in total, what was collected, what is
-    owed upward, what was transferred, what is outstanding. Four queries plus the policy."""
+    """The unit's remittance statement: one line per child unit, then the unit's own line, each
+    with what was collected, received from below, kept, owed to the next level, transferred and
+    outstanding; the total is the sum of the lines. Four queries plus the policy."""
     policy = effective_policy(unit, year)
     below = has_base_above(unit)
     width = len(unit.path) + Unit.steplen
@@ -427,23 +472,38 @@ def remittance(unit: Unit, year: int, on: datetime.date) -> Statement:
     )
     child_below = below or unit.kind == UnitKind.BASE
     lines = []
-    if collected.get(unit.path):
-        lines.append(RemittanceLine(unit, collected[unit.path], 0, 0, own=True))
+    received = passed_by = 0
     for c in child_units(unit):
         got = collected.get(c.path, 0)
-        lines.append(
-            RemittanceLine(
-                c, got, owed_upward(c.kind, child_below, got, policy), moved.get(c.path, 0)
-            )
+        line = RemittanceLine(
+            c, got, owed_upward(c.kind, child_below, got, policy), moved.get(c.path, 0)
         )
+        lines.append(line)
+        if _pays_to(unit, c.kind, below, policy):
+            received += line.owed
+        else:
+            passed_by += line.owed  # paid past the unit, to the level above it
     total_collected = sum(collected.values())
-    total = RemittanceLine(
+    upward = RemittanceLine(
         unit,
         total_collected,
         owed_upward(unit.kind, below, total_collected, policy),
         amount_remitted(unit, year, on),
     )
-    return Statement(unit, year, on, policy, recipient_of(unit, policy), total, lines)
+    # The unit's own line: its direct receipts and what its children owe it; it owes what the
+    # whole unit owes upward, less what children pay past it. So the lines add up to the whole:
+    # total kept = collected − what leaves the unit.
+    lines.append(
+        RemittanceLine(
+            unit,
+            collected.get(unit.path, 0),
+            max(upward.owed - passed_by, 0),
+            moved.get(unit.path, 0),
+            received=received,
+            own=True,
+        )
+    )
+    return Statement(unit, year, on, policy, recipient_of(unit, policy), upward, lines)
 
 
 # --- single objects ----------------------------------------------------------------------------

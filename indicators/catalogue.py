@@ -33,9 +33,9 @@ class ProfileSettings:
     """What the association's profile decides for the indicators."""
 
     ratio_denominator: str = "population"
-    fixed_for_term: bool = True  # denominators entered once per term
-    term_first_year: int = 2022  # a term that began in this year (congress), and its length
-    term_years: int = 5
+    # Denominators entered once per congress term (org.CongressTerm, at the unit's level), in
+    # the term's first year, and kept for the whole term.
+    fixed_for_term: bool = True
 
 
 # By the profile's preset (org.presets); an association without a preset gets the defaults.
@@ -52,15 +52,6 @@ def profile_settings(profile: Any = None) -> ProfileSettings:
 
         profile = AssociationProfile.current()
     return PRESET_SETTINGS.get(profile.preset if profile else "", ProfileSettings())
-
-
-def term_start(year: int, s: ProfileSettings) -> int:
-    return s.term_first_year + ((year - s.term_first_year) // s.term_years) * s.term_years
-
-
-def term_label(year: int, s: ProfileSettings) -> str:
-    start = term_start(year, s)
-    return f"{start}–{start + s.term_years}"
 
 
 _prefixes: dict[str, tuple[str, ...]] = {}  # key -> its ":"-prefixes and itself (few hundred)
@@ -201,12 +192,16 @@ CATALOGUE: list[Indicator] = [
     Indicator("dues_remitted", _("Hội phí đã nộp cấp trên"), VND, SUM, _count("dues_out"),
               description=_("Hội phí của năm đã chuyển ra ngoài đơn vị (kể cả cấp dưới của "
                             "đơn vị), trừ các khoản đã đảo.")),
-    Indicator("fund_balance", _("Số dư quỹ"), VND, SUM, _count("fund"),
-              description=_("Số dư quỹ nhân đạo vào cuối kỳ, cộng cả các đơn vị cấp dưới.")),
-    Indicator("bases_fund_ok", _("Hội cơ sở có quỹ từ 5.000.000 đ"), PERCENT, SHARE,
+    Indicator("fund_balance", _("Số dư quỹ nhân đạo"), VND, SUM, _count("fund"),
+              description=_("Số dư quỹ nhân đạo vào cuối kỳ, cộng cả các đơn vị cấp dưới "
+                            "(không tính quỹ hội phí).")),
+    Indicator("dues_fund_balance", _("Số dư quỹ hội phí"), VND, SUM, _count("fund_dues"),
+              description=_("Số dư quỹ hội phí (hội phí thu được, để lại, trừ phần đã nộp cấp "
+                            "trên) vào cuối kỳ, cộng cả các đơn vị cấp dưới.")),
+    Indicator("bases_fund_ok", _("Hội cơ sở có quỹ nhân đạo từ 5.000.000 đ"), PERCENT, SHARE,
               lambda f: pct(f.get("fundok"), f.get("u:base")), decimals=1,
-              description=_("Hội cơ sở (cùng các chi hội) có số dư quỹ từ 5.000.000 đ vào "
-                            "cuối kỳ.")),
+              description=_("Hội cơ sở (cùng các chi hội) có số dư quỹ nhân đạo từ 5.000.000 đ "
+                            "vào cuối kỳ (không tính quỹ hội phí).")),
 ]  # fmt: skip
 
 BY_CODE: dict[str, Indicator] = {i.code: i for i in CATALOGUE}

@@ -28,8 +28,10 @@ Keys of the figure dicts (an absent key is 0):
   dues_out_to:<unit>  the part of dues_out sent to <unit>: carried up the total until the first
                  unit whose subtree holds <unit>, where it is taken off dues_out (a transfer inside
                  a subtree was not remitted out of it; dues.selectors.amount_remitted)
-  fund           the unit's fund balance on the period's end (in − out of its ledger, all dates)
-  fundok         1 for a base whose fund (its own ledger and its branches') is ≥ 5.000.000 đ
+  fund           the unit's humanitarian fund balance on the period's end (in − out of its
+                 ledger, all dates; funds.selectors.balances)
+  fund_dues      the unit's dues fund balance on the period's end
+  fundok         1 for a base whose humanitarian fund (its own and its branches') is ≥ 5.000.000 đ
 
 Writes only mark units dirty (indicators.services.note_changed, in the write's transaction);
 :func:`refresh_dirty` (the task) recomputes those units' own rows and the totals of their
@@ -49,8 +51,8 @@ from django.utils import timezone
 
 from core.vn import fdrs_band
 from dues.models import DuesExemption, DuesPayment, DuesPolicy
-from funds.models import Direction, Entry
-from funds.selectors import BASE_TARGET, SIGNED
+from funds.models import Direction, Entry, FundKind
+from funds.selectors import BASE_TARGET, balances
 from members.models import Cadre, EndReason, Membership
 from org.models import Unit, UnitChange, UnitKind
 
@@ -58,9 +60,11 @@ from .catalogue import compact
 from .models import BookReview, Denominator, DirtyUnit, UnitFigure
 
 ONE_DAY = datetime.timedelta(days=1)
-# Years kept: the current one and the ones before it (trends, growth). Older years: on demand
-# with ``manage.py refresh_indicators --all --years N``.
+# Years kept: every year that has data, from the first one (not before FIRST_YEAR), to this one;
+# at least the last KEEP_YEARS (trends, growth). A write dated in a past year refreshes that year
+# and every later one (its dirty mark carries the write's date).
 KEEP_YEARS: int = getattr(settings, "INDICATOR_YEARS", 5)
+FIRST_YEAR: int = getattr(settings, "INDICATOR_FIRST_YEAR", 2010)
 # Past this many dirty units in one year a set-based refresh of the whole year is cheaper.
 FULL_REFRESH_FROM = 3000
 CONTINUED = [EndReason.TRANSFERRED, EndReason.REORGANISED]
@@ -80,9 +84,39 @@ def period_end(year: int, today: datetime.date | None = None) -> datetime.date:
 
 
 def kept_years(today: datetime.date | None = None, keep: int | None = None) -> list[int]:
+    """The last ``keep`` years (default KEEP_YEARS), this one included."""
     today = today or timezone.localdate()
     keep = keep or KEEP_YEARS
     return list(range(today.year - keep + 1, today.year + 1))
+
+
+def data_first_year() -> int | None:
+    """The first year any figure has data in: the earliest membership, cadre, fund entry, dues
+    receipt or denominator (a full recount starts there; one pass over each table)."""
+    from django.db.models import Min
+
+    firsts = [
+        Membership.objects.aggregate(v=Min("joined_on"))["v"],
+        Cadre.objects.aggregate(v=Min("started_on"))["v"],
+        Entry.objects.aggregate(v=Min("on"))["v"],
+        DuesPayment.objects.aggregate(v=Min("paid_on"))["v"],
+    ]
+    years = [d.year for d in firsts if d is not None]
+    first_denominator = Denominator.objects.aggregate(v=Min("year"))["v"]
+    if first_denominator is not None:
+        years.append(first_denominator)
+    return min(years) if years else None
+
+
+def years_with_figures(today: datetime.date | None = None) -> list[int]:
+    """The years a dashboard can show, newest first: from the first year with stored figures
+    (or the last KEEP_YEARS) to this one (an index read)."""
+    from django.db.models import Min
+
+    today = today or timezone.localdate()
+    first = UnitFigure.objects.aggregate(v=Min("year"))["v"]
+    start = min(first or today.year, today.year - KEEP_YEARS + 1)
+    return list(range(today.year, start - 1, -1))
 
 
 def _add(d: dict, key: str, n: int) -> None:
@@ -97,7 +131,9 @@ def own_figures(
     year: int, unit_ids: Collection[int] | None, *, today: datetime.date | None = None
 ) -> dict[int, dict[str, int]]:
     """Own figures of ``unit_ids`` (None: every unit) for ``year``: a few grouped queries."""
-    from .catalogue import profile_settings, term_start
+    from org.terms import Terms
+
+    from .catalogue import profile_settings
 
     end = period_end(year, today)
     start, after = datetime.date(year, 1, 1), end + ONE_DAY
@@ -149,13 +185,23 @@ def own_figures(
     for unit_id, cat in reviews.values_list("unit_id", "category").distinct():
         out[unit_id][f"r:{cat}"] = 1
 
-    # Denominators: the latest value entered for a year up to ``year`` (within the term when the
-    # profile fixes them for a term).
-    ps = profile_settings()
-    first = term_start(year, ps) if ps.fixed_for_term else 0
-    dens = scoped(Denominator.objects.order_by("year")).filter(year__lte=year, year__gte=first)
-    for unit_id, kind, value in dens.values_list("unit_id", "kind", "value"):
-        out[unit_id][f"d:{kind}"] = value  # later years overwrite earlier ones
+    # Denominators: the latest value entered for a year up to ``year`` (within the term of the
+    # unit's level when the profile fixes them for a term; congress terms are data).
+    terms = Terms() if profile_settings().fixed_for_term else None
+    first_of: dict[str, int] = {}
+
+    def first_year(kind: str) -> int:
+        if kind not in first_of:
+            term = terms.of(year, kind) if terms is not None else None
+            first_of[kind] = term.start_year if term is not None else 0
+        return first_of[kind]
+
+    dens = scoped(Denominator.objects.order_by("year")).filter(year__lte=year)
+    for unit_id, unit_kind, kind, value, y in dens.values_list(
+        "unit_id", "unit__kind", "kind", "value", "year"
+    ):
+        if y >= first_year(unit_kind):
+            out[unit_id][f"d:{kind}"] = value  # later years overwrite earlier ones
 
     units = scoped(Unit.objects.order_by(), "pk").existing_on(end)
     for unit_id, kind in units.values_list("pk", "kind"):
@@ -227,9 +273,9 @@ def _dues_figures(out, year: int, end: datetime.date, unit_ids: Collection[int] 
         _add(out[unit_id], "dues_in", int(s))
     # Remitted (dues.selectors.amount_remitted): out entries count, reversals of them (in, with
     # ``reverses``) take them back; each on its own unit, with the counterparty it went to.
-    moved = entries.filter(
+    moved = entries.filter(transfer_id__isnull=False).filter(
         Q(direction=Direction.OUT) | Q(direction=Direction.IN, reverses__isnull=False)
-    )
+    )  # transfers only: a receipt's own line and its reversal in the dues fund are not
     for unit_id, to, s in moved.values_list("unit_id", "counterparty_unit_id").annotate(
         s=Sum(OUT_SIGNED)
     ):
@@ -239,12 +285,11 @@ def _dues_figures(out, year: int, end: datetime.date, unit_ids: Collection[int] 
 
 
 def _fund_figures(out, end: datetime.date, unit_ids: Collection[int] | None) -> None:
-    """fund: each unit's own balance on ``end`` (funds.selectors.balance)."""
-    entries = Entry.objects.order_by().filter(on__lte=end)
-    if unit_ids is not None:
-        entries = entries.filter(unit_id__in=list(unit_ids))
-    for unit_id, s in entries.values_list("unit_id").annotate(s=Sum(SIGNED)):
-        _add(out[unit_id], "fund", int(s))
+    """fund: each unit's own humanitarian fund balance on ``end``; fund_dues: its dues fund's
+    (both from funds.selectors.balances, the one computation of a balance)."""
+    for key, kind in (("fund", FundKind.HUMANITARIAN), ("fund_dues", FundKind.DUES)):
+        for unit_id, s in balances(end, kind=kind, unit_ids=unit_ids).items():
+            _add(out[unit_id], key, s)
 
 
 # --- The tree as it stood -----------------------------------------------------------------------
@@ -565,10 +610,11 @@ def _lock() -> None:
 
 
 def refresh_dirty(*, today: datetime.date | None = None, batch: int = 20_000) -> int:
-    """Consume the dirty marks: recompute the marked units' rows for every kept year from their
-    ``since`` on, with their ancestors. Returns the number of marks consumed."""
+    """Consume the dirty marks: recompute the marked units' rows for every year from their
+    ``since`` on (not before FIRST_YEAR; a 2019 admission counts in 2019 and every year after),
+    with their ancestors. Returns the number of marks consumed."""
     today = today or timezone.localdate()
-    years = kept_years(today)
+    years = list(range(FIRST_YEAR, today.year + 1))
     done = 0
     while True:
         with transaction.atomic():
@@ -584,7 +630,9 @@ def refresh_dirty(*, today: datetime.date | None = None, batch: int = 20_000) ->
                     if y >= since.year:
                         by_year[y].add(unit_id)
             for y, ids in sorted(by_year.items()):
-                if len(ids) >= FULL_REFRESH_FROM:
+                # A year without rows yet (a first write dated in it) is counted whole: the
+                # incremental refresh reads the rows of the units it does not recount.
+                if len(ids) >= FULL_REFRESH_FROM or not UnitFigure.objects.filter(year=y).exists():
                     refresh_year(y, today=today)
                 else:
                     refresh_units(y, ids, today=today)
@@ -593,11 +641,16 @@ def refresh_dirty(*, today: datetime.date | None = None, batch: int = 20_000) ->
 
 
 def refresh_all(*, today: datetime.date | None = None, keep: int | None = None) -> int:
-    """Recompute every row of every kept year (after a bulk load, or to extend the years kept)."""
+    """Recompute every row of every year that has data (``keep``: only the last ``keep`` years),
+    after a bulk load. Returns the number of rows written."""
     today = today or timezone.localdate()
+    years = kept_years(today, keep)
+    if keep is None:
+        first = max(min(data_first_year() or today.year, years[0]), FIRST_YEAR)
+        years = list(range(min(first, years[0]), today.year + 1))
     with transaction.atomic():
         _lock()
         marks = list(DirtyUnit.objects.values_list("id", flat=True))
-        rows = sum(refresh_year(y, today=today) for y in kept_years(today, keep))
+        rows = sum(refresh_year(y, today=today) for y in years)
         DirtyUnit.objects.filter(pk__in=marks).delete()
     return rows

@@ -7,8 +7,12 @@ from .models import DenominatorKind
 
 
 def year_choices() -> list[tuple[int, int]]:
+    """Every year with figures (from the first year that has data), at least the last ten."""
+    from .figures import years_with_figures
+
     this = timezone.localdate().year
-    return [(y, y) for y in range(this, this - 10, -1)]
+    years = years_with_figures()
+    return [(y, y) for y in range(this, min(years[-1], this - 9) - 1, -1)]
 
 
 class YearForm(forms.Form):

@@ -38,6 +38,8 @@ class UnitFigure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"], name="unit_figure_unique"),
         ]
+        # The first year with figures (the years a dashboard offers): one index read.
+        indexes = [models.Index(fields=["year"], name="unit_figure_year")]
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.year}"

@@ -28,7 +28,7 @@ from .catalogue import (
     format_value,
     profile_settings,
 )
-from .figures import TreeAt, kept_years, period_end
+from .figures import KEEP_YEARS, TreeAt, period_end
 from .models import DirtyUnit, Plan, Target, UnitFigure
 
 GREEN, AMBER, RED = "green", "amber", "red"
@@ -298,7 +298,7 @@ def children_on(unit: Unit, on: datetime.date, *, light: bool = False) -> list:
     moved_in = [u for u, parent in moved.items() if parent == unit.pk]
     if moved_in:
         q |= Q(pk__in=moved_in)
-    kids = Unit.objects.filter(q).existing_on(on).order_by("name", "pk")
+    kids = Unit.objects.filter(q).existing_on(on).order_by("sort_key", "pk")
     if light:
         refs = (UnitRef(*row) for row in kids.values_list("pk", "name", "path", "kind"))
         return [k for k in refs if moved.get(k.pk, unit.pk) == unit.pk]
@@ -333,7 +333,7 @@ def dashboard(unit: Unit, year: int, *, today=None) -> Dashboard:
     indicators = available(set(categories))
     kids = children_on(unit, on, light=True)
     units: list[Unit | UnitRef] = [unit, *kids]
-    years = [y for y in kept_years(today) if y <= year]
+    years = list(range(year - KEEP_YEARS + 1, year + 1))  # the trend: five years to ``year``
     sums, whole = sums_for(
         [u.pk for u in units], [year, year - 1], also=(unit.pk, years), full=(unit.pk, year)
     )

@@ -21,8 +21,9 @@ from core.audit import user_or_none
 from core.text import nfc
 from members.models import Membership
 from org.models import Unit, UnitKind
+from org.terms import Terms
 
-from .catalogue import BY_CODE, profile_settings, term_label, term_start
+from .catalogue import BY_CODE, profile_settings
 from .models import BookReview, Denominator, DenominatorKind, DirtyUnit, Plan, Target
 
 log = logging.getLogger(__name__)
@@ -91,15 +92,37 @@ def _check_year(year: int) -> None:
         raise ValidationError(_("Năm không hợp lệ."))
 
 
-def _check_denominator_year(year: int) -> None:
-    s = profile_settings()
-    if s.fixed_for_term and year != term_start(year, s):
+PLAN_AHEAD_YEARS = 5  # a plan may start this many years ahead (the next term's resolution)
+PLAN_LONGEST_YEARS = 25  # a strategy "to 2030, with a vision to 2045"
+
+
+def _check_plan_years(start_year: int, end_year: int) -> None:
+    """A plan looks ahead: a term's resolution (2026–2030, 2026–2031) is issued before or in its
+    first year, a strategy may reach decades further."""
+    if not 2000 <= start_year <= timezone.localdate().year + PLAN_AHEAD_YEARS:
+        raise ValidationError({"start_year": [_("Năm bắt đầu không hợp lệ.")]})
+    if end_year < start_year:
+        raise ValidationError({"end_year": [_("Năm kết thúc phải không trước năm bắt đầu.")]})
+    if end_year > start_year + PLAN_LONGEST_YEARS:
+        raise ValidationError(
+            {"end_year": [_("Kế hoạch dài quá %(n)d năm.") % {"n": PLAN_LONGEST_YEARS}]}
+        )
+
+
+def _check_denominator_year(year: int, unit: Unit, terms: Terms | None = None) -> None:
+    """Under a profile that fixes denominators for a term, they are entered for the first year
+    of the term the year falls in (a recorded congress term of the unit's level); a year no
+    recorded term covers takes its own."""
+    if not profile_settings().fixed_for_term:
+        return
+    term = (terms or Terms()).of(year, unit.kind)
+    if term is not None and year != term.start_year:
         raise ValidationError(
             _(
                 "Mẫu số được giữ cố định trong nhiệm kỳ %(term)s: hãy nhập cho năm đầu nhiệm kỳ "
                 "(%(start)s)."
             )
-            % {"term": term_label(year, s), "start": term_start(year, s)}
+            % {"term": term.label, "start": term.start_year}
         )
 
 
@@ -136,7 +159,7 @@ def _set(unit: Unit, year: int, values: dict[str, int | None], actor) -> dict[st
 def set_denominators(*, actor, unit: Unit, year: int, values: dict[str, int | None]) -> dict:
     """Enter the denominators of ``unit`` for ``year`` (None clears one). Returns what changed."""
     _check_year(year)
-    _check_denominator_year(year)
+    _check_denominator_year(year, unit)
     changed = _set(unit, year, values, actor)
     if changed:
         audit.record(
@@ -154,9 +177,10 @@ def import_denominators(*, actor, unit: Unit, rows: list[dict]) -> int:
     """Rows ``{"unit": Unit, "year": int, "values": {...}}`` read from a spreadsheet, all units in
     ``unit``'s subtree (the caller checks the user's rights): all or nothing."""
     changed_units = []
+    terms = Terms()
     for row in rows:
         _check_year(row["year"])
-        _check_denominator_year(row["year"])
+        _check_denominator_year(row["year"], row["unit"], terms)
         if not row["unit"].path.startswith(unit.path):
             raise ValidationError(_("Có đơn vị không thuộc %(unit)s.") % {"unit": unit.name})
         if _set(row["unit"], row["year"], row["values"], actor):
@@ -207,10 +231,7 @@ def create_plan(
     number, title = nfc(number), nfc(title)
     if not number or not title:
         raise ValidationError(_("Cần ghi số và trích yếu của văn bản."))
-    _check_year(start_year)
-    _check_year(end_year)
-    if end_year < start_year:
-        raise ValidationError(_("Năm kết thúc phải không trước năm bắt đầu."))
+    _check_plan_years(start_year, end_year)
     if issued_on > timezone.localdate():
         raise ValidationError(_("Ngày ban hành không được sau ngày hôm nay."))
     plan = Plan.objects.create(

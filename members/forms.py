@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -47,40 +48,74 @@ def member_units(user, within: Unit | None = None):
     return qs.order_by("path")
 
 
+def base_names(units) -> dict[str, tuple[str, str]]:
+    """{path: (name, sort key)} of the bases above ``units`` (one query)."""
+    step = Unit.steplen
+    prefixes = {
+        u.path[:i] for u in units if u.kind != UnitKind.BASE for i in range(step, len(u.path), step)
+    }
+    rows = Unit.objects.filter(path__in=prefixes, kind=UnitKind.BASE)
+    return {p: (n, k) for p, n, k in rows.values_list("path", "name", "sort_key")}
+
+
+def full_label(unit: Unit, bases: dict[str, tuple[str, str]]) -> str:
+    """ "Chi hội 1 — Hội Chữ thập đỏ phường Hải Châu": a branch named with its base (many bases
+    have a "Chi hội 1"); a base by its name."""
+    if unit.kind == UnitKind.BASE:
+        return unit.name
+    step = Unit.steplen
+    for i in range(len(unit.path) - step, 0, -step):
+        if unit.path[:i] in bases:
+            return f"{unit.name} — {bases[unit.path[:i]][0]}"
+    return unit.name
+
+
+def unit_full_name(unit: Unit) -> str:
+    """:func:`full_label` of one unit (one query for a unit under a base)."""
+    return full_label(unit, base_names([unit]))
+
+
+def label_order(unit: Unit, bases: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
+    """Where a unit goes in a list of full labels: by its base's name, the base first, then the
+    units under it by name (the Vietnamese order)."""
+    if unit.kind == UnitKind.BASE:
+        return (unit.sort_key, "", "")
+    step = Unit.steplen
+    for i in range(len(unit.path) - step, 0, -step):
+        if unit.path[:i] in bases:
+            return (bases[unit.path[:i]][1], "1", unit.sort_key)
+    return (unit.sort_key, "", "")
+
+
+class _LabelOrderIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        units = list(self.queryset)
+        bases = self.field._bases()
+        for unit in sorted(units, key=lambda u: label_order(u, bases)):
+            yield self.choice(unit)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
-    """A unit select whose labels name the base of a branch: many bases have a "Chi hội 1"."""
+    """A unit select whose labels name the base of a branch: many bases have a "Chi hội 1".
+    Listed by base name, then the base's units by name."""
+
+    iterator = _LabelOrderIterator
 
     def __init__(self, queryset: QuerySet[Unit], **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.Select(attrs={"class": "form-select"}))
         super().__init__(queryset, **kwargs)
-        self._base_names: dict[str, str] | None = None
+        self._base_names: dict[str, tuple[str, str]] | None = None
 
-    def _bases(self) -> dict[str, str]:
+    def _bases(self) -> dict[str, tuple[str, str]]:
         if self._base_names is None:
-            step = Unit.steplen
             units = self.queryset if self.queryset is not None else Unit.objects.none()
-            prefixes = {
-                u.path[:i]
-                for u in units
-                if u.kind != UnitKind.BASE
-                for i in range(step, len(u.path), step)
-            }
-            self._base_names = dict(
-                Unit.objects.filter(path__in=prefixes, kind=UnitKind.BASE).values_list(
-                    "path", "name"
-                )
-            )
+            self._base_names = base_names(units)
         return self._base_names
 
     def label_from_instance(self, obj):
-        if obj.kind == UnitKind.BASE:
-            return obj.name
-        bases = self._bases()
-        base = next(
-            (bases[p] for p in sorted(bases, key=len, reverse=True) if obj.path.startswith(p)),
-            "",
-        )
-        return f"{obj.name} — {base}" if base else obj.name
+        return full_label(obj, self._bases())
 
 
 class PersonChoiceField(forms.ModelChoiceField):

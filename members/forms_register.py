@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import search_field
 from core.vn import FDRS_AGE_BANDS
 from org.models import Unit, UnitKind
+from org.ordering import tree_sorted
 from people.models import Sex
 
 from .models import EndReason
@@ -65,7 +66,9 @@ def transfer_targets(user):
 
 def transfer_target_choices(user) -> list[tuple[int, str]]:
     """The first TO_UNIT_LIMIT targets, indented by depth, for the select."""
-    shown = list(transfer_targets(user).only("pk", "name", "depth", "path")[:TO_UNIT_LIMIT])
+    shown = tree_sorted(
+        transfer_targets(user).only("pk", "name", "depth", "path", "sort_key")[:TO_UNIT_LIMIT]
+    )
     top = min((u.depth for u in shown), default=1)
     return [(u.pk, "— " * (u.depth - top) + u.name) for u in shown]
 
@@ -169,12 +172,18 @@ class RegisterFilterForm(forms.Form):
         if with_choices:
             # A plain list of three columns: iterating the queryset would open a server-side
             # cursor on PostgreSQL on every page view (measured: +75 ms per register page).
-            rows = branch.queryset.order_by("path").values_list("pk", "name", "depth")
+            rows = tree_sorted(
+                branch.queryset.order_by("path").values_list(
+                    "pk", "name", "depth", "path", "sort_key"
+                ),
+                path=lambda r: r[3],
+                sort_key=lambda r: r[4],
+            )
             branch.widget.choices = [
                 ("", branch.empty_label or ""),
                 *(
                     (pk, "— " * max(depth - branch.base_depth, 0) + name)
-                    for pk, name, depth in rows
+                    for pk, name, depth, _path, _key in rows
                 ),
             ]
         else:

@@ -32,7 +32,13 @@ MEMBER_UNIT_KINDS = {
     UnitKind.TEAM,
     UnitKind.CLUB,
 }
-VOLUNTEER_MIN_AGE = 18
+VOLUNTEER_MIN_AGE = 18  # without a profile; else AssociationProfile.volunteer_min_age
+
+
+def volunteer_min_age() -> int:
+    """The youngest age a volunteer may be admitted at: a rule of the association's profile."""
+    profile = AssociationProfile.current()
+    return profile.volunteer_min_age if profile else VOLUNTEER_MIN_AGE
 
 
 def category_names() -> dict[str, str]:
@@ -80,10 +86,11 @@ def _check_category(category: str, person: Person, on: datetime.date) -> None:
         raise ValidationError({"category": [_("Loại hội viên không có trong danh mục của Hội.")]})
     if category == "volunteer":
         age = age_on(person.birth_year, person.birth_date, on)
-        if age is not None and age < VOLUNTEER_MIN_AGE:
+        least = volunteer_min_age()
+        if age is not None and age < least:
             raise ValidationError(
-                {"category": [_("Tình nguyện viên phải từ đủ 18 tuổi (người này %(age)d tuổi).")
-                              % {"age": age}]}
+                {"category": [_("Tình nguyện viên phải từ đủ %(min)d tuổi (người này %(age)d tuổi).")
+                              % {"min": least, "age": age}]}
             )  # fmt: skip
 
 

@@ -1,9 +1,19 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from treebeard.admin import TreeAdmin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import AdminArea, AssociationProfile, Unit, UnitChange, UnitSuccession
+from .models import (
+    AdminArea,
+    AssociationProfile,
+    CongressTerm,
+    Unit,
+    UnitChange,
+    UnitSuccession,
+)
+from .services import check_congress_term, save_congress_term
 
 
 @admin.register(Unit)
@@ -34,3 +44,47 @@ class UnitChangeAdmin(ReadOnlyAdmin):
 @admin.register(UnitSuccession)
 class UnitSuccessionAdmin(ReadOnlyAdmin):
     list_display = ["predecessor", "successor", "kind", "on"]
+
+
+class CongressTermForm(forms.ModelForm):
+    class Meta:
+        model = CongressTerm
+        fields = ["level", "start_year", "end_year", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                check_congress_term(
+                    level=data["level"],
+                    start_year=data["start_year"],
+                    end_year=data["end_year"],
+                    exclude_pk=self.instance.pk,
+                )
+            except ValidationError as e:
+                raise ValidationError(e.messages) from None
+        return data
+
+
+@admin.register(CongressTerm)
+class CongressTermAdmin(admin.ModelAdmin):
+    """Terms are configuration the administrator records; saved through the service (checks,
+    audit, the figures recounted). Never deleted here: a wrong term is corrected."""
+
+    form = CongressTermForm
+    list_display = ["level", "start_year", "end_year", "note"]
+    list_filter = ["level"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = save_congress_term(
+            actor=request.user,
+            term=CongressTerm.objects.get(pk=obj.pk) if change else None,
+            level=obj.level,
+            start_year=obj.start_year,
+            end_year=obj.end_year,
+            note=obj.note,
+        )
+        obj.pk = saved.pk

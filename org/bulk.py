@@ -6,7 +6,7 @@ branches) are built here by computing materialised paths directly.
 
 from dataclasses import dataclass, field
 
-from core.text import search_key
+from core.text import search_key, vn_text_key
 
 from .models import Unit
 
@@ -40,6 +40,7 @@ def bulk_add_children(parent: Unit, specs: list[NodeSpec], batch_size: int = 500
                     base_type=spec.base_type,
                     admin_code=spec.admin_code,
                     search_key=search_key(spec.name),
+                    sort_key=vn_text_key(spec.name),
                 )
             )
             walk(path, depth + 1, 0, spec.children)

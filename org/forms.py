@@ -103,6 +103,14 @@ class ProfileForm(forms.Form):
         help_text=_("Mỗi dòng một mục, dạng “khóa: cách gọi”."),
         widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 8}),
     )
+    volunteer_min_age = forms.IntegerField(
+        label=_("Tuổi tối thiểu của tình nguyện viên"),
+        required=False,
+        min_value=6,
+        max_value=30,
+        help_text=_("Theo Điều lệ Hội; Hội Chữ thập đỏ: từ đủ 18 tuổi."),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
 
     @classmethod
     def initial_for(cls, profile: AssociationProfile) -> dict:
@@ -113,6 +121,7 @@ class ProfileForm(forms.Form):
                 f"{c['code']}: {c['name']}" for c in profile.member_categories
             ),
             "terminology": "\n".join(f"{k}: {v}" for k, v in profile.terminology.items()),
+            "volunteer_min_age": profile.volunteer_min_age,
         }
 
     def clean_member_categories(self):

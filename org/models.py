@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from core.text import search_key
+from core.text import search_key, vn_text_key
 
 
 class UnitKind(models.TextChoices):
@@ -95,6 +95,9 @@ class Unit(MP_Node):
     valid_from = models.DateField(_("hiệu lực từ"), default=datetime.date(1900, 1, 1))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     search_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    # core.text.vn_text_key(name): lists of units sort by it ("Đại Lộc" < "Đắc Pring" < "Điện
+    # Bàn" < "Thanh Khê"), in the database on any collation.
+    sort_key = models.CharField(max_length=600, editable=False, default="")
 
     objects = UnitManager()
 
@@ -124,6 +127,10 @@ class Unit(MP_Node):
 
     def save(self, *args, **kwargs):
         self.search_key = search_key(self.name)
+        self.sort_key = vn_text_key(self.name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields:
+            kwargs["update_fields"] = {*fields, "search_key", "sort_key"}
         super().save(*args, **kwargs)
 
     @property
@@ -252,6 +259,11 @@ class AssociationProfile(models.Model):
     short_name = models.CharField(_("tên viết tắt"), max_length=32)
     member_categories = models.JSONField(_("loại hội viên"), default=list)
     terminology = models.JSONField(_("thuật ngữ"), default=dict)
+    # A rule of the association's charter (the Red Cross: volunteers from 18, Điều lệ art. 23),
+    # not a constant of the software: an association with youth volunteers sets it lower.
+    volunteer_min_age = models.PositiveSmallIntegerField(
+        _("tuổi tối thiểu của tình nguyện viên"), default=18
+    )
 
     class Meta:
         verbose_name = _("hồ sơ Hội")
@@ -278,3 +290,50 @@ class AssociationProfile(models.Model):
 
 post_save.connect(_forget_profile, sender=AssociationProfile, dispatch_uid="org.profile_memo.save")
 post_delete.connect(_forget_profile, sender=AssociationProfile, dispatch_uid="org.profile_memo.del")
+
+
+class TermLevel(models.TextChoices):
+    """The levels that hold congresses (đại hội): a branch, group, team or club follows its
+    base's term."""
+
+    CENTRAL = "central", _("Trung ương Hội")
+    PROVINCE = "province", _("Tỉnh/Thành Hội")
+    BASE = "base", _("Hội cơ sở")
+
+
+def term_level(kind: str) -> str:
+    """The level whose congresses set the terms of a unit of ``kind``."""
+    if kind == UnitKind.CENTRAL:
+        return TermLevel.CENTRAL
+    if kind == UnitKind.PROVINCE:
+        return TermLevel.PROVINCE
+    return TermLevel.BASE
+
+
+class CongressTerm(models.Model):
+    """A term (nhiệm kỳ) of the association at one level, from one congress to the next:
+    "2016–2021", "2021–2026". Terms are data: congresses do not fall on a fixed grid (the Women's
+    Union's bases held theirs for 2016–2021, the Red Cross's central congress for 2022–2027)."""
+
+    level = models.CharField(_("cấp"), max_length=16, choices=TermLevel.choices)
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(_("đến năm"))
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("nhiệm kỳ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "nhiệm kỳ")
+        ordering = ["level", "start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "start_year"], name="congress_term_unique"),
+            models.CheckConstraint(
+                condition=Q(end_year__gt=models.F("start_year")), name="congress_term_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}–{self.end_year}"

@@ -25,6 +25,15 @@ PRESETS: dict[str, dict[str, Any]] = {
             "member": "hội viên",
             "fund": "quỹ nhân đạo",
         },
+        # Điều lệ Hội Chữ thập đỏ Việt Nam, art. 23: volunteers are citizens from 18.
+        "volunteer_min_age": 18,
+        # Congress terms (nhiệm kỳ) by level; editable in the admin. Seed 003: "Đại hội Hội Chữ
+        # thập đỏ các cấp nhiệm kỳ 2021-2026"; the national congress: 2017–2022, 2022–2027.
+        "terms": {
+            "central": [(2012, 2017), (2017, 2022), (2022, 2027)],
+            "province": [(2016, 2021), (2021, 2026), (2026, 2031)],
+            "base": [(2016, 2021), (2021, 2026), (2026, 2031)],
+        },
     },
     "women_union": {
         "name": "Hội Liên hiệp Phụ nữ Việt Nam",
@@ -42,6 +51,13 @@ PRESETS: dict[str, dict[str, Any]] = {
             "group": "Tổ Phụ nữ",
             "member": "hội viên",
             "fund": "quỹ Hội",
+        },
+        "volunteer_min_age": 18,
+        # Seed 001: "Nghị quyết đại hội phụ nữ các cấp nhiệm kỳ 2016-2021".
+        "terms": {
+            "central": [(2012, 2017), (2017, 2022), (2022, 2027)],
+            "province": [(2016, 2021), (2021, 2026), (2026, 2031)],
+            "base": [(2016, 2021), (2021, 2026), (2026, 2031)],
         },
     },
 }

@@ -15,7 +15,7 @@ from core.text import search_key
 
 from . import selectors, services
 from .forms import AuditFilterForm, ProfileForm, UnitCreateForm, UnitSearchForm
-from .models import ALLOWED_CHILDREN, AssociationProfile, Unit, UnitKind
+from .models import ALLOWED_CHILDREN, AssociationProfile, CongressTerm, Unit, UnitKind
 
 AUDIT_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -35,7 +35,7 @@ def _children(unit: Unit, *, with_ceased: bool) -> list[Unit]:
     children = Unit.objects.children_of(unit)
     if not with_ceased:
         children = children.current()
-    children = list(children.order_by(F("valid_to").asc(nulls_first=True), "search_key"))
+    children = list(children.order_by(F("valid_to").asc(nulls_first=True), "sort_key", "pk"))
     step = len(unit.path) + Unit.steplen
     counts = dict(
         Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 2)
@@ -118,7 +118,7 @@ def unit_search(request, pk: int):
         found = Unit.objects.subtree_of(unit).filter(depth__gt=unit.depth, search_key__contains=key)
         if not form.cleaned_data["ceased"]:
             found = found.current()
-        results = list(found.order_by("path")[: SEARCH_LIMIT + 1])
+        results = list(found.order_by("sort_key", "pk")[: SEARCH_LIMIT + 1])
     context = {
         "unit": unit,
         "results": results[:SEARCH_LIMIT],
@@ -179,6 +179,10 @@ def profile(request):
     if updated is not None:
         messages.success(request, _("Đã lưu hồ sơ Hội."))
         return redirect("association")
-    return render(
-        request, "org/profile.html", {"profile": current, "form": form, "can_edit": can_edit}
-    )
+    context = {
+        "profile": current,
+        "form": form,
+        "can_edit": can_edit,
+        "terms": CongressTerm.objects.order_by("level", "-start_year"),
+    }
+    return render(request, "org/profile.html", context)

@@ -250,7 +250,7 @@ def split(request, pk: int):
         parts = min(max(int(request.GET.get("parts", 2)), 2), MAX_PARTS)
     except ValueError:
         parts = 2
-    children = list(Unit.objects.get_children(unit).current())
+    children = list(Unit.objects.get_children(unit).current().order_by("sort_key", "pk"))
     form = SplitForm(bound_data(request), children=children, parts=parts)
     done = run_service(
         form,

@@ -7,8 +7,10 @@ Callers use ``org.services.<verb>``; the code lives in ``units`` (creation, prof
 from .reorg import cease_unit, merge_units, move_unit, rename_unit, split_unit
 from .units import (
     apply_profile_preset,
+    check_congress_term,
     create_unit,
     create_units_for_province,
+    save_congress_term,
     setup_association,
     update_profile,
 )
@@ -16,11 +18,13 @@ from .units import (
 __all__ = [
     "apply_profile_preset",
     "cease_unit",
+    "check_congress_term",
     "create_unit",
     "create_units_for_province",
     "merge_units",
     "move_unit",
     "rename_unit",
+    "save_congress_term",
     "setup_association",
     "split_unit",
     "update_profile",

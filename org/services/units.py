@@ -17,6 +17,8 @@ from ..models import (
     AdminArea,
     AssociationProfile,
     BaseType,
+    CongressTerm,
+    TermLevel,
     Unit,
     UnitKind,
 )
@@ -98,8 +100,15 @@ def apply_profile_preset(*, actor, preset: str, name: str = "") -> AssociationPr
             "short_name": data["short_name"],
             "member_categories": data["member_categories"],
             "terminology": data["terminology"],
+            "volunteer_min_age": data.get("volunteer_min_age", 18),
         },
     )
+    # The preset's congress terms, where the association has recorded none for a level yet.
+    for level, terms in data.get("terms", {}).items():
+        if not CongressTerm.objects.filter(level=level).exists():
+            CongressTerm.objects.bulk_create(
+                [CongressTerm(level=level, start_year=s, end_year=e) for s, e in terms]
+            )
     audit.record(
         actor=actor, action="org.profile.apply_preset", obj=profile, data={"preset": preset}
     )
@@ -191,6 +200,7 @@ def update_profile(
     short_name: str,
     member_categories: list[dict],
     terminology: dict[str, str],
+    volunteer_min_age: int | None = None,
 ) -> AssociationProfile:
     profile = AssociationProfile.objects.select_for_update().get(pk=1)
     _check_categories(member_categories)
@@ -199,7 +209,13 @@ def update_profile(
         "short_name": profile.short_name,
         "member_categories": profile.member_categories,
         "terminology": profile.terminology,
+        "volunteer_min_age": profile.volunteer_min_age,
     }
+    if volunteer_min_age is not None:
+        if not 6 <= volunteer_min_age <= 30:
+            # FDRS counts volunteers from 6 (its 6–12 band); no charter asks more than 30.
+            raise ValidationError({"volunteer_min_age": [_("Tuổi tối thiểu phải từ 6 đến 30.")]})
+        profile.volunteer_min_age = volunteer_min_age
     profile.name = nfc(name)
     profile.short_name = nfc(short_name)
     profile.member_categories = [
@@ -211,3 +227,60 @@ def update_profile(
     profile.save()
     audit.record(actor=actor, action="org.profile.update", obj=profile, data={"before": before})
     return profile
+
+
+def check_congress_term(
+    *, level: str, start_year: int, end_year: int, exclude_pk: int | None = None
+) -> None:
+    """The checks of :func:`save_congress_term` (the admin's form runs them before saving)."""
+    if level not in TermLevel.values:
+        raise ValidationError({"level": [_("Cấp không hợp lệ.")]})
+    if not 1945 <= start_year <= 2100 or not 1945 <= end_year <= 2100:
+        raise ValidationError(_("Năm không hợp lệ."))
+    if end_year <= start_year:
+        raise ValidationError({"end_year": [_("Năm kết thúc phải sau năm bắt đầu.")]})
+    others = CongressTerm.objects.filter(level=level)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    # Terms of a level follow each other: they may share the congress year, never more.
+    overlap = others.filter(start_year__lt=end_year, end_year__gt=start_year).first()
+    if overlap is not None:
+        raise ValidationError(
+            _("Nhiệm kỳ %(new)s trùng với nhiệm kỳ %(old)s.")
+            % {"new": f"{start_year}–{end_year}", "old": overlap.label}
+        )
+
+
+@transaction.atomic
+def save_congress_term(
+    *,
+    actor,
+    term: CongressTerm | None = None,
+    level: str,
+    start_year: int,
+    end_year: int,
+    note: str = "",
+) -> CongressTerm:
+    """Record a congress term (nhiệm kỳ) of a level, or correct one (``term``)."""
+    check_congress_term(
+        level=level,
+        start_year=start_year,
+        end_year=end_year,
+        exclude_pk=term.pk if term is not None else None,
+    )
+    before = None if term is None else [term.level, term.start_year, term.end_year]
+    term = term or CongressTerm()
+    term.level, term.start_year, term.end_year, term.note = level, start_year, end_year, nfc(note)
+    term.save()
+    # Denominators are read within a term: every unit's figures may change (a rare write).
+    note_changed(
+        unit_ids=list(Unit.objects.values_list("pk", flat=True)),
+        since=datetime.date(min(start_year, before[1] if before else start_year), 1, 1),
+    )
+    audit.record(
+        actor=actor,
+        action="org.term.save",
+        obj=term,
+        data={"level": level, "period": [start_year, end_year], "before": before},
+    )
+    return term
