@@ -236,6 +236,18 @@ def _collect(
         for i, m in enumerate(memberships)
     ]
     created = _create_payments(rows)
+    from funds.services import book_dues_receipts
+
+    names = {m.person_id: m.person.full_name for m in memberships}
+    book_dues_receipts(
+        actor=actor,
+        unit=unit,
+        payments=created,
+        notes=[
+            _("Hội phí năm %(year)d: %(name)s") % {"year": year, "name": names[p.person_id]}
+            for p in created
+        ],
+    )  # the money comes into the collecting unit's dues fund, one line per receipt
     note_changed(
         unit_ids=[unit.pk],
         person_ids=[m.person_id for m in memberships],
@@ -351,8 +363,12 @@ def _withdraw(record, *, actor, reason: str, field: str, no_reason: str, already
 
 @transaction.atomic
 def cancel_payment(*, actor, payment: DuesPayment, reason: str) -> DuesPayment:
-    """Cancel a receipt with a reason; it stays in the book, marked cancelled, and never counts."""
-    return _withdraw(
+    """Cancel a receipt with a reason; it stays in the book, marked cancelled, and never counts.
+    Its line in the collecting unit's dues fund is reversed today (refused while the fund no
+    longer holds the amount, i.e. its share has gone up already)."""
+    from funds.services import unbook_dues_receipt
+
+    cancelled = _withdraw(
         payment,
         actor=actor,
         reason=reason,
@@ -362,6 +378,14 @@ def cancel_payment(*, actor, payment: DuesPayment, reason: str) -> DuesPayment:
         action="dues.payment.cancel",
         data=lambda p: {"receipt": p.receipt_label, "amount": p.amount},
     )
+    unbook_dues_receipt(
+        actor=actor,
+        payment=cancelled,
+        on=timezone.localdate(),
+        note=_("Huỷ biên lai %(receipt)s: %(reason)s")
+        % {"receipt": cancelled.receipt_label, "reason": cancelled.cancel_reason},
+    )
+    return cancelled
 
 
 # --- exemptions --------------------------------------------------------------------------------
@@ -480,9 +504,10 @@ def remit_dues(
     document_number: str = "",
     note: str = "",
 ):
-    """Transfer ``amount`` of ``year``'s dues from ``unit`` to the level it owes (a fund transfer
-    carrying ``dues_year``; the funds service writes both ledger sides and their audit events,
-    and marks both units' indicator figures stale)."""
+    """Transfer ``amount`` of ``year``'s dues from ``unit``'s dues fund to the dues fund of the
+    level it owes (a fund transfer carrying ``dues_year``; the funds service writes both ledger
+    sides and their audit events, refuses more than the dues fund holds, and marks both units'
+    indicator figures stale)."""
     from funds.services import transfer_between_units
 
     policy = selectors.effective_policy(unit, year)
@@ -498,6 +523,7 @@ def remit_dues(
         on=on,
         category="transfer",
         dues_year=year,
+        fund="dues",
         document_number=document_number,
         note=note
         or _("Nộp hội phí năm %(year)d: %(amount)s") % {"year": year, "amount": format_vnd(amount)},

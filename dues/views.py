@@ -432,7 +432,7 @@ def remittance(request, pk: int):
         raise PermissionDenied(_("Đơn vị này không phải nộp hội phí lên cấp trên."))
     form = None
     if can_remit:
-        outstanding = max(statement.total.outstanding, 0)
+        outstanding = max(statement.own.outstanding, 0)
         form = RemitForm(
             bound_data(request), initial={"amount": outstanding or None, "on": timezone.localdate()}
         )

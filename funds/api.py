@@ -1,4 +1,4 @@
-"""The humanitarian fund over the API: ledger (list, record, reverse), transfers, balance,
+"""A unit's funds (humanitarian, dues) over the API: ledger (list, record, reverse), transfers, balance,
 totals, donors, pledges, closing the books.
 
 Scope as on the pages: a unit or entry outside the user's scope is 404. Reading needs a role
@@ -22,9 +22,9 @@ from people.api import UnitRef
 from people.selectors import get_person_for_user
 
 from . import selectors, services
-from .models import Category, Direction, DonorKind, Entry, Frequency, OrganisationKind
+from .models import Category, Direction, DonorKind, Entry, Frequency, FundKind, OrganisationKind
 
-router = Router(tags=["Quỹ nhân đạo"])
+router = Router(tags=["Quỹ"])
 
 _EDIT = gettext_lazy("Bạn cần quyền nhập liệu ở đơn vị này để ghi sổ quỹ.")
 _MANAGE = gettext_lazy(
@@ -66,9 +66,14 @@ class EntryOut(Schema):
     document_number: str
     note: str
     dues_year: int | None
+    fund: str = Field(description="humanitarian (quỹ nhân đạo) hoặc dues (quỹ hội phí)")
     reverses_id: int | None = Field(description="Bút toán gốc, khi đây là bút toán đảo")
     transfer_id: str | None = Field(description="Chung cho hai vế của một lần chuyển quỹ")
     has_attachment: bool
+
+    @staticmethod
+    def resolve_fund(obj: Entry) -> str:
+        return obj.fund.kind
 
     @staticmethod
     def resolve_transfer_id(obj: Entry) -> str | None:
@@ -82,6 +87,7 @@ class EntryOut(Schema):
 class PeriodFilters(Schema):
     start: datetime.date | None = Field(None, description="Từ ngày (mặc định: đầu năm của `end`)")
     end: datetime.date | None = Field(None, description="Đến ngày (mặc định: hôm nay)")
+    fund: str = Field(FundKind.HUMANITARIAN, description=", ".join(FundKind.values))
 
 
 def _period(f: PeriodFilters) -> tuple[datetime.date, datetime.date]:
@@ -97,6 +103,9 @@ class EntryIn(Schema):
     amount: int = Field(gt=0, description="Đồng, số nguyên dương")
     direction: str = Field(description="in hoặc out")
     category: str = Field(description=", ".join(Category.values))
+    fund: str | None = Field(
+        None, description="Mặc định: quỹ hội phí cho tiền hội phí, còn lại quỹ nhân đạo"
+    )
     donor_id: int | None = None
     pledge_id: int | None = None
     campaign: str = Field("", max_length=120)
@@ -115,6 +124,7 @@ class TransferIn(Schema):
     amount: int = Field(gt=0)
     category: str = Field(Category.TRANSFER, description="transfer, dues_share hoặc relief")
     dues_year: int | None = Field(None, ge=1900, le=9999)
+    fund: str | None = Field(None, description="Mặc định: quỹ hội phí khi có dues_year")
     document_number: str = Field("", max_length=64)
     note: str = Field("", max_length=1000)
 
@@ -128,6 +138,7 @@ class BalanceOut(Schema):
     unit: UnitRef
     on: datetime.date
     subtree: bool
+    fund: str
     balance: int = Field(description="Đồng")
     closed_through: datetime.date | None
 
@@ -208,7 +219,9 @@ class CloseOut(Schema):
 def list_entries(request, unit_id: int, filters: Query[PeriodFilters]):
     unit = _unit(request.auth, unit_id)
     start, end = _period(filters)
-    return selectors.ledger(unit, start, end)
+    return selectors.ledger(
+        unit, start, end, kind=selectors.fund_kind(filters.fund)
+    ).select_related("fund")
 
 
 @router.post(
@@ -233,7 +246,7 @@ def create_entry(request, unit_id: int, payload: EntryIn):
     entry = services.record_entry(
         actor=user, unit=unit, on=payload.on, amount=payload.amount, direction=payload.direction,
         category=payload.category, donor=donor, pledge=pledge, campaign=payload.campaign,
-        document_number=payload.document_number, note=payload.note,
+        document_number=payload.document_number, note=payload.note, fund=payload.fund or None,
     )  # fmt: skip
     return Status(201, entry)
 
@@ -267,7 +280,7 @@ def transfer(request, unit_id: int, payload: TransferIn):
         raise HttpError(422, _("Loại bút toán không hợp lệ."))
     out, inc = services.transfer_between_units(
         actor=user, from_unit=unit, to_unit=target, amount=payload.amount, on=payload.on,
-        category=payload.category, dues_year=payload.dues_year,
+        category=payload.category, dues_year=payload.dues_year, fund=payload.fund or None,
         document_number=payload.document_number, note=payload.note,
     )  # fmt: skip
     return Status(201, {"out_entry": out, "in_entry": inc})
@@ -278,14 +291,19 @@ def transfer(request, unit_id: int, payload: TransferIn):
     response=BalanceOut,
     summary="Số dư quỹ tính đến một ngày",
 )
-def get_balance(request, unit_id: int, on: datetime.date | None = None, subtree: bool = False):
+def get_balance(
+    request, unit_id: int, on: datetime.date | None = None, subtree: bool = False,
+    fund: str = FundKind.HUMANITARIAN,
+):  # fmt: skip
     unit = _unit(request.auth, unit_id)
     on = on or timezone.localdate()
+    kind = selectors.fund_kind(fund)
     return {
         "unit": unit,
         "on": on,
         "subtree": subtree,
-        "balance": selectors.balance(unit, on, subtree=subtree),
+        "fund": kind,
+        "balance": selectors.fund_balance(unit, on, kind=kind, subtree=subtree),
         "closed_through": selectors.fund_settings(unit).closed_through,
     }
 
@@ -298,7 +316,9 @@ def get_balance(request, unit_id: int, on: datetime.date | None = None, subtree:
 def get_totals(request, unit_id: int, filters: Query[PeriodFilters]):
     unit = _unit(request.auth, unit_id)
     start, end = _period(filters)
-    return {"start": start, "end": end, "by_category": selectors.totals(unit, start, end)}
+    kind = selectors.fund_kind(filters.fund)
+    totals = selectors.totals(unit, start, end, kind=kind)
+    return {"start": start, "end": end, "by_category": totals}
 
 
 @router.post(

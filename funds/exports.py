@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
@@ -28,29 +29,43 @@ from members.exports import association_name
 from members.exports.pdf import fonts
 from org.models import Unit
 
-from . import selectors
-from .models import Category, Direction, Entry
+from . import printing, selectors
+from .models import Category, Direction, Entry, FundKind
 
 
 @dataclass
 class Statement:
     association: str
-    unit_name: str
+    unit: Unit
+    fund: str  # a FundKind
     start: datetime.date
     end: datetime.date
     opening: int
     closing: int
     rows: list[Entry]
     totals: list[tuple[str, int, int]]  # (category label, in, out)
+    subtree_closing: int | None = None  # with the units below (None: the unit has none)
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit.name
 
 
-def collect_statement(unit: Unit, start: datetime.date, end: datetime.date) -> Statement:
-    opening, rows, closing = selectors.ledger_with_running_balance(unit, start, end)
+def collect_statement(
+    unit: Unit, start: datetime.date, end: datetime.date, kind: str = FundKind.HUMANITARIAN
+) -> Statement:
+    opening, rows, closing = selectors.ledger_with_running_balance(unit, start, end, kind=kind)
     labels = dict(Category.choices)
-    totals = selectors.totals(unit, start, end)
+    totals = selectors.totals(unit, start, end, kind=kind)
+    subtree = (
+        selectors.fund_balance(unit, end, kind=kind, subtree=True)
+        if selectors.has_subunits(unit)
+        else None
+    )
     return Statement(
         association=association_name(),
-        unit_name=unit.name,
+        unit=unit,
+        fund=kind,
         start=start,
         end=end,
         opening=opening,
@@ -58,7 +73,14 @@ def collect_statement(unit: Unit, start: datetime.date, end: datetime.date) -> S
         rows=rows,
         totals=[(str(labels[c]), t["in"], t["out"]) for c, t in totals.items()
                 if t["in"] or t["out"]],
+        subtree_closing=subtree,
     )  # fmt: skip
+
+
+def subtree_line(st: Statement) -> str:
+    return _("Số dư cộng cả các đơn vị trực thuộc đến ngày %(date)s") % {
+        "date": format_date(st.end)
+    }
 
 
 def counterparty(e: Entry) -> str:
@@ -80,8 +102,9 @@ def description(e: Entry) -> str:
     return " · ".join(parts)
 
 
-def filename(unit: Unit, end: datetime.date, ext: str) -> str:
-    return f"so-quy_{slugify(search_key(unit.name))[:80]}_{end.isoformat()}.{ext}"
+def filename(unit: Unit, end: datetime.date, ext: str, kind: str = FundKind.HUMANITARIAN) -> str:
+    what = "so-quy-hoi-phi" if kind == FundKind.DUES else "so-quy-nhan-dao"
+    return f"{what}_{slugify(search_key(unit.name))[:80]}_{end.isoformat()}.{ext}"
 
 
 @transaction.atomic
@@ -90,14 +113,14 @@ def record_export(*, actor, unit: Unit, fmt: str, st: Statement) -> None:
         actor=actor,
         action="funds.export",
         unit=unit,
-        data={"format": fmt, "rows": len(st.rows), "start": st.start.isoformat(),
-              "end": st.end.isoformat()},
+        data={"format": fmt, "fund": st.fund, "rows": len(st.rows),
+              "start": st.start.isoformat(), "end": st.end.isoformat()},
     )  # fmt: skip
 
 
 def _heading(st: Statement) -> tuple[str, str]:
     return (
-        _("SỔ QUỸ NHÂN ĐẠO"),
+        _("SỔ QUỸ HỘI PHÍ") if st.fund == FundKind.DUES else _("SỔ QUỸ NHÂN ĐẠO"),
         _("Từ ngày %(start)s đến ngày %(end)s")
         % {"start": format_date(st.start), "end": format_date(st.end)},
     )
@@ -170,6 +193,14 @@ def build_xlsx(st: Statement) -> bytes:
         write_text(ws, r, 2, str(cat_label), cell)
         ws.write_number(r, 4, i, num)
         ws.write_number(r, 5, o, num)
+    if st.subtree_closing is not None:
+        r += 2
+        ws.merge_range(r, 0, r, 5, subtree_line(st), bold_cell)
+        ws.write_number(r, 6, st.subtree_closing, bold_num)
+    printing.write_xlsx_block(
+        ws, r + 2, 0, last, (fmt(italic=True, align="center"), fmt(bold=True, align="center")),
+        st.unit, timezone.localdate(),
+    )  # fmt: skip
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
@@ -182,7 +213,7 @@ def build_pdf(st: Statement) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
-        topMargin=12 * mm, bottomMargin=12 * mm, title=str(_("Sổ quỹ nhân đạo")),
+        topMargin=12 * mm, bottomMargin=12 * mm, title=_heading(st)[0].capitalize(),
     )  # fmt: skip
     normal = ParagraphStyle("n", fontName=f.regular, fontSize=9, leading=11)
     right = ParagraphStyle("r", parent=normal, alignment=2)
@@ -233,10 +264,20 @@ def build_pdf(st: Statement) -> bytes:
     ]
     if st.totals:
         story.append(Spacer(1, 5 * mm))
-        summary = [[p(_("Tổng hợp theo loại"), bold), p(pgettext("money", "Thu"), bold), p(pgettext("money", "Chi"), bold)]]
+        summary = [
+            [
+                p(_("Tổng hợp theo loại"), bold),
+                p(pgettext("money", "Thu"), bold),
+                p(pgettext("money", "Chi"), bold),
+            ]
+        ]
         summary += [[p(label), money(i), money(o)] for label, i, o in st.totals]
         t2 = Table(summary, colWidths=[70 * mm, 40 * mm, 40 * mm])
         t2.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black)]))
         story.append(t2)
+    if st.subtree_closing is not None:
+        story.append(Spacer(1, 3 * mm))
+        story.append(p(f"{subtree_line(st)}: {format_vnd(st.subtree_closing)}", bold))
+    story.append(printing.pdf_block(f, doc.width, st.unit, timezone.localdate()))
     doc.build(story)
     return out.getvalue()

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Unit
 
-from .models import Category, Direction, DonorKind, Frequency, OrganisationKind
+from .models import (
+    MANUAL_CATEGORIES,
+    Category,
+    Direction,
+    DonorKind,
+    Frequency,
+    FundKind,
+    OrganisationKind,
+)
 
 _DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 _TEXT = {"class": "form-control"}
@@ -66,13 +74,25 @@ class AsOfForm(forms.Form):
         return min(start, end), end
 
 
+def _fund_field() -> forms.TypedChoiceField:
+    """Which of the unit's funds (left out: the humanitarian fund)."""
+    return forms.TypedChoiceField(
+        label=_("Quỹ"), choices=FundKind.choices, required=False,
+        empty_value=FundKind.HUMANITARIAN, widget=forms.Select(attrs=_SELECT),
+    )  # fmt: skip
+
+
 class EntryForm(forms.Form):
+    fund = _fund_field()
     on = forms.DateField(label=_("Ngày"), widget=_DATE)
     direction = forms.ChoiceField(
         label=_("Thu/chi"), choices=Direction.choices, widget=forms.Select(attrs=_SELECT)
     )
+    # Hand-written entries: dues receipts come from the dues pages, transfers from "Chuyển quỹ".
     category = forms.ChoiceField(
-        label=_("Loại"), choices=Category.choices, widget=forms.Select(attrs=_SELECT)
+        label=_("Loại"),
+        choices=[(c, c.label) for c in MANUAL_CATEGORIES[FundKind.HUMANITARIAN]],
+        widget=forms.Select(attrs=_SELECT),
     )
     amount = MoneyField(label=_("Số tiền (đồng)"))
     donor = forms.TypedChoiceField(
@@ -131,6 +151,7 @@ class ReverseForm(forms.Form):
 
 
 class TransferForm(forms.Form):
+    fund = _fund_field()
     to_unit = forms.TypedChoiceField(
         label=_("Đơn vị nhận"), coerce=int, widget=forms.Select(attrs=_SELECT)
     )

@@ -1,4 +1,10 @@
-"""The humanitarian fund: a ledger of entries per unit, donors, pledges, per-unit settings.
+"""A unit's funds: the humanitarian fund and the dues fund, each a ledger of entries; donors,
+pledges, per-unit settings.
+
+Every unit has its funds as rows of :class:`Fund` (created on demand): the humanitarian fund
+(quỹ nhân đạo), which the association keeps apart, and the dues fund (quỹ hội phí), where the
+dues a unit collects come in (one entry per receipt), its shares stay and its remittances to the
+level above go out. A dues entry is never booked into the humanitarian fund.
 
 Entries are never edited or deleted: a mistake is corrected by a reversing entry (same amount,
 opposite direction, ``reverses`` pointing at the original). A unit's manager may close the books
@@ -15,17 +21,35 @@ from django.utils.translation import pgettext_lazy
 
 
 class Direction(models.TextChoices):
-    IN = "in", _("Thu")
-    OUT = "out", _("Chi")
+    # "Thu" alone is Django's "Thursday": a context keeps it "income".
+    IN = "in", pgettext_lazy("money", "Thu")
+    OUT = "out", pgettext_lazy("money", "Chi")
+
+
+class FundKind(models.TextChoices):
+    HUMANITARIAN = "humanitarian", _("Quỹ nhân đạo")
+    DUES = "dues", _("Quỹ hội phí")
 
 
 class Category(models.TextChoices):
     DONATION = "donation", _("Ủng hộ, tài trợ")
+    DUES = "dues", _("Thu hội phí")
     DUES_SHARE = "dues_share", _("Trích hội phí")
     FUNDRAISING = "fundraising", _("Sự kiện gây quỹ")
     RELIEF = "relief", _("Cứu trợ, trợ giúp")
     TRANSFER = "transfer", _("Chuyển quỹ giữa các cấp")
     OTHER = "other", _("Khác")
+
+
+# Categories that move dues money: only in a dues fund.
+DUES_CATEGORIES = frozenset({Category.DUES, Category.DUES_SHARE})
+# Categories a person may pick when writing an entry by hand, per fund (dues receipts are
+# written by the dues pages, transfers by the transfer page).
+MANUAL_CATEGORIES = {
+    FundKind.HUMANITARIAN: [Category.DONATION, Category.FUNDRAISING, Category.RELIEF,
+                            Category.OTHER],
+    FundKind.DUES: [Category.OTHER],
+}  # fmt: skip
 
 
 class DonorKind(models.TextChoices):
@@ -142,11 +166,35 @@ class Pledge(models.Model):
         return f"{self.donor} · {self.amount}"
 
 
+class Fund(models.Model):
+    """One fund of one unit (a row per unit and kind, created the first time it is written)."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="funds"
+    )
+    kind = models.CharField(_("quỹ"), max_length=16, choices=FundKind.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("quỹ")
+        verbose_name_plural = pgettext_lazy("số nhiều", "quỹ")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], name="fund_unit_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.unit}"
+
+
 class Entry(models.Model):
     """One line of a unit's fund ledger. Immutable once written; corrected by reversal."""
 
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="fund_entries"
+    )
+    # Always one of ``unit``'s funds (the services keep the two together).
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("quỹ"), on_delete=models.PROTECT, related_name="entries"
     )
     on = models.DateField(_("ngày"))
     amount = models.BigIntegerField(_("số tiền"))
@@ -184,6 +232,15 @@ class Entry(models.Model):
     note = models.TextField(_("diễn giải"), blank=True, default="")
     # The dues year when the entry moves dues money (set by the dues app).
     dues_year = models.PositiveSmallIntegerField(_("năm hội phí"), null=True, blank=True)
+    # The receipt a dues entry books (and its reversal, when the receipt is cancelled).
+    dues_payment = models.ForeignKey(
+        "dues.DuesPayment",
+        verbose_name=_("biên lai hội phí"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fund_entries",
+    )
     reverses = models.OneToOneField(
         "self",
         verbose_name=_("bút toán bị đảo"),
@@ -203,7 +260,10 @@ class Entry(models.Model):
         verbose_name = _("bút toán quỹ")
         verbose_name_plural = pgettext_lazy("số nhiều", "sổ quỹ")
         ordering = ["on", "id"]
-        indexes = [models.Index(fields=["unit", "on"], name="fund_entry_unit_on")]
+        indexes = [
+            models.Index(fields=["unit", "on"], name="fund_entry_unit_on"),
+            models.Index(fields=["fund", "on"], name="fund_entry_fund_on"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fund_entry_amount_positive"),
             models.CheckConstraint(

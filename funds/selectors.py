@@ -1,12 +1,16 @@
-"""Reads of the humanitarian fund: balances, totals, ledgers, pledges, the indicators.
+"""Reads of a unit's funds: balances, totals, ledgers, pledges, the indicators.
 
-A balance is one aggregate over the entries (in minus out) up to a date; a reversal is an
-opposite entry, so it cancels its original from its own date on. Totals by category are net of
-reversals: a reversed donation is taken off the donations received, not counted as money spent.
+One source of truth for a balance: :func:`balances` (each unit's own balance of one fund kind on a
+day, one grouped query) and :func:`fund_balance` (one unit, or its subtree, through the same
+query). The dashboards' figures, the ledger page, the ledger statement (xlsx/PDF) and the public
+page all read them. A balance is in minus out of the fund's entries up to a date; a reversal is
+an opposite entry, so it cancels its original from its own date on. Totals by category are net
+of reversals: a reversed donation is taken off the donations received, not counted as spent.
 """
 
 import calendar
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import (
     BigIntegerField,
@@ -28,35 +32,67 @@ from accounts.access import scope_q
 from org.models import Unit, UnitKind
 from org.selectors import subtree_q_on
 
-from .models import Category, Direction, Donor, Entry, FundSettings, Pledge
+from .models import Category, Direction, Donor, Entry, FundKind, FundSettings, Pledge
 
 SIGNED = Case(
     When(direction=Direction.IN, then=F("amount")),
     default=-F("amount"),
     output_field=BigIntegerField(),
 )
-BASE_TARGET = 5_000_000
+BASE_TARGET = 5_000_000  # the resolution's "quỹ nhân đạo ≥ 5.000.000 đ" of a base
+HUMANITARIAN = FundKind.HUMANITARIAN
 
 
-def _entries(unit: Unit, on: datetime.date, subtree: bool) -> QuerySet[Entry]:
+def fund_kind(raw: str | None) -> str:
+    """A fund kind from a query string: the humanitarian fund unless another kind is named."""
+    return raw if raw in FundKind.values else HUMANITARIAN
+
+
+def in_fund(kind: str) -> QuerySet[Entry]:
+    """Every entry of the funds of ``kind``."""
+    return Entry.objects.filter(fund__kind=kind)
+
+
+def _entries(unit: Unit, on: datetime.date, subtree: bool, kind: str) -> QuerySet[Entry]:
     if subtree:
-        return Entry.objects.filter(subtree_q_on(unit, on, "unit__path"))
-    return Entry.objects.filter(unit=unit)
+        return in_fund(kind).filter(subtree_q_on(unit, on, "unit__path"))
+    return in_fund(kind).filter(unit=unit)
 
 
-def balance(unit: Unit, on: datetime.date, *, subtree: bool = False) -> int:
-    """In minus out of ``unit``'s ledger for entries dated on or before ``on``.
+def balances(
+    on: datetime.date, *, kind: str = HUMANITARIAN, unit_ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """{unit id: balance of its own fund of ``kind`` on ``on``} (in minus out of the entries
+    dated on or before ``on``) for ``unit_ids`` (None: every unit): one grouped query. Units
+    without entries are absent (their balance is 0)."""
+    qs = in_fund(kind).filter(on__lte=on).order_by()
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    return {u: int(s) for u, s in qs.values_list("unit_id").annotate(s=Sum(SIGNED)) if s}
 
-    ``subtree=True`` adds up the ledgers of every unit in the subtree as it stood on ``on``
-    (note: transfers inside the subtree then cancel out, as they should).
+
+def fund_balance(
+    unit: Unit, on: datetime.date, *, kind: str = HUMANITARIAN, subtree: bool = False
+) -> int:
+    """The balance of ``unit``'s fund of ``kind`` on ``on``: what the ledger page, the statement,
+    the public page and (through :func:`balances`) the dashboards show.
+
+    ``subtree=True`` adds up the funds of every unit in the subtree as it stood on ``on`` (note:
+    transfers inside the subtree then cancel out, as they should).
     """
-    result = _entries(unit, on, subtree).filter(on__lte=on).aggregate(s=Sum(SIGNED))["s"]
+    if not subtree:
+        return balances(on, kind=kind, unit_ids=[unit.pk]).get(unit.pk, 0)
+    result = _entries(unit, on, True, kind).filter(on__lte=on).aggregate(s=Sum(SIGNED))["s"]
     return int(result or 0)
 
 
-def fund_balance(unit: Unit, on: datetime.date, *, subtree: bool = False) -> int:
-    """Indicator "fund balance" for the dashboards: the unit's own fund on ``on``."""
-    return balance(unit, on, subtree=subtree)
+def balance(unit: Unit, on: datetime.date, *, subtree: bool = False) -> int:
+    """The humanitarian fund's balance (:func:`fund_balance`)."""
+    return fund_balance(unit, on, subtree=subtree)
+
+
+def has_subunits(unit: Unit) -> bool:
+    return Unit.objects.children_of(unit).exists()
 
 
 def _net(direction: str, category: str | None = None) -> Sum:
@@ -74,13 +110,19 @@ def _net(direction: str, category: str | None = None) -> Sum:
 
 
 def totals(
-    unit: Unit, start: datetime.date, end: datetime.date, *, subtree: bool = False
+    unit: Unit,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    subtree: bool = False,
+    kind: str = HUMANITARIAN,
 ) -> dict[str, dict[str, int]]:
-    """{category: {"in": đồng, "out": đồng}} for entries dated ``start``..``end`` (inclusive).
+    """{category: {"in": đồng, "out": đồng}} of the ``kind`` fund's entries dated
+    ``start``..``end`` (inclusive).
 
     Every category is present; amounts are net of reversals. One aggregate query.
     """
-    qs = _entries(unit, end, subtree).filter(on__gte=start, on__lte=end)
+    qs = _entries(unit, end, subtree, kind).filter(on__gte=start, on__lte=end)
     aggs = {}
     for cat in Category.values:
         aggs[f"{cat}__in"] = Coalesce(_net(Direction.IN, cat), Value(0))
@@ -95,9 +137,10 @@ def totals(
 def totals_by_campaign(
     unit: Unit, start: datetime.date, end: datetime.date
 ) -> list[dict[str, object]]:
-    """[{"campaign", "in", "out"}] for entries with a campaign, net of reversals."""
+    """[{"campaign", "in", "out"}] for humanitarian entries with a campaign, net of reversals."""
     rows = (
-        Entry.objects.filter(unit=unit, on__gte=start, on__lte=end)
+        in_fund(HUMANITARIAN)
+        .filter(unit=unit, on__gte=start, on__lte=end)
         .exclude(campaign="")
         .values("campaign")
         .annotate(
@@ -123,16 +166,18 @@ def bases_with_balance_at_least(
 ) -> tuple[int, int]:
     """(bases whose fund is ≥ ``amount`` on ``on``, bases) in ``unit``'s subtree.
 
-    A base's fund is its own ledger plus its branches' and groups' (the base's whole subtree).
-    One SQL statement: the entries are summed per base-path prefix, and the bases that existed on
-    ``on`` are counted with a conditional count against that grouped subquery.
+    A base's fund is its own humanitarian fund plus its branches' and groups' (the base's whole
+    subtree); dues never count. One SQL statement: the entries are summed per base-path prefix,
+    and the bases that existed on ``on`` are counted with a conditional count against that
+    grouped subquery.
     """
     depth = base_depth_under(unit)
     if depth is None:
         return (0, 0)
     plen = depth * Unit.steplen
     meeting_paths = (
-        Entry.objects.filter(unit__path__startswith=unit.path, on__lte=on)
+        in_fund(HUMANITARIAN)
+        .filter(unit__path__startswith=unit.path, on__lte=on)
         .annotate(base_path=Substr("unit__path", 1, plen))
         .values("base_path")
         .annotate(total=Sum(SIGNED))
@@ -154,9 +199,12 @@ def bases_with_balance_at_least(
 # --- Ledger, donors, pledges --------------------------------------------------------------------
 
 
-def ledger(unit: Unit, start: datetime.date | None, end: datetime.date) -> QuerySet[Entry]:
-    """``unit``'s entries from ``start`` (or the beginning) through ``end``, oldest first."""
-    qs = Entry.objects.filter(unit=unit, on__lte=end)
+def ledger(
+    unit: Unit, start: datetime.date | None, end: datetime.date, *, kind: str = HUMANITARIAN
+) -> QuerySet[Entry]:
+    """``unit``'s entries of its ``kind`` fund from ``start`` (or the beginning) through ``end``,
+    oldest first."""
+    qs = in_fund(kind).filter(unit=unit, on__lte=end)
     if start is not None:
         qs = qs.filter(on__gte=start)
     return (
@@ -169,23 +217,25 @@ def ledger(unit: Unit, start: datetime.date | None, end: datetime.date) -> Query
 
 
 def ledger_with_running_balance(
-    unit: Unit, start: datetime.date | None, end: datetime.date
+    unit: Unit, start: datetime.date | None, end: datetime.date, *, kind: str = HUMANITARIAN
 ) -> tuple[int, list[Entry], int]:
-    """(opening balance, entries each with ``.running``, closing balance): two queries."""
-    opening = balance(unit, start - datetime.timedelta(days=1)) if start else 0
+    """(opening balance, entries each with ``.running``, closing balance): three queries. The
+    closing balance is :func:`fund_balance`'s (the running balance ends on it)."""
+    day_before = start - datetime.timedelta(days=1) if start else None
+    opening = fund_balance(unit, day_before, kind=kind) if day_before else 0
     running = opening
-    rows = list(ledger(unit, start, end))
+    rows = list(ledger(unit, start, end, kind=kind))
     for e in rows:
         running += e.signed_amount
         e.running = running  # type: ignore[attr-defined]
-    return opening, rows, running
+    return opening, rows, fund_balance(unit, end, kind=kind)
 
 
 def get_entry_for_user(user, pk, perm: str = "view") -> Entry:
     try:
         return (
             Entry.objects.filter(scope_q(user, "unit__path", perm="view"))
-            .select_related("unit", "counterparty_unit", "donor__person")
+            .select_related("unit", "fund", "counterparty_unit", "donor__person")
             .get(pk=pk)
         )
     except (Entry.DoesNotExist, ValueError, TypeError):
@@ -292,7 +342,8 @@ def organisation_donations(
 ) -> list[dict[str, object]]:
     """[{"name", "amount"}] given by organisations (never persons) in the period, largest first."""
     rows = (
-        Entry.objects.filter(unit=unit, on__gte=start, on__lte=end, donor__kind="organisation")
+        in_fund(HUMANITARIAN)
+        .filter(unit=unit, on__gte=start, on__lte=end, donor__kind="organisation")
         .values("donor__name")
         .annotate(total=_net(Direction.IN))
         .filter(total__gt=0)
@@ -304,5 +355,7 @@ def organisation_donations(
 def transfer_targets(unit: Unit) -> list[Unit]:
     """Where a unit may send money: the units above it and its direct children (current ones)."""
     ancestors = [a for a in unit.ancestors_and_self() if a.pk != unit.pk and a.is_current]
-    children = list(Unit.objects.get_children(unit).filter(valid_to__isnull=True).order_by("name"))
+    children = list(
+        Unit.objects.get_children(unit).filter(valid_to__isnull=True).order_by("sort_key")
+    )
     return [*reversed(ancestors), *children]

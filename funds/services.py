@@ -1,8 +1,15 @@
-"""Writes on the humanitarian fund: entries, reversals, transfers, closing, donors, pledges.
+"""Writes on a unit's funds: entries, reversals, transfers, the dues receipts booked into the dues
+fund, closing, donors, pledges.
 
-Every write is atomic and leaves one audit event per row it creates. Entries are immutable: the
-only correction is a reversing entry dated after the closed period. Permission checks (who may
-call what) live in the views and API handlers; these functions enforce the book-keeping rules.
+Every write is atomic and leaves one audit event per row it creates (a batch of dues receipts:
+one event with the count). Entries are immutable: the only correction is a reversing entry dated
+after the closed period. Permission checks (who may call what) live in the views and API
+handlers; these functions enforce the book-keeping rules:
+
+- dues money (an entry carrying a dues year, or of a dues category) is booked only into a dues
+  fund, never into the humanitarian fund; a transfer moves money between funds of one kind;
+- a dues fund never goes below zero: money going out of it (a remittance, a reversed receipt)
+  is refused when the fund would not hold it on that day and every day after.
 """
 
 import datetime
@@ -10,29 +17,36 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.audit import user_or_none
-from core.formatting import format_date
+from core.formatting import format_date, format_vnd
 from core.text import nfc
 from indicators.services import note_changed
 from org.models import Unit
 from people.models import Person
 
 from .models import (
+    DUES_CATEGORIES,
     Category,
     Direction,
     Donor,
     DonorKind,
     Entry,
     Frequency,
+    Fund,
+    FundKind,
     FundSettings,
     OrganisationKind,
     Pledge,
 )
 
+# What the dues fund holds: receipts, dues moved between levels, and spending on activities.
+DUES_FUND_CATEGORIES = frozenset({Category.DUES, Category.DUES_SHARE, Category.TRANSFER,
+                                  Category.OTHER})  # fmt: skip
 MAX_AMOUNT = 10**15  # a quadrillion đồng: anything above is a typing error
 
 
@@ -67,6 +81,60 @@ def _check_open(unit: Unit, on: datetime.date, field: str = "on") -> None:
         )  # fmt: skip
 
 
+def fund_of(unit: Unit, kind: str) -> Fund:
+    """``unit``'s fund of ``kind``, created the first time it is needed."""
+    if kind not in FundKind.values:
+        raise ValidationError({"fund": [_("Quỹ không hợp lệ.")]})
+    fund, _created = Fund.objects.get_or_create(unit=unit, kind=kind)
+    return fund
+
+
+def _kind_for(fund: str | None, category: str, dues_year: int | None) -> str:
+    """The fund an entry goes to: the one asked for, else the dues fund for dues money."""
+    dues_money = dues_year is not None or category in DUES_CATEGORIES
+    if fund is None:
+        return FundKind.DUES if dues_money else FundKind.HUMANITARIAN
+    if fund == FundKind.HUMANITARIAN and dues_money:
+        raise ValidationError(
+            {"fund": [_("Hội phí được ghi vào quỹ hội phí, không ghi vào quỹ nhân đạo.")]}
+        )
+    return fund
+
+
+def _lowest_balance_from(fund: Fund, on: datetime.date) -> int:
+    """The smallest balance ``fund`` shows on ``on`` or any later day (entries as they stand)."""
+    from .selectors import SIGNED
+
+    running = Entry.objects.filter(fund=fund, on__lte=on).aggregate(s=Sum(SIGNED))["s"] or 0
+    lowest = running
+    later = (
+        Entry.objects.filter(fund=fund, on__gt=on)
+        .values("on")
+        .annotate(s=Sum(SIGNED))
+        .order_by("on")
+        .values_list("s", flat=True)
+    )
+    for day in later:
+        running += day
+        lowest = min(lowest, running)
+    return int(lowest)
+
+
+def _check_dues_outflow(fund: Fund, on: datetime.date, amount: int) -> None:
+    """Refuse taking ``amount`` out of a dues fund that would then fall below zero."""
+    if fund.kind != FundKind.DUES:
+        return
+    Fund.objects.select_for_update().filter(pk=fund.pk).first()  # one outflow at a time
+    lowest = _lowest_balance_from(fund, on)
+    if lowest < amount:
+        raise ValidationError(
+            {"amount": [_("Quỹ hội phí của “%(unit)s” chỉ còn %(left)s từ ngày %(date)s; không "
+                          "thể chi %(amount)s.")
+                        % {"unit": fund.unit.name, "left": format_vnd(max(lowest, 0)),
+                           "date": format_date(on), "amount": format_vnd(amount)}]}
+        )  # fmt: skip
+
+
 def _same_line(a: Unit, b: Unit) -> bool:
     """True when one unit is the other or one of its ancestors."""
     return a.path.startswith(b.path) or b.path.startswith(a.path)
@@ -83,6 +151,7 @@ def _audit_entry(actor, action: str, entry: Entry, **data) -> None:
             "amount": entry.amount,
             "direction": entry.direction,
             "category": entry.category,
+            "fund": entry.fund.kind,
             **data,
         },
     )
@@ -105,13 +174,17 @@ def record_entry(
     dues_year: int | None = None,
     attachment=None,
     pledge: Pledge | None = None,
+    fund: str | None = None,
 ) -> Entry:
-    """Write one ledger line for ``unit``. Transfers between units use :func:`transfer_between_units`."""
+    """Write one ledger line into one of ``unit``'s funds (``fund``: a :class:`FundKind`; by
+    default the dues fund for dues money, else the humanitarian fund). Transfers between units use
+    :func:`transfer_between_units`."""
     amount = _check_amount(amount)
     if direction not in Direction.values:
         raise ValidationError({"direction": [_("Chiều thu/chi không hợp lệ.")]})
     if category not in Category.values:
         raise ValidationError({"category": [_("Loại bút toán không hợp lệ.")]})
+    kind = _kind_for(fund, category, dues_year)
     _check_open(unit, on)
     if counterparty_unit is not None and counterparty_unit.pk == unit.pk:
         raise ValidationError({"counterparty_unit": [_("Đơn vị đối ứng phải khác đơn vị ghi sổ.")]})
@@ -127,8 +200,19 @@ def record_entry(
         raise ValidationError({"donor": [_("Nhà hảo tâm thuộc đơn vị khác.")]})
     if dues_year is not None and not 1900 <= dues_year <= 9999:
         raise ValidationError({"dues_year": [_("Năm hội phí không hợp lệ.")]})
+    if kind == FundKind.DUES and (donor is not None or pledge is not None):
+        raise ValidationError({"donor": [_("Quỹ hội phí không nhận ủng hộ của nhà hảo tâm.")]})
+    if kind == FundKind.DUES and category not in DUES_FUND_CATEGORIES:
+        raise ValidationError(
+            {"category": [_("Loại “%(category)s” chỉ ghi vào quỹ nhân đạo.")
+                          % {"category": Category(category).label}]}
+        )  # fmt: skip
+    book = fund_of(unit, kind)
+    if direction == Direction.OUT:
+        _check_dues_outflow(book, on, amount)
     entry = Entry(
         unit=unit,
+        fund=book,
         on=on,
         amount=amount,
         direction=direction,
@@ -169,10 +253,13 @@ def transfer_between_units(
     dues_year: int | None = None,
     document_number: str = "",
     note: str = "",
+    fund: str | None = None,
 ) -> tuple[Entry, Entry]:
-    """Money out of ``from_unit`` and into ``to_unit`` on the same day, both or neither."""
+    """Money out of ``from_unit``'s fund and into ``to_unit``'s fund of the same kind on the same
+    day, both or neither (dues money: from dues fund to dues fund)."""
     if from_unit.pk == to_unit.pk:
         raise ValidationError({"to_unit": [_("Không thể chuyển quỹ cho chính đơn vị mình.")]})
+    fund = _kind_for(fund, category, dues_year)
     tid = uuid.uuid4()
     out = record_entry(
         actor=actor,
@@ -185,6 +272,7 @@ def transfer_between_units(
         document_number=document_number,
         note=note,
         dues_year=dues_year,
+        fund=fund,
     )
     # A refusal on the receiving side (e.g. its books are closed) rolls back the paying side too.
     inc = record_entry(
@@ -198,6 +286,7 @@ def transfer_between_units(
         document_number=document_number,
         note=note,
         dues_year=dues_year,
+        fund=fund,
     )
     Entry.objects.filter(pk__in=[out.pk, inc.pk]).update(transfer_id=tid)
     out.transfer_id = inc.transfer_id = tid
@@ -214,8 +303,11 @@ def _reverse_one(*, actor, entry: Entry, on: datetime.date, note: str, transfer_
             {"on": [_("Ngày đảo bút toán không được trước ngày của bút toán gốc.")]}
         )
     _check_open(entry.unit, on)
+    if entry.direction == Direction.IN:
+        _check_dues_outflow(entry.fund, on, entry.amount)
     rev = Entry(
         unit=entry.unit,
+        fund=entry.fund,
         on=on,
         amount=entry.amount,
         direction=Direction.OUT if entry.direction == Direction.IN else Direction.IN,
@@ -227,6 +319,7 @@ def _reverse_one(*, actor, entry: Entry, on: datetime.date, note: str, transfer_
         document_number=entry.document_number,
         note=nfc(note).strip(),
         dues_year=entry.dues_year,
+        dues_payment=entry.dues_payment,
         reverses=entry,
         transfer_id=transfer_id,
         created_by=user_or_none(actor),
@@ -250,14 +343,18 @@ def reverse_entry(*, actor, entry: Entry, on: datetime.date, note: str) -> Entry
     """
     if not nfc(note).strip():
         raise ValidationError({"note": [_("Hãy ghi lý do đảo bút toán.")]})
-    entry = Entry.objects.select_for_update().select_related("unit").get(pk=entry.pk)
+    entry = Entry.objects.select_for_update().select_related("unit", "fund").get(pk=entry.pk)
+    if entry.dues_payment_id is not None:
+        raise ValidationError(
+            _("Bút toán này ghi một biên lai hội phí: hãy huỷ biên lai ở trang hội phí.")
+        )
     if entry.transfer_id is None:
         return _reverse_one(actor=actor, entry=entry, on=on, note=note)
     tid = uuid.uuid4()
     result = None
     sides = (
         Entry.objects.select_for_update()
-        .select_related("unit")
+        .select_related("unit", "fund")
         .filter(transfer_id=entry.transfer_id, reverses__isnull=True)
         .order_by("id")
     )
@@ -268,6 +365,83 @@ def reverse_entry(*, actor, entry: Entry, on: datetime.date, note: str) -> Entry
     if result is None:  # ``entry`` was itself a reversal of a transfer
         raise ValidationError(_("Không thể đảo một bút toán đảo; hãy ghi bút toán mới."))
     return result
+
+
+# --- Dues receipts in the dues fund ---------------------------------------------------------------
+
+
+def book_dues_receipts(*, actor, unit: Unit, payments, notes: list[str]) -> list[Entry]:
+    """One income entry per receipt in ``unit``'s dues fund, on the day it was paid, described
+    by ``notes`` (one per receipt). Called by the dues services inside their transaction; one
+    audit event for the batch."""
+    if not payments:
+        return []
+    on = min(p.paid_on for p in payments)
+    _check_open(unit, on, field="paid_on")
+    book = fund_of(unit, FundKind.DUES)
+    by = user_or_none(actor)
+    rows = [
+        Entry(
+            unit=unit,
+            fund=book,
+            on=p.paid_on,
+            amount=p.amount,
+            direction=Direction.IN,
+            category=Category.DUES,
+            dues_year=p.year,
+            dues_payment=p,
+            document_number=p.receipt_label,
+            note=note,
+            created_by=by,
+        )
+        for p, note in zip(payments, notes, strict=True)
+    ]
+    created = Entry.objects.bulk_create(rows)
+    audit.record(
+        actor=actor,
+        action="funds.dues.book",
+        unit=unit,
+        data={
+            "fund": FundKind.DUES,
+            "count": len(created),
+            "total": sum(e.amount for e in created),
+            "receipts": [rows[0].document_number, rows[-1].document_number],
+        },
+    )
+    # The dues service marks the dues year from 1 January; a receipt paid before (next year's dues
+    # paid in December) moves the fund of the year it was paid in too.
+    note_changed(
+        unit_ids=[unit.pk], since=min(on, datetime.date(min(p.year for p in payments), 1, 1))
+    )
+    return created
+
+
+def unbook_dues_receipt(*, actor, payment, on: datetime.date, note: str) -> Entry | None:
+    """Reverse the entry of a cancelled receipt, dated ``on`` (the day of the cancellation: a
+    correction is dated when it is made, so the books of a past period stay as they were
+    printed); None when the receipt was never booked. Refused when the dues fund no longer holds
+    the amount (its share went up already: reverse that remittance first)."""
+    entry = (
+        Entry.objects.select_for_update()
+        .select_related("unit", "fund")
+        .filter(dues_payment=payment, reverses__isnull=True, reversed_by__isnull=True)
+        .first()
+    )
+    if entry is None:
+        return None
+    on = max(on, entry.on)
+    if _lowest_balance_from(entry.fund, on) < entry.amount:
+        raise ValidationError(
+            _("Không thể huỷ biên lai %(receipt)s: quỹ hội phí của “%(unit)s” không còn đủ "
+              "%(amount)s vì phần hội phí đã nộp lên cấp trên. Hãy đảo khoản nộp đó trước, rồi "
+              "huỷ biên lai.")
+            % {"receipt": payment.receipt_label, "unit": entry.unit.name,
+               "amount": format_vnd(entry.amount)}
+        )  # fmt: skip
+    try:
+        return _reverse_one(actor=actor, entry=entry, on=on, note=note)
+    except ValidationError as exc:  # e.g. the books are closed: a message, not a field's
+        raise ValidationError(exc.messages) from None
 
 
 def _settings_for_update(unit: Unit) -> FundSettings:

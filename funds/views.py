@@ -1,5 +1,6 @@
-"""Pages of a unit's humanitarian fund: the ledger, entries, reversals, transfers, closing the books,
-donors, pledges, the transparency switch, and the public transparency page.
+"""Pages of a unit's funds (the humanitarian fund, the dues fund: ``?fund=dues``): the ledger,
+entries, reversals, transfers, closing the books, donors, pledges, the transparency switch, and
+the public transparency page (the humanitarian fund only).
 
 Roles: a viewer reads the ledger, donors and pledges and downloads statements; an editor records
 entries, reverses ordinary entries, registers donors and pledges; a manager transfers money
@@ -13,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +38,7 @@ from .forms import (
     ReverseForm,
     TransferForm,
 )
-from .models import Category, Pledge
+from .models import Category, FundKind, Pledge
 
 _EDIT = gettext_lazy("Bạn cần quyền nhập liệu ở đơn vị này để ghi sổ quỹ.")
 _MANAGE = gettext_lazy(
@@ -56,6 +58,11 @@ def _nav(user, unit, subpage, **extra) -> dict:
     }
 
 
+def _to_ledger(unit, kind: str):
+    url = reverse("funds:ledger", args=[unit.pk])
+    return redirect(url if kind == FundKind.HUMANITARIAN else f"{url}?fund={kind}")
+
+
 def _unit(request, pk: int, perm: str = "view"):
     unit = get_unit_for_user(request.user, pk)
     if perm != "view":
@@ -69,11 +76,18 @@ def ledger(request, pk: int):
     unit = _unit(request, pk)
     form = AsOfForm(request.GET or None)
     start, end = form.dates()
-    opening, rows, closing = selectors.ledger_with_running_balance(unit, start, end)
-    totals = selectors.totals(unit, start, end)
+    kind = selectors.fund_kind(request.GET.get("fund"))
+    opening, rows, closing = selectors.ledger_with_running_balance(unit, start, end, kind=kind)
+    totals = selectors.totals(unit, start, end, kind=kind)
+    subtree = (
+        selectors.fund_balance(unit, end, kind=kind, subtree=True)
+        if selectors.has_subunits(unit)
+        else None
+    )
     labels = dict(Category.choices)
     context = _nav(
-        request.user, unit, _("Quỹ nhân đạo"),
+        request.user, unit, FundKind(kind).label,
+        fund=kind, funds=FundKind.choices, subtree_closing=subtree,
         form=form, start=start, end=end, opening=opening, rows=rows, closing=closing,
         totals=[(labels[c], t["in"], t["out"]) for c, t in totals.items() if t["in"] or t["out"]],
         total_in=sum(t["in"] for t in totals.values()),
@@ -100,20 +114,21 @@ def entry_new(request, pk: int):
         request.FILES or None,
         donors=donors.values(),
         pledges=pledges.values(),
+        initial={"fund": selectors.fund_kind(request.GET.get("fund"))},
     )
 
     def save():
         d = form.cleaned_data
         return services.record_entry(
-            actor=request.user, unit=unit, on=d["on"], amount=d["amount"],
+            actor=request.user, unit=unit, on=d["on"], amount=d["amount"], fund=d["fund"],
             direction=d["direction"], category=d["category"], donor=donors.get(d["donor"]),
             pledge=pledges.get(d["pledge"]), campaign=d["campaign"],
             document_number=d["document_number"], note=d["note"], attachment=d["attachment"],
         )  # fmt: skip
 
-    if request.method == "POST" and run_service(form, save):
+    if request.method == "POST" and (entry := run_service(form, save)):
         messages.success(request, _("Đã ghi bút toán."))
-        return redirect("funds:ledger", pk=unit.pk)
+        return _to_ledger(unit, entry.fund.kind)
     return render(
         request,
         "funds/form.html",
@@ -139,7 +154,7 @@ def entry_reverse(request, entry_id: int):
 
     if request.method == "POST" and run_service(form, save):
         messages.success(request, _("Đã ghi bút toán đảo."))
-        return redirect("funds:ledger", pk=unit.pk)
+        return _to_ledger(unit, entry.fund.kind)
     return render(
         request,
         "funds/reverse.html",
@@ -160,19 +175,23 @@ def entry_attachment(request, entry_id: int):
 @require_http_methods(["GET", "POST"])
 def transfer(request, pk: int):
     unit = _unit(request, pk, "manage")
-    form = TransferForm(bound_data(request), targets=selectors.transfer_targets(unit))
+    form = TransferForm(
+        bound_data(request),
+        targets=selectors.transfer_targets(unit),
+        initial={"fund": selectors.fund_kind(request.GET.get("fund"))},
+    )
 
     def save():
         d = form.cleaned_data
         return services.transfer_between_units(
             actor=request.user, from_unit=unit, to_unit=d["to_unit"], amount=d["amount"],
-            on=d["on"], category=d["category"], dues_year=d["dues_year"],
+            on=d["on"], category=d["category"], dues_year=d["dues_year"], fund=d["fund"],
             document_number=d["document_number"], note=d["note"],
         )  # fmt: skip
 
-    if request.method == "POST" and run_service(form, save):
+    if request.method == "POST" and (done := run_service(form, save)):
         messages.success(request, _("Đã ghi chuyển quỹ ở cả hai đơn vị."))
-        return redirect("funds:ledger", pk=unit.pk)
+        return _to_ledger(unit, done[0].fund.kind)
     return render(
         request,
         "funds/form.html",
@@ -384,7 +403,9 @@ def public(request, pk: int):
             "year": year,
             "years": list(range(today.year, max(2000, today.year - 5) - 1, -1)),
             "end": end,
-            "balance": selectors.balance(unit, end),
+            "balance": selectors.fund_balance(unit, end),
+            "subtree_balance": selectors.fund_balance(unit, end, subtree=True)
+            if selectors.has_subunits(unit) else None,
             "totals": [(labels[c], t["in"], t["out"]) for c, t in totals.items()
                        if t["in"] or t["out"]],
             "total_in": sum(t["in"] for t in totals.values()),
@@ -406,10 +427,12 @@ def _statement(request, pk: int, fmt: str, build, content_type: str):
     if request.GET and not form.is_valid():
         raise Http404  # a link nobody made
     start, end = form.dates()
-    st = exports.collect_statement(unit, start, end)
+    kind = selectors.fund_kind(request.GET.get("fund"))
+    st = exports.collect_statement(unit, start, end, kind)
     exports.record_export(actor=request.user, unit=unit, fmt=fmt, st=st)
     response = HttpResponse(build(st), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(unit, end, fmt)}"'
+    name = exports.filename(unit, end, fmt, kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

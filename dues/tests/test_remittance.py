@@ -33,13 +33,35 @@ def test_it_says_what_each_level_owes_upward(tree, collected):
     )
     assert lines[tree.br1b].owed == 12_000
     # The base owes the level above 20% of everything collected in it, to the province.
-    assert (s.total.collected, s.total.owed, s.total.outstanding) == (60_000, 12_000, 12_000)
+    assert (s.upward.collected, s.upward.owed, s.upward.outstanding) == (60_000, 12_000, 12_000)
     assert s.recipient == tree.p1
+    # Its own line: receives the branches' 30.000, owes the province 12.000, keeps 18.000.
+    own = s.lines[-1]
+    assert (own.unit, own.own, own.received, own.owed, own.kept) == (
+        tree.b1,
+        True,
+        30_000,
+        12_000,
+        18_000,
+    )
+    # The total is the sum of the lines; what stays in the base is all but the province's part.
+    assert (s.total.collected, s.total.received, s.total.kept, s.total.owed) == (
+        60_000,
+        30_000,
+        48_000,
+        42_000,
+    )
     branch = selectors.remittance(tree.br1a, YEAR, ON)
-    assert branch.recipient == tree.b1 and branch.total.owed == 18_000
+    assert branch.recipient == tree.b1 and branch.upward.owed == branch.total.owed == 18_000
     province = selectors.remittance(tree.p1, YEAR, ON)
-    assert {line.unit: line.owed for line in province.lines} == {tree.b1: 12_000, tree.b2: 2_400}
-    assert province.total.owed == 0 and province.recipient is None
+    assert {line.unit: line.owed for line in province.lines} == {
+        tree.b1: 12_000,
+        tree.b2: 2_400,
+        tree.p1: 0,
+    }
+    assert province.lines[-1].received == province.lines[-1].kept == 14_400
+    assert province.upward.owed == 0 and province.recipient is None
+    assert province.total.kept == province.total.collected == 72_000  # all stays in p1
 
 
 def test_it_counts_fund_transfers_with_the_dues_year_as_remitted(tree, collected):
@@ -54,7 +76,8 @@ def test_it_counts_fund_transfers_with_the_dues_year_as_remitted(tree, collected
     lines = {line.unit: line for line in s.lines}
     assert (lines[tree.br1a].transferred, lines[tree.br1a].outstanding) == (18_000, 0)
     assert lines[tree.br1b].outstanding == 12_000
-    assert (s.total.transferred, s.total.outstanding) == (10_000, 2_000)
+    assert (s.upward.transferred, s.upward.outstanding) == (10_000, 2_000)
+    assert (s.total.transferred, s.total.outstanding) == (28_000, 14_000)  # the lines' sums
     assert s.received == 18_000
     assert selectors.amount_remitted(tree.b1, YEAR, ON) == 10_000
     assert selectors.amount_remitted(tree.b1, YEAR, DAY - datetime.timedelta(days=1)) == 0

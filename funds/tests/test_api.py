@@ -109,7 +109,7 @@ def test_it_transfers_and_reverses_over_the_api(client, bearer, tree, users, fun
     h = bearer(users.base_manager)
     r = client.post(f"{API}/units/{tree.b1.pk}/fund/transfers",
                     json.dumps({"to_unit_id": tree.p1.pk, "on": "2025-02-01", "amount": 300_000,
-                                "category": "dues_share", "dues_year": 2025}),
+                                "category": "relief"}),
                     content_type="application/json", **h)  # fmt: skip
     assert r.status_code == 201
     body = r.json()

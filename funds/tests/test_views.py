@@ -140,7 +140,7 @@ def test_it_transfers_only_to_a_unit_above_or_a_child(login, tree, users, fund):
                           "category": "transfer"})  # fmt: skip
     assert r.status_code == 200 and Entry.objects.count() == 1
     r = client.post(url, {"to_unit": tree.p1.pk, "on": "2025-02-01", "amount": "300.000",
-                          "category": "dues_share", "dues_year": "2025"})  # fmt: skip
+                          "category": "transfer"})  # fmt: skip
     assert r.status_code == 302
     assert selectors.balance(tree.p1, D(2025, 2, 1)) == 300_000
     r = client.post(url, {"to_unit": tree.br1a.pk, "on": "2025-02-01", "amount": "1000",
@@ -207,7 +207,7 @@ def test_it_downloads_the_ledger_statement(login, tree, users, fund):
     r = client.get(reverse("funds:ledger_xlsx", args=[tree.b1.pk]),
                    {"start": "2025-01-01", "end": "2025-12-31"})  # fmt: skip
     assert r.status_code == 200 and r.content.startswith(b"PK")
-    assert "so-quy_" in r["Content-Disposition"]
+    assert "so-quy-nhan-dao_" in r["Content-Disposition"]
     assert AuditEvent.objects.filter(action="funds.export").count() == 2
     r = client.get(reverse("funds:ledger_xlsx", args=[tree.b1.pk]), {"end": "not-a-date"})
     assert r.status_code == 404

@@ -26,7 +26,8 @@ from org.services import create_unit
 D = datetime.date
 Y = 2025
 END = D(2025, 12, 31)
-CODES = ["dues_rate", "dues_collected", "dues_remitted", "fund_balance", "bases_fund_ok"]
+CODES = ["dues_rate", "dues_collected", "dues_remitted", "fund_balance", "dues_fund_balance",
+         "bases_fund_ok"]  # fmt: skip
 
 
 def _values(unit, year):
@@ -71,6 +72,7 @@ def books(tree):
     out = dues_services.remit_dues(actor=None, unit=tree.br1b, year=Y, amount=6_000, on=day)
     reverse_entry(actor=None, entry=out, on=D(2025, 7, 1), note="Nộp nhầm")
     dues_services.remit_dues(actor=None, unit=tree.b1, year=Y, amount=11_200, on=D(2025, 9, 1))
+    dues_services.remit_dues(actor=None, unit=tree.br2a, year=Y, amount=6_000, on=D(2025, 8, 1))
     dues_services.remit_dues(actor=None, unit=tree.b2, year=Y, amount=2_400, on=D(2025, 9, 1))
     # between siblings and between provinces, with the dues year; one without it
     transfer_between_units(actor=None, from_unit=tree.b1, to_unit=tree.b2, amount=1_000,
@@ -119,18 +121,38 @@ def test_it_counts_as_remitted_only_what_left_the_subtree(tree, books):
     assert v["b1"] == 12_200  # 11.200 to p1 + 1.000 to b2; its branches' went to b1 itself
     assert v["b2"] == 2_400  # b1's 1.000 came in, not out
     assert v["p1"] == 500  # to p2; b1 → b2 stayed inside p1
-    assert v["p2"] == 0 and v["b3"] == 0 and v["br2a"] == 0
+    assert v["br2a"] == 6_000  # to b2
+    assert v["p2"] == 0 and v["b3"] == 0
     assert v["central"] == 0  # nothing left the whole tree
 
 
-def test_it_shows_the_fund_balance_with_the_units_below(tree, books):
-    assert _values(tree.br1a, Y)["fund_balance"] == -22_000
-    assert _values(tree.br1b, Y)["fund_balance"] == 0  # sent and reversed
-    # b1: 5.000.000 + 22.000 − 11.200 − 1.000 − 999, and br1a's −22.000
-    assert _values(tree.b1, Y)["fund_balance"] == 4_986_801
-    assert _values(tree.p1, Y)["fund_balance"] == 4_999_500
+def test_it_shows_the_humanitarian_fund_balance_with_the_units_below(tree, books):
+    # Dues never enter the humanitarian fund: the branches' is empty, b1's is its donation less
+    # the 999 đ it sent p1 without a dues year.
+    assert _values(tree.br1a, Y)["fund_balance"] == 0
+    assert _values(tree.br1b, Y)["fund_balance"] == 0
+    assert _values(tree.b1, Y)["fund_balance"] == 4_999_001
+    assert _values(tree.p1, Y)["fund_balance"] == 5_000_000
     assert _values(tree.central, Y)["fund_balance"] == 5_000_000  # transfers cancel out
-    assert _values(tree.b1, 2026)["fund_balance"] == 4_986_801 + 100_000
+    assert _values(tree.b1, 2026)["fund_balance"] == 4_999_001 + 100_000
+
+
+def test_it_keeps_the_dues_in_the_dues_funds_where_they_were_collected(tree, books):
+    # br1a: 56.000 received, 22.000 sent to b1; a3's receipt was cancelled after 2025 (today):
+    # its reversal is dated then, so 2025's books stay as they were
+    assert _values(tree.br1a, Y)["dues_fund_balance"] == 34_000
+    today = figures.period_end(D.today().year)
+    assert funds_selectors.fund_balance(tree.br1a, today, kind="dues") == 22_000
+    # br1b: c1's 12.000 (its 6.000 sent and reversed); c2's receipt of 2026 counts from then on
+    assert _values(tree.br1b, Y)["dues_fund_balance"] == 12_000
+    assert _values(tree.br1b, 2026)["dues_fund_balance"] == 12_000 + 12_000 - 1_000
+    # b1 alone: 22.000 in, 11.200 to p1, 1.000 to b2; with its branches: all it collected less
+    # what left the subtree
+    assert funds_selectors.fund_balance(tree.b1, END, kind="dues") == 9_800
+    # (2025's receipts in b1: 56.000 live and a3's 12.000, cancelled in a later year)
+    assert _values(tree.b1, Y)["dues_fund_balance"] == 68_000 - 12_200
+    assert _values(tree.p1, Y)["dues_fund_balance"] == 68_000 + 12_000 - 500  # with d1's
+    assert _values(tree.central, Y)["dues_fund_balance"] == 80_000
 
 
 def test_it_counts_bases_whose_fund_with_its_branches_reaches_five_million(tree, books):
@@ -152,6 +174,7 @@ def _direct(unit, year):
         "dues_collected": dues_selectors.amount_collected(unit, year, on),
         "dues_remitted": dues_selectors.amount_remitted(unit, year, on),
         "fund_balance": funds_selectors.fund_balance(unit, on, subtree=True),
+        "dues_fund_balance": funds_selectors.fund_balance(unit, on, kind="dues", subtree=True),
         "bases_fund_ok": meeting * 100 / bases if bases else None,
     }
 
@@ -184,7 +207,8 @@ def test_it_marks_the_units_of_every_dues_and_fund_write_and_refreshes_them(tree
     figures.refresh_dirty()
     assert _values(tree.b3, Y)["dues_remitted"] == 3_000
     assert _values(tree.p2, Y)["dues_remitted"] == 0
-    assert _values(tree.b3, Y)["fund_balance"] == -3_000
+    assert _values(tree.b3, Y)["fund_balance"] == 0  # dues stay out of the humanitarian fund
+    assert _values(tree.b3, Y)["dues_fund_balance"] == 12_000 - 3_000
     reverse_entry(actor=None, entry=out, on=D(2025, 12, 2), note="Sai")
     assert DirtyUnit.objects.filter(unit=tree.b3, since=D(2025, 12, 2)).exists()
     figures.refresh_dirty()
