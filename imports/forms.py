@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.services import category_names
+from org.models import Unit
 
 from .models import DedupeMode
 from .reading import FIELDS
@@ -12,6 +13,29 @@ _DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format=
 
 def _kind_choices():
     return list(category_names().items())
+
+
+class BranchField(forms.ModelChoiceField):
+    """The branch of rows that name none: the member-keeping units under the import's unit
+    where the user may import (imports.services.branch_choices)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Unit.objects.none(),
+            required=False,
+            label=_("Chi hội cho các dòng không ghi chi hội"),
+            empty_label=_("— theo cột “Chi hội” trong tệp —"),
+            widget=forms.Select(attrs=_SELECT),
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+    def limit_to(self, user, unit) -> None:
+        from .services import branch_choices
+
+        self.queryset = branch_choices(user, unit)
 
 
 class UploadForm(forms.Form):
@@ -28,16 +52,18 @@ class UploadForm(forms.Form):
         initial=DedupeMode.SKIP,
         widget=forms.Select(attrs=_SELECT),
     )
+    default_unit = BranchField()
     default_joined_on = forms.DateField(
         label=_("Ngày vào Hội cho dòng không ghi ngày (mặc định: hôm nay)"),
         required=False,
         widget=_DATE,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = _kind_choices()
         self.fields["kind"].initial = "member"
+        self.fields["default_unit"].limit_to(user, unit)
 
 
 class MappingForm(forms.Form):
@@ -47,12 +73,15 @@ class MappingForm(forms.Form):
         choices=DedupeMode.choices,
         widget=forms.Select(attrs=_SELECT),
     )
+    default_unit = BranchField()
     default_joined_on = forms.DateField(
         label=_("Ngày vào Hội cho dòng không ghi ngày"), required=False, widget=_DATE
     )
 
-    def __init__(self, *args, job, **kwargs):
+    def __init__(self, *args, job, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["default_unit"].limit_to(user, job.unit)
+        self.fields["default_unit"].initial = job.default_unit_id
         mapping = job.mapping
         self.fields["sheet"].choices = [(s, s) for s in mapping.get("sheets", [])]
         self.fields["sheet"].initial = mapping.get("sheet")

@@ -96,7 +96,7 @@ def parse_date(value, today: datetime.date) -> tuple[datetime.date | None, int |
                 d = EXCEL_EPOCH + datetime.timedelta(days=n)
                 return d, d.year
         raise Bad(_("không phải ngày tháng"))
-    text = " ".join(str(value).split())
+    text = " ".join(clean_text(str(value)).split())
     if not text:
         return None, None
     m = _DMY.match(text) or _WORDS_DATE.match(text)
@@ -317,7 +317,7 @@ class RowParser:
     def _sex(self, value) -> str:
         if value is None or value == "":
             return ""
-        sex = SEX_WORDS.get(nfc(str(value)).lower())
+        sex = SEX_WORDS.get(clean_text(nfc(str(value))).strip().lower())
         if sex is None:
             raise Bad(self.msg["bad_sex"] % {"v": str(value)[:20]})
         return sex
@@ -332,6 +332,8 @@ class RowParser:
         elif type(value) is str and len(value) in (10, 11, 12) and value.isdigit():
             digits = value.zfill(12)
         else:
+            if type(value) is str:
+                value = clean_text(value)
             try:
                 return clean_cccd(value, birth_year=birth_year, sex=sex) or None
             except ValidationError as e:
@@ -358,6 +360,7 @@ class RowParser:
                 v = "0" + v[2:]
             if len(v) == 10 and v[0] == "0" and v[1] in "35789" and v.isascii() and v.isdigit():
                 return v
+            value = clean_text(value)
         try:
             return clean_phone(value)
         except ValidationError as e:

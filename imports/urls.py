@@ -6,6 +6,7 @@ app_name = "imports"
 urlpatterns = [
     path("u/<int:pk>/imports/", views.job_list, name="list"),
     path("u/<int:pk>/imports/new/", views.job_new, name="new"),
+    path("u/<int:pk>/imports/template.xlsx", views.job_template, name="template"),
     path("u/<int:pk>/imports/<int:job_id>/", views.job_detail, name="detail"),
     path("u/<int:pk>/imports/<int:job_id>/mapping/", views.job_mapping, name="mapping"),
     path("u/<int:pk>/imports/<int:job_id>/progress/", views.job_progress, name="progress"),

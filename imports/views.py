@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,6 +15,7 @@ from core.forms import bound_data, run_service
 from . import progress, selectors, services
 from .forms import MappingForm, UploadForm
 from .models import ImportJob
+from .template import template_workbook
 
 S = ImportJob.Status
 
@@ -39,7 +41,7 @@ def job_list(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def job_new(request, pk: int):
     unit = selectors.unit_to_import(request.user, pk)
-    form = UploadForm(bound_data(request), request.FILES or None)
+    form = UploadForm(bound_data(request), request.FILES or None, user=request.user, unit=unit)
     job = run_service(
         form,
         lambda: services.create_job(
@@ -49,6 +51,7 @@ def job_new(request, pk: int):
             upload=form.cleaned_data["file"],
             mode=form.cleaned_data["mode"],
             default_joined_on=form.cleaned_data["default_joined_on"],
+            default_unit=form.cleaned_data["default_unit"],
         ),
     )
     if job is not None:
@@ -60,7 +63,7 @@ def job_new(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def job_mapping(request, pk: int, job_id: int):
     unit, job = _job(request, pk, job_id)
-    form = MappingForm(bound_data(request), job=job)
+    form = MappingForm(bound_data(request), job=job, user=request.user)
     done = run_service(
         form,
         lambda: services.set_mapping(
@@ -70,6 +73,7 @@ def job_mapping(request, pk: int, job_id: int):
             sheet=form.cleaned_data["sheet"],
             mode=form.cleaned_data["mode"],
             default_joined_on=form.cleaned_data["default_joined_on"],
+            default_unit=form.cleaned_data["default_unit"],
         ),
     )
     if done is not None:
@@ -84,6 +88,7 @@ def job_mapping(request, pk: int, job_id: int):
 
 def _sample(job) -> list[list]:
     """A few data rows under the header, to show next to the mapping."""
+    from .parsing import display
     from .reading import Book
 
     mapping = job.mapping
@@ -94,7 +99,10 @@ def _sample(job) -> list[list]:
     except Exception:  # noqa: BLE001 - a preview only
         return []
     width = len(mapping["headers"])
-    return [(list(r) + [""] * width)[:width] for r in rows[mapping["data_row"] :]]
+    # As a person reads them: 1975 (not "1975,0"), dates as dd/mm/yyyy, no control characters.
+    return [
+        [display(c) for c in (list(r) + [""] * width)[:width]] for r in rows[mapping["data_row"] :]
+    ]
 
 
 def _check(request, unit, job):
@@ -109,8 +117,22 @@ def _check(request, unit, job):
 
         progress.write(job.pk, phase="check", done=0, total=0)
         ImportJob.objects.filter(pk=job.pk).update(status=S.ANALYSING)
-        analyse_import.enqueue(job.pk)
+        analyse_import.enqueue(job.pk, get_language())
     return redirect("imports:detail", unit.pk, job.pk)
+
+
+@login_required
+@require_GET
+def job_template(request, pk: int) -> HttpResponse:
+    """An empty register with the headers the import recognises (Vietnamese: the headers are
+    found by their Vietnamese names), and a sheet that says how to fill it."""
+    unit = selectors.unit_to_import(request.user, pk)
+    branches = [u.name for u in services.branch_choices(request.user, unit)]
+    return HttpResponse(
+        template_workbook(unit, branches),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-hoi-vien.xlsx"'},
+    )
 
 
 @login_required

@@ -231,9 +231,10 @@ def test_a_real_register_passes_the_checks(tmp_path):
 
 # --- CSV ----------------------------------------------------------------------------------------
 
-LONG_CSV = register_csv([["Họ và tên", "Năm sinh", "Ghi chú"], ["Nguyễn Văn A", 1980, "x"]])[
-    :-2
-] + ('"' + "y" * 200_000 + '"\r\n').encode()
+LONG_CSV = (
+    register_csv([["Họ và tên", "Năm sinh", "Ghi chú"], ["Nguyễn Văn A", 1980, "x"]])[:-2]
+    + ('"' + "y" * 200_000 + '"\r\n').encode()
+)
 
 
 def test_a_csv_cell_over_the_csv_limit_is_a_clear_error_on_the_upload_page(login, users, tree):
