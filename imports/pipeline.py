@@ -224,15 +224,24 @@ def _name_index(plan: Plan, user=None) -> dict[str, tuple[int, str | None]]:
 
 
 def hidden_people(user, ids: set[int]) -> set[int]:
-    """The people among ``ids`` whom ``user`` may not see (Person.objects.visible_to). With no
-    user (the command line, run by the operator) and for a superuser: none."""
-    if user is None or not ids or scope_paths(user) is None:
+    """The people among ``ids`` whom ``user`` may not see: the rule of Person.objects.visible_to
+    (registered by a unit in scope, or a membership in scope at any time), asked by the ids'
+    own indexes (a large import may have dropped the path indexes). With no user (the command
+    line, run by the operator) and for a superuser: none."""
+    paths = None if user is None or not ids else scope_paths(user)
+    if paths is None:
         return set()
+    scope = tuple(paths)
     seen: set[int] = set()
     for part in _chunks(sorted(ids)):
-        seen.update(
-            Person.objects.visible_to(user).filter(pk__in=part).values_list("pk", flat=True)
-        )
+        registered = Person.objects.filter(pk__in=part).values_list("pk", "unit__path")
+        seen.update(pk for pk, path in registered if path.startswith(scope))
+        rest = [pk for pk in part if pk not in seen]
+        if scope and rest:
+            member = Membership.objects.filter(person_id__in=rest).values_list(
+                "person_id", "unit_path"
+            )
+            seen.update(pk for pk, path in member if path.startswith(scope))
     return ids - seen
 
 

@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 
-from imports import services
+from imports import pipeline, services
 from imports.models import ImportJob
 from members.models import Membership
 from members.services import admit_member, end_membership
@@ -134,3 +134,20 @@ def _upload(content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("ds.csv", content)
+
+
+def test_hidden_people_follows_the_rule_of_visible_to(users, tree):
+    people = []
+    for unit in (tree.b1, tree.br1a, tree.br1b, tree.b2, tree.br2a, tree.b3):
+        p = create_person(actor=None, unit=unit, full_name=f"Người Ở {unit.pk}", sex="F",
+                          birth_year=1980)  # fmt: skip
+        people.append(p)
+    # Registered in b3, a member (ended) in br1b: seen from b1 and br1b through the membership.
+    m = admit_member(actor=None, person=people[-1], unit=tree.br1b, category="member",
+                     joined_on=datetime.date(2015, 1, 1))  # fmt: skip
+    end_membership(actor=None, membership=m, on=datetime.date(2020, 1, 1), reason="moved_away")
+    ids = {p.pk for p in people}
+    for user in vars(users).values():
+        visible = set(Person.objects.visible_to(user).values_list("pk", flat=True))
+        assert pipeline.hidden_people(user, ids) == ids - visible, user.username
+    assert pipeline.hidden_people(None, ids) == set()
