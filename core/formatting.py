@@ -1,14 +1,38 @@
-"""Display formats: numbers "3.321", money "1.234.567 đ", dates "dd/mm/yyyy"."""
+"""Display formats: numbers "3.321" and "3,25" (English: "3,321" and "3.25"), money
+"1.234.567 đ", dates "dd/mm/yyyy"."""
 
 import datetime
 
+from django.utils.translation import get_language
+
+
+def separators() -> tuple[str, str]:
+    """(thousands, decimal) of the active language: Vietnamese "1.234,5", English "1,234.5"."""
+    language = get_language() or ""
+    return (",", ".") if language.startswith("en") else (".", ",")
+
+
+def localize_digits(text: str, seps: tuple[str, str] | None = None) -> str:
+    """A number Python formatted ("1,234.5") with the active language's separators."""
+    thousands, decimal = seps or separators()
+    if thousands == ",":
+        return text
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
 
 def format_number(value: int | None) -> str:
-    """Whole numbers the Vietnamese way: thousands separated by dots, "3.321"."""
+    """Whole numbers with the thousands grouped: "3.321" (English "3,321")."""
     if value is None:
         return ""
     sign = "-" if value < 0 else ""
-    return f"{sign}{abs(int(value)):,}".replace(",", ".")
+    return localize_digits(f"{sign}{abs(int(value)):,}")
+
+
+def format_decimal(value: float | None, decimals: int = 1) -> str:
+    """A number with ``decimals`` places: "3,03" (English "3.03")."""
+    if value is None:
+        return ""
+    return localize_digits(f"{value:,.{decimals}f}")
 
 
 def format_vnd(amount: int | None) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import separators
 from core.vn import FDRS_AGE_BANDS
 
 SUM, RATIO, SHARE = "sum", "ratio", "share"
@@ -269,37 +270,42 @@ def available(categories: set[str] | None = None) -> list[Indicator]:
 
 
 def format_value(ind: Indicator, value: float | None) -> str:
-    """The Vietnamese way: "1.234", "3,25%", "1.234.567 đ"; no value: "—"."""
+    """In the active language: "1.234", "3,25%", "1.234.567 đ" (English "1,234", "3.25%");
+    no value: "—"."""
     if value is None:
         return "—"
     return formatter(ind)(value)
 
 
-_formatters: dict[int, tuple[Indicator, Callable[[float], str]]] = {}
+# (id of the indicator, separators) -> (the indicator, its formatter)
+_formatters: dict[tuple[int, tuple[str, str]], tuple[Indicator, Callable[[float], str]]] = {}
 
 
 def formatter(ind: Indicator) -> Callable[[float], str]:
     """:func:`format_value` of ``ind`` for a value that is not None (a table's cells)."""
-    found = _formatters.get(id(ind))
-    return found[1] if found is not None else _formatter(ind)
+    seps = separators()
+    found = _formatters.get((id(ind), seps))
+    return found[1] if found is not None else _formatter(ind, seps)
 
 
-def _formatter(ind: Indicator) -> Callable[[float], str]:
-    """``ind``'s formatter, made once (called for every cell of a dashboard): ``ind.unit`` is
-    compared only when it is a plain str ("%", "đ"), never as a lazy translation (each comparison
-    of one would translate it). Digits grouped by "." and decimals after ",", by two replaces."""
+def _formatter(ind: Indicator, seps: tuple[str, str]) -> Callable[[float], str]:
+    """``ind``'s formatter, made once per language (called for every cell of a dashboard):
+    ``ind.unit`` is compared only when it is a plain str ("%", "đ"), never as a lazy translation
+    (each comparison of one would translate it). Python's "," and "." become the language's
+    separators by two replaces."""
     unit = ind.unit if type(ind.unit) is str else ""
     suffix = " đ" if unit == VND else "%" if unit == PERCENT else ""
     decimals = 0 if unit == VND else ind.decimals
     spec = f",.{decimals}f"
+    thousands, decimal = seps
 
     def whole(value: float) -> str:
-        return format(value, spec).replace(",", ".") + suffix
+        return format(value, spec).replace(",", thousands) + suffix
 
     def with_decimals(value: float) -> str:
         head, _dot, tail = format(value, spec).partition(".")
-        return f"{head.replace(',', '.')},{tail}{suffix}"
+        return f"{head.replace(',', thousands)}{decimal}{tail}{suffix}"
 
     fmt = with_decimals if decimals else whole
-    _formatters[id(ind)] = (ind, fmt)  # the indicator kept: its id is never reused
+    _formatters[(id(ind), seps)] = (ind, fmt)  # the indicator kept: its id is never reused
     return fmt
