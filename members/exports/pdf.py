@@ -380,12 +380,20 @@ def _draw_rows(
                 for line in lines:
                     t.textLine(line)
                 continue
+            room = COL_W[col] - 2 * PAD_X
             for line in lines:
                 width = widths.get(line)
                 if width is None:
                     width = widths[line] = stringWidth(line, font, SIZE)
-                t.setTextOrigin(COL_X[col] + (COL_W[col] - width) / 2, baseline)
-                t.textLine(line)
+                if width > room:  # an unwrapped cell (a large amount under a quarter): smaller
+                    size = fit_size(line, font, SIZE, room)
+                    t.setFont(font, size, LEAD)
+                    t.setTextOrigin(COL_X[col] + (COL_W[col] - width * size / SIZE) / 2, baseline)
+                    t.textLine(line)
+                    t.setFont(font, SIZE, LEAD)
+                else:
+                    t.setTextOrigin(COL_X[col] + (COL_W[col] - width) / 2, baseline)
+                    t.textLine(line)
                 baseline -= LEAD
         y -= height
         edges.append(y)

@@ -156,6 +156,19 @@ def test_it_fills_the_book_dues_columns_from_the_receipts(tree, users, data, log
     assert late.person.full_name in by_name and by_name["Võ Văn Zũng"][7:11] == ["", "", "", ""]
 
 
+def test_it_keeps_a_large_amount_inside_its_quarter_column():
+    rows = [_row(1), _row(2, "Trần Văn An", "M")]
+    rows[0].dues, rows[1].dues = (0, 99_999_000), (3, 12_000)
+    content = pdf.build_book_pdf(_synthetic_book(rows))
+    with pdfplumber.open(io.BytesIO(content)) as doc:
+        words = doc.pages[0].extract_words()
+    big = next(w for w in words if w["text"] == "99.999.000")
+    assert pdf.COL_X[7] < big["x0"] and big["x1"] < pdf.COL_X[8]  # shrunk to fit quarter I
+    small = next(w for w in words if w["text"] == "12.000")
+    assert pdf.COL_X[10] < small["x0"] and small["x1"] < pdf.COL_X[11]
+    assert small["bottom"] - small["top"] > big["bottom"] - big["top"]  # the usual size
+
+
 def test_it_merges_the_book_header_cells(tree, users, data, login):
     r = login(users.base_viewer).get(_url("book_xlsx", tree.b1, on=ON))
     sheet_xml = zipfile.ZipFile(io.BytesIO(r.content)).read("xl/worksheets/sheet1.xml").decode()
