@@ -11,7 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import search_field
-from org.models import Unit, UnitKind
+from org.models import Unit
+from org.ordering import base_names, full_label, label_order
 from people.models import Person
 
 from .cards import next_card_number
@@ -46,45 +47,6 @@ def member_units(user, within: Unit | None = None):
     if within is not None:
         qs = qs.filter(path__startswith=within.path)
     return qs.order_by("path")
-
-
-def base_names(units) -> dict[str, tuple[str, str]]:
-    """{path: (name, sort key)} of the bases above ``units`` (one query)."""
-    step = Unit.steplen
-    prefixes = {
-        u.path[:i] for u in units if u.kind != UnitKind.BASE for i in range(step, len(u.path), step)
-    }
-    rows = Unit.objects.filter(path__in=prefixes, kind=UnitKind.BASE)
-    return {p: (n, k) for p, n, k in rows.values_list("path", "name", "sort_key")}
-
-
-def full_label(unit: Unit, bases: dict[str, tuple[str, str]]) -> str:
-    """ "Chi hội 1 — Hội Chữ thập đỏ phường Hải Châu": a branch named with its base (many bases
-    have a "Chi hội 1"); a base by its name."""
-    if unit.kind == UnitKind.BASE:
-        return unit.name
-    step = Unit.steplen
-    for i in range(len(unit.path) - step, 0, -step):
-        if unit.path[:i] in bases:
-            return f"{unit.name} — {bases[unit.path[:i]][0]}"
-    return unit.name
-
-
-def unit_full_name(unit: Unit) -> str:
-    """:func:`full_label` of one unit (one query for a unit under a base)."""
-    return full_label(unit, base_names([unit]))
-
-
-def label_order(unit: Unit, bases: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
-    """Where a unit goes in a list of full labels: by its base's name, the base first, then the
-    units under it by name (the Vietnamese order)."""
-    if unit.kind == UnitKind.BASE:
-        return (unit.sort_key, "", "")
-    step = Unit.steplen
-    for i in range(len(unit.path) - step, 0, -step):
-        if unit.path[:i] in bases:
-            return (bases[unit.path[:i]][1], "1", unit.sort_key)
-    return (unit.sort_key, "", "")
 
 
 class _LabelOrderIterator(ModelChoiceIterator):
@@ -182,7 +144,14 @@ class AdmitFieldsForm(ServiceErrorsMixin, forms.Form):
 
 
 class TransferForm(ServiceErrorsMixin, forms.Form):
-    to_unit = UnitChoiceField(Unit.objects.none(), label=_("Chuyển đến"))
+    """Where to (a unit picked from the search, by id), from when, and a note. The view decides
+    whether the move is made now or asked of another base."""
+
+    to_unit = forms.IntegerField(
+        label=_("Chuyển đến"),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Hãy tìm và chọn đơn vị chuyển đến.")},
+    )
     on = date_field(
         _("Ngày chuyển"),
         initial=timezone.localdate,
@@ -192,9 +161,17 @@ class TransferForm(ServiceErrorsMixin, forms.Form):
 
     error_fields = {"unit": "to_unit"}
 
+
+class AcceptTransferForm(ServiceErrorsMixin, forms.Form):
+    to_unit = UnitChoiceField(Unit.objects.none(), label=_("Nhận vào"))
+
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         cast(UnitChoiceField, self.fields["to_unit"]).queryset = units
+
+
+class RefuseTransferForm(ServiceErrorsMixin, forms.Form):
+    reason = text_field(_("Lý do từ chối"), max_length=255, required=True)
 
 
 class EndForm(ServiceErrorsMixin, forms.Form):

@@ -203,3 +203,59 @@ class CardNumbering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}{'0' * self.digits}"
+
+
+class TransferRequest(models.Model):
+    """A request to move a member to a base outside the sender's reach: the receiving base
+    accepts it (the transfer is then made, into the unit it chooses) or refuses it with a reason.
+    The sender learns the outcome and nothing of the receiving base beyond its name."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ nhận")
+        ACCEPTED = "accepted", _("Đã nhận")
+        REFUSED = "refused", _("Từ chối")
+        CANCELLED = "cancelled", _("Đã rút")
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="transfer_requests"
+    )
+    from_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    to_base = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    on = models.DateField(_("ngày chuyển"))
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True, default="")
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("lý do từ chối"), max_length=255, blank=True, default="")
+    # The membership the acceptance opened (in the receiving base).
+    result = models.OneToOneField(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("đề nghị chuyển sinh hoạt")
+        verbose_name_plural = _("đề nghị chuyển sinh hoạt")
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["to_base", "status"], name="transfer_request_to"),
+            models.Index(fields=["from_unit", "status"], name="transfer_request_from"),
+        ]
+        constraints = [
+            # One request waits at a time for a membership.
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(status="pending"),
+                name="transfer_request_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} → {self.to_base_id} ({self.status})"

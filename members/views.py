@@ -21,7 +21,7 @@ from core.formatting import format_date
 from core.vn import ETHNIC_NAMES, FDRS_AGE_BANDS, RELIGIONS
 from org.selectors import visible_ancestors
 
-from . import selectors, services
+from . import selectors, services, transfers
 from .forms_register import (
     ACTION_TRANSFER,
     AsOfForm,
@@ -29,7 +29,7 @@ from .forms_register import (
     RegisterFilterForm,
     transfer_target_choices,
 )
-from .models import Cadre, CadrePosition, Membership
+from .models import Cadre, CadrePosition, Membership, TransferRequest
 from .selectors import RegisterFilter
 
 PAGE_SIZE = 50
@@ -128,6 +128,12 @@ def register(request, pk: int):
     if rows_only:
         response = render(request, "members/_register_rows.html", context | {"unit": unit})
     else:
+        waiting = (
+            transfers.incoming(request.user, unit)
+            .filter(status=TransferRequest.Status.PENDING)
+            .count()
+        )
+        context |= {"transfers_waiting": waiting}
         response = render(request, "members/register.html", _nav(request.user, unit) | context)
     # The same URL answers a page or its rows: caches must keep them apart (pushed URLs).
     patch_vary_headers(response, ["HX-Request"])

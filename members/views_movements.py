@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, require_perm_on
 from core.forms import bound_data, run_service
+from org.ordering import unit_full_name
 from org.selectors import visible_ancestors
 from people.models import Person
 
-from . import services
+from . import services, transfers
 from .forms import (
     CadreEditForm,
     CadreForm,
@@ -25,7 +26,7 @@ from .forms import (
     TransferForm,
     member_units,
 )
-from .models import Membership
+from .models import Membership, TransferRequest
 from .selectors import get_cadre_for_user, get_membership_for_user, search_q
 
 PEOPLE_LIMIT = 200
@@ -64,23 +65,81 @@ def _back_to_person(request, m: Membership, level: int, text: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer(request, pk: int):
+    """Move a member: to a unit the user may edit at once, to another base by a request that
+    base accepts or refuses. The destination is found by an accent-insensitive search."""
     m = _membership_to_change(request, pk)
     if m.ended_on is not None:
         return _back_to_person(
             request, m, messages.ERROR, _("Quá trình sinh hoạt này đã kết thúc.")
         )
-    form = TransferForm(bound_data(request), units=member_units(request.user).exclude(pk=m.unit_id))
-    new = run_service(
-        form,
-        lambda: services.transfer_membership(actor=request.user, membership=m, **form.cleaned_data),
-    )
-    if new is None:
-        return _page(request, m, "members/movement_transfer.html", form, _("Chuyển sinh hoạt"))
-    text = _("Đã chuyển %(name)s đến %(unit)s.") % {
-        "name": m.person.full_name,
-        "unit": new.unit.name,
+    pending = m.transfer_requests.filter(status=TransferRequest.Status.PENDING).first()
+    form = TransferForm(bound_data(request))
+    chosen = None
+    if form.is_valid():
+        chosen = transfers.resolve_target(request.user, m, form.cleaned_data["to_unit"])
+        if chosen is None:
+            form.add_error("to_unit", _("Hãy tìm và chọn đơn vị chuyển đến."))
+    done = None
+    if chosen is not None and pending is None:
+        data = form.cleaned_data
+        if chosen.direct:
+            done = run_service(
+                form,
+                lambda: services.transfer_membership(
+                    actor=request.user, membership=m, to_unit=chosen.unit, on=data["on"],
+                    note=data["note"],
+                ),
+            )  # fmt: skip
+        else:
+            done = run_service(
+                form,
+                lambda: transfers.request_transfer(
+                    actor=request.user, membership=m, to_base=chosen.unit, on=data["on"],
+                    note=data["note"],
+                ),
+            )  # fmt: skip
+    if done is not None and chosen is not None:
+        if chosen.direct:
+            text = _("Đã chuyển %(name)s đến %(unit)s.")
+        else:
+            text = _(
+                "Đã gửi đề nghị chuyển %(name)s đến %(unit)s. Sinh hoạt chuyển khi %(unit)s "
+                "đồng ý nhận; kết quả hiện ở trang Đề nghị chuyển sinh hoạt."
+            )
+        return _back_to_person(
+            request, m, messages.SUCCESS, text % {"name": m.person.full_name, "unit": chosen.label}
+        )
+    q = request.GET.get("q", "")[:100]
+    targets, more = transfers.transfer_targets(request.user, m, q)
+    if chosen is not None and all(t.unit.pk != chosen.unit.pk for t in targets):
+        targets.insert(0, chosen)  # the choice stays on the form shown again with its error
+    context = {
+        "membership": m,
+        "person": m.person,
+        "unit": m.unit,
+        "unit_label": unit_full_name(m.unit),
+        "crumbs": visible_ancestors(request.user, m.unit),
+        "title": _("Chuyển sinh hoạt"),
+        "form": form,
+        "category_name": _(services.category_names().get(m.category, m.category)),
+        "q": q,
+        "targets": targets,
+        "more": more,
+        "chosen": chosen,
+        "pending": pending,
     }
-    return _back_to_person(request, m, messages.SUCCESS, text)
+    return render(request, "members/movement_transfer.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def transfer_targets(request, pk: int):
+    """The search results of the transfer page (htmx): units to pick, matching ``q``."""
+    m = _membership_to_change(request, pk)
+    q = request.GET.get("q", "")[:100]
+    targets, more = transfers.transfer_targets(request.user, m, q)
+    context = {"targets": targets, "more": more, "q": q, "membership": m}
+    return render(request, "members/_transfer_choices.html", context)
 
 
 @login_required

@@ -1,11 +1,12 @@
-"""Lists of units in the Vietnamese order of their names (core.text.vn_text_key, stored as
-``Unit.sort_key``): flat lists order by it in the database; a list shown as a tree (a unit, then
-what hangs under it) is ordered here, each level by name under its parent."""
+"""Lists and labels of units in the Vietnamese order of their names (core.text.vn_text_key,
+stored as ``Unit.sort_key``): flat lists order by it in the database; a list shown as a tree (a
+unit, then what hangs under it) is ordered here, each level by name under its parent; a branch is
+labelled with its base ("Chi hội 1 — Hội Chữ thập đỏ phường Hải Châu")."""
 
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from .models import Unit
+from .models import Unit, UnitKind
 
 T = TypeVar("T")
 
@@ -26,3 +27,42 @@ def tree_sorted(
         return tuple(keys.get(p[:i], p[i - step : i]) for i in range(step, len(p) + 1, step))
 
     return sorted(items, key=key)
+
+
+def base_names(units) -> dict[str, tuple[str, str]]:
+    """{path: (name, sort key)} of the bases above ``units`` (one query)."""
+    step = Unit.steplen
+    prefixes = {
+        u.path[:i] for u in units if u.kind != UnitKind.BASE for i in range(step, len(u.path), step)
+    }
+    rows = Unit.objects.filter(path__in=prefixes, kind=UnitKind.BASE)
+    return {p: (n, k) for p, n, k in rows.values_list("path", "name", "sort_key")}
+
+
+def full_label(unit: Unit, bases: dict[str, tuple[str, str]]) -> str:
+    """ "Chi hội 1 — Hội Chữ thập đỏ phường Hải Châu": a branch named with its base (many bases
+    have a "Chi hội 1"); a base by its name."""
+    if unit.kind == UnitKind.BASE:
+        return unit.name
+    step = Unit.steplen
+    for i in range(len(unit.path) - step, 0, -step):
+        if unit.path[:i] in bases:
+            return f"{unit.name} — {bases[unit.path[:i]][0]}"
+    return unit.name
+
+
+def unit_full_name(unit: Unit) -> str:
+    """:func:`full_label` of one unit (one query for a unit under a base)."""
+    return full_label(unit, base_names([unit]))
+
+
+def label_order(unit: Unit, bases: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
+    """Where a unit goes in a list of full labels: by its base's name, the base first, then the
+    units under it by name (the Vietnamese order)."""
+    if unit.kind == UnitKind.BASE:
+        return (unit.sort_key, "", "")
+    step = Unit.steplen
+    for i in range(len(unit.path) - step, 0, -step):
+        if unit.path[:i] in bases:
+            return (bases[unit.path[:i]][1], "1", unit.sort_key)
+    return (unit.sort_key, "", "")
