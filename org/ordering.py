@@ -39,16 +39,18 @@ def base_names(units) -> dict[str, tuple[str, str]]:
     return {p: (n, k) for p, n, k in rows.values_list("path", "name", "sort_key")}
 
 
-def full_label(unit: Unit, bases: dict[str, tuple[str, str]]) -> str:
+def full_label(unit: Unit, bases: dict[str, tuple[str, str]], name: str = "") -> str:
     """ "Chi hội 1 — Hội Chữ thập đỏ phường Hải Châu": a branch named with its base (many bases
-    have a "Chi hội 1"); a base by its name."""
+    have a "Chi hội 1"); a base by its name (``name``: the unit's name to show, e.g. as of a
+    date)."""
+    name = name or unit.name
     if unit.kind == UnitKind.BASE:
-        return unit.name
+        return name
     step = Unit.steplen
     for i in range(len(unit.path) - step, 0, -step):
         if unit.path[:i] in bases:
-            return f"{unit.name} — {bases[unit.path[:i]][0]}"
-    return unit.name
+            return f"{name} — {bases[unit.path[:i]][0]}"
+    return name
 
 
 def unit_full_name(unit: Unit) -> str:

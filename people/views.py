@@ -23,6 +23,7 @@ from core.vn import ETHNIC_NAMES, RELIGIONS
 from members import services as member_services
 from members.forms import member_units
 from members.models import Cadre, EndReason, Membership
+from org.ordering import base_names, full_label
 from org.selectors import visible_ancestors
 
 from . import services
@@ -238,13 +239,14 @@ def person_detail(request, pk: int):
     open_categories = {m.category for m in all_memberships if m.ended_on is None}
     deceased = any(m.end_reason == EndReason.DECEASED for m in all_memberships)
     names = member_services.category_names()
+    bases = base_names([m.unit for m in memberships])  # "Chi hội 1 — <its base>" in the history
     rows = []
     for m in memberships:
         can_edit_m = has_perm_on(user, m.unit, "edit") and not person.anonymised_on
         rows.append(
             MembershipRow(
                 membership=m,
-                unit_name=m.unit.name_on(m.joined_on),
+                unit_name=full_label(m.unit, bases, name=m.unit.name_on(m.joined_on)),
                 category_name=_(names.get(m.category, m.category)),
                 can_edit=can_edit_m,
                 can_readmit=(

@@ -188,3 +188,14 @@ def test_decisions_are_posts_of_signed_in_users(users, tree, member, login, clie
     response = client.post(url(name, r.pk))
     assert response.status_code == 302 and reverse("login") in response["Location"]
     assert login(users.base_manager).get(url(name, r.pk)).status_code == 405
+
+
+def test_the_persons_history_names_the_branch_with_its_base(users, tree, login):
+    from members.services import transfer_membership
+
+    m = make_member(users.base_manager, tree.br1a, "Đỗ Văn An", joined=D(2020, 3, 1))
+    transfer_membership(actor=users.base_manager, membership=m, to_unit=tree.br1b, on=D(2024, 2, 1))
+    page = login(users.base_manager).get(reverse("people:detail", args=[m.person_id]))
+    html = page.content.decode()
+    assert f"Chuyển sinh hoạt đến Chi hội tổ dân phố 2 — {B1}" in html
+    assert f"Chi hội tổ dân phố 1 — {B1}" in html
