@@ -9,6 +9,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from core.cells import safe_text, workbook, write_text
+
 # (header, width, kind): kind "text" keeps leading zeros (CCCD, phone, card), "date" shows dates.
 COLUMNS = [
     ("STT", 5, ""),
@@ -52,10 +54,8 @@ def _guide() -> list[tuple[str, str]]:
 
 def template_workbook(unit, branches=()) -> bytes:
     """The template for ``unit``; ``branches``: the names of the branches rows may name."""
-    import xlsxwriter
-
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
+    wb = workbook(buf, {"in_memory": True})
     title = wb.add_format({"bold": True, "align": "center", "font_size": 13})
     head = wb.add_format(
         {
@@ -73,7 +73,9 @@ def template_workbook(unit, branches=()) -> bytes:
     ws = wb.add_worksheet("Danh sách")
     last = len(COLUMNS) - 1
     ws.merge_range(0, 0, 0, last, "DANH SÁCH HỘI VIÊN", title)
-    ws.merge_range(1, 0, 1, last, unit.name, wb.add_format({"align": "center", "italic": True}))
+    ws.merge_range(
+        1, 0, 1, last, safe_text(unit.name), wb.add_format({"align": "center", "italic": True})
+    )
     for c, (header, width, kind) in enumerate(COLUMNS):
         ws.write_string(HEADER_ROW, c, header, head)
         fmt = {"text": text, "date": date}.get(kind, plain)
@@ -101,6 +103,6 @@ def template_workbook(unit, branches=()) -> bytes:
     guide.write_string(r, 0, _("Các chi hội"), bold)
     for name in branches:
         r += 1
-        guide.write_string(r, 1, name)
+        write_text(guide, r, 1, name)
     wb.close()
     return buf.getvalue()

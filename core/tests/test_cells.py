@@ -136,6 +136,7 @@ def _downloads(client, tree, users):
          {"start": "2025-01-01", "end": "2025-12-31"}),
         ("indicators.xlsx", reverse("indicators:export", args=[b1]), q),
         ("denominators.xlsx", reverse("indicators:denominators_template", args=[b1]), q),
+        ("template.xlsx", reverse("imports:template", args=[b1]), {}),
     ]  # fmt: skip
     client.force_login(users.base_manager)
     out = []
@@ -182,7 +183,7 @@ def test_no_download_carries_a_live_formula(nasty, users, client):
     assert "'@x" in flat["members.csv"] and "'\tTab" in flat["members.csv"]
     assert "Nguyễn Văn [31mAn" in flat["members.csv"] and "Nguyễn Văn [31mAn" in flat["book.xlsx"]
     assert "'" + LINK in flat["ledger.xlsx"] and "'" + CMD in flat["ledger.xlsx"]
-    for what in ("remittance.xlsx", "indicators.xlsx", "denominators.xlsx"):
+    for what in ("remittance.xlsx", "indicators.xlsx", "denominators.xlsx", "template.xlsx"):
         assert "'" + LINK in flat[what], what
     # Money stays numbers (an amount out of the fund is not turned into text).
     assert 1_500_000 in seen["ledger.xlsx"] and 200_000 in seen["ledger.xlsx"]
