@@ -12,6 +12,10 @@ Figures (p95 through Django's test client unless said otherwise):
   members.register_list_base_p95_ms     first page of the register, no search, base manager
   members.register_list_province_p95_ms the same for the province manager
   members.book_xlsx_s / members.book_pdf_s  member book of the 5,000-member base (slowest of 3 after a warm-up)
+  people.api_search_base_p95_ms         GET /api/v1/people?q= ("nguyen", other common words, full
+    names) by the manager of an ordinary base (a few hundred people) on the national database
+    baseline: the scope applied after the search ("registered here OR a member here", the API's
+    query until it started from the scope)
 """
 
 import resource
@@ -22,6 +26,8 @@ from tree import build_tree
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import Substr
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -183,6 +189,7 @@ def main() -> None:
         goal=GOALS["list"],
         **extra,
     )
+    bench_people_api(province, book_base)
     for fmt in ("xlsx", "pdf"):
         page = reverse(f"member_exports:book_{fmt}", args=[book_base.pk])
 
@@ -198,6 +205,50 @@ def main() -> None:
             goal=GOALS["book"],
             base_members=book_count,
         )
+
+
+def ordinary_base(province: Unit, skip: Unit) -> Unit:
+    """The base of ``province`` with the median number of memberships (not the book's base)."""
+    width = len(skip.path)
+    counts = sorted(
+        (r["n"], r["key"])
+        for r in Membership.objects.filter(unit_path__startswith=province.path)
+        .values(key=Substr("unit_path", 1, width))
+        .annotate(n=Count("pk"))
+        if r["key"] != skip.path
+    )
+    n, path = counts[len(counts) // 2]
+    return Unit.objects.get(path=path)
+
+
+def bench_people_api(province: Unit, book_base: Unit) -> None:
+    base = ordinary_base(province, book_base)
+    user, web = manager_client("bench_coso_api", base)
+    in_base = Person.objects.filter(memberships__unit_path__startswith=base.path)
+    pool = ["nguyen", "tran", "le", "thi", "van", "hoa", "minh", "nguyen thi", "huong", "lan"]
+    pool += list(in_base.order_by("?").values_list("search_key", flat=True)[:10])
+    i = iter(range(10**9))
+
+    def search():
+        r = web.get("/api/v1/people", {"q": pool[next(i) % len(pool)]})
+        assert r.status_code == 200, r.status_code
+
+    def naive():  # the scope applied after the search, through an OR (the API until now)
+        q = pool[next(i) % len(pool)]
+        people = Person.objects.visible_to(user).filter(search_key__contains=q)
+        people.count()
+        list(people.select_related("unit").order_by("sort_key", "pk")[:100])
+
+    emit(
+        "people.api_search_base_p95_ms",
+        p95(timings_ms(search, N)),
+        "ms",
+        baseline=p95(timings_ms(naive, max(N // 20, 5), warmup=1)),
+        goal=GOALS["search"],
+        base_memberships=Membership.objects.filter(unit_path__startswith=base.path).count(),
+        memberships=Membership.objects.count(),
+        people=Person.objects.count(),
+    )
 
 
 if __name__ == "__main__":

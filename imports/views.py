@@ -88,7 +88,7 @@ def job_mapping(request, pk: int, job_id: int):
 
 def _sample(job) -> list[list]:
     """A few data rows under the header, to show next to the mapping."""
-    from .parsing import display
+    from .parsing import display, is_footer_cell
     from .reading import Book
 
     mapping = job.mapping
@@ -99,10 +99,14 @@ def _sample(job) -> list[list]:
     except Exception:  # noqa: BLE001 - a preview only
         return []
     width = len(mapping["headers"])
-    # As a person reads them: 1975 (not "1975,0"), dates as dd/mm/yyyy, no control characters.
-    return [
-        [display(c) for c in (list(r) + [""] * width)[:width]] for r in rows[mapping["data_row"] :]
-    ]
+    out = []
+    for r in rows[mapping["data_row"] :]:
+        texts = [c for c in r if isinstance(c, str) and c.strip()]
+        if texts and all(is_footer_cell(c) for c in texts):
+            break  # a signature or date line: the table has ended
+        # As a person reads them: 1975 (not "1975,0"), dates as dd/mm/yyyy, no control characters.
+        out.append([display(c) for c in (list(r) + [""] * width)[:width]])
+    return out
 
 
 def _check(request, unit, job):

@@ -9,35 +9,21 @@ unit, and each such read is written to the audit trail; lists never carry them.
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accounts.access import get_unit_for_user, require_perm_on
 from core.api import Pagination
-from core.text import search_key
-from core.vn import ETHNIC_NAMES, RELIGIONS, phone_query_digits
+from core.vn import ETHNIC_NAMES, RELIGIONS
 
 from . import services
 from .models import Person, Sex
-from .selectors import get_person_for_user, has_perm_on_person
+from .selectors import get_person_for_user, has_perm_on_person, search_people
 
 router = Router(tags=["Người"])
 
 _RELIGION_NAMES = dict(RELIGIONS)
-
-
-def search_people_q(text: str, user) -> Q:
-    """Accent-insensitive by name; by phone prefix when the text is a number, and by CCCD prefix
-    among the people ``user`` may edit (a viewer must not learn who holds a number)."""
-    key = search_key(text)
-    q = Q(search_key__contains=key)
-    digits = phone_query_digits(text)
-    if digits is not None:
-        q |= Q(phone__startswith=digits)
-        q |= Q(cccd__startswith=digits, pk__in=Person.objects.visible_to(user, "edit").values("pk"))
-    return q
 
 
 # --- Schemas -------------------------------------------------------------------------------------
@@ -217,10 +203,7 @@ def _conflict(user, warning: services.DuplicateWarning):
 @paginate(Pagination)
 def list_people(request, filters: Query[PeopleFilters]):
     """Không phân biệt dấu: "nguyen thi hoa" tìm được "Nguyễn Thị Hòa" và "Nguyễn Thị Hoà"."""
-    people = Person.objects.visible_to(request.auth).select_related("unit")
-    if filters.q.strip():
-        people = people.filter(search_people_q(filters.q, request.auth))
-    return people.order_by("sort_key", "pk")
+    return search_people(request.auth, filters.q)
 
 
 @router.get(
