@@ -6,6 +6,7 @@ app_name = "indicators"
 
 urlpatterns = [
     path("u/<int:pk>/indicators/", views.dashboard, name="dashboard"),
+    path("u/<int:pk>/glance/", views.glance, name="glance"),
     path("u/<int:pk>/indicators/export.xlsx", views.export_xlsx, name="export"),
     path("u/<int:pk>/indicators/denominators/", views.denominators, name="denominators"),
     path(

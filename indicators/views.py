@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -12,6 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.forms import bound_data, run_service
+from dues import selectors as dues_selectors
+from funds import selectors as funds_selectors
+from members.models import Membership
 from members.services import category_names
 from org.models import Unit, UnitKind
 from org.selectors import visible_ancestors
@@ -96,6 +101,38 @@ def dashboard(request, pk: int):
         "here_is_subpage": _("Chỉ tiêu"),
     }
     return render(request, "indicators/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def glance(request, pk: int):
+    """A unit's figures at a glance on its overview (loaded there by htmx): members by category,
+    this year's dues collection rate and the humanitarian fund's balance, each linking to its
+    page. Read live from the apps' selectors, not from the yearly figures: today's numbers."""
+    unit = get_unit_for_user(request.user, pk)
+    today = timezone.localdate()
+    names = category_names()
+    counts = dict(
+        Membership.objects.in_subtree_on(unit, today)
+        .active_on(today)
+        .order_by()
+        .values_list("category")
+        .annotate(n=Count("pk"))
+    )
+    members = [(names.get(code, code), counts[code]) for code in names if counts.get(code)]
+    members += [(code, n) for code, n in counts.items() if code not in names]
+    has_children = funds_selectors.has_subunits(unit)
+    context = {
+        "unit": unit,
+        "year": today.year,
+        "members": members,
+        "rate": dues_selectors.unit_rate(unit, today.year, today),
+        "fund": funds_selectors.balance(unit, today),
+        "fund_subtree": funds_selectors.balance(unit, today, subtree=True)
+        if has_children
+        else None,
+    }
+    return render(request, "indicators/_glance.html", context)
 
 
 @login_required

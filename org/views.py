@@ -78,6 +78,7 @@ def unit_home(request, pk: int):
         "kind_counts": counts,
         "form": form,
         "with_ceased": with_ceased,
+        "can_edit": has_perm_on(request.user, unit, "edit"),
         "can_manage": has_perm_on(request.user, unit, "manage"),
         "can_add": unit.is_current
         and bool(ALLOWED_CHILDREN[unit.kind])
