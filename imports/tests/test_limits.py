@@ -267,3 +267,13 @@ def test_a_csv_cell_far_down_the_file_fails_the_check_not_the_server(make_job, t
         services.analyse_job(job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.UPLOADED and "131.072" in job.error_summary
+
+
+def test_an_ods_whose_content_is_read_whole_is_bounded(tmp_path, settings):
+    settings.IMPORT_LIMITS = {"max_whole_part_bytes": 1 * MB}
+    path = tmp_path / "so.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", b"<office:document-content>" + b" " * (2 * MB) + b"</x>")
+    with pytest.raises(limits.TooLarge, match="content.xml"):
+        limits.check_file(path)
