@@ -6,7 +6,7 @@ PORT   ?= 8000
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install migrate demo static serve test lint test-sqlite test-postgres test-browser bench messages clean
+.PHONY: run install migrate demo static serve test lint test-sqlite test-postgres test-browser bench soak messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -66,9 +66,19 @@ test-browser: install
 	  echo "test-browser: SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium)"; \
 	fi
 
-## bench: every script in bench/ against a throwaway PostgreSQL (BENCH_SCALE=small for a quick run)
-bench: install
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements-bench.txt
+	touch $@
+
+## bench: every script in bench/ against a throwaway PostgreSQL (BENCH_SCALE=small for a quick run);
+## installs what the benchmarks alone need first (requirements-bench.txt: the import bench's baseline)
+bench: $(VENV)/.installed-bench
 	scripts/with-postgres.sh $(PY) bench/run_all.py
+
+## soak: bench/soak.py on SQLite then on a throwaway PostgreSQL (SOAK_SECONDS=300 each by default)
+soak: install
+	$(PY) bench/soak.py
+	scripts/with-postgres.sh $(PY) bench/soak.py
 
 messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=var --ignore=staticfiles
