@@ -28,6 +28,9 @@ Keys of the figure dicts (an absent key is 0):
   dues_out_to:<unit>  the part of dues_out sent to <unit>: carried up the total until the first
                  unit whose subtree holds <unit>, where it is taken off dues_out (a transfer inside
                  a subtree was not remitted out of it; dues.selectors.amount_remitted)
+  club:<type>    clubs, groups and networks the unit runs, open at the period's end (clubs app)
+  clubm          people taking part in them then (one per person and club)
+  tv             volunteers active in a volunteer team (a unit of kind team) at the period's end
   fund           the unit's humanitarian fund balance on the period's end (in − out of its
                  ledger, all dates; funds.selectors.balances)
   fund_dues      the unit's dues fund balance on the period's end
@@ -49,6 +52,7 @@ from django.db import connection, transaction
 from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, When
 from django.utils import timezone
 
+from clubs.models import Club, ClubMember
 from core.vn import fdrs_band
 from dues.models import DuesExemption, DuesPayment, DuesPolicy
 from funds.models import Direction, Entry, FundKind
@@ -206,6 +210,16 @@ def own_figures(
     units = scoped(Unit.objects.order_by(), "pk").existing_on(end)
     for unit_id, kind in units.values_list("pk", "kind"):
         out[unit_id][f"u:{kind}"] = 1
+        if kind == UnitKind.TEAM:
+            d = out[unit_id]
+            _add(d, "tv", sum(v for k, v in d.items() if k.startswith("a:volunteer:")))
+
+    clubs = scoped(Club.objects.order_by()).active_on(end)
+    for unit_id, club_type, n in clubs.values_list("unit_id", "type").annotate(n=Count("id")):
+        _add(out[unit_id], f"club:{club_type}", n)
+    taking_part = scoped(ClubMember.objects.order_by(), "club__unit_id").active_on(end)
+    for unit_id, n in taking_part.values_list("club__unit_id").annotate(n=Count("id")):
+        _add(out[unit_id], "clubm", n)
 
     _dues_figures(out, year, end, unit_ids)
     _fund_figures(out, end, unit_ids)

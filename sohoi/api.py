@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError
 
 from accounts.api import api_auth
 from accounts.api import router as accounts_router
+from clubs.api import router as clubs_router
 from core.api import router as core_router
 from core.middleware import busy_response, is_database_busy
 from dues.api import router as dues_router
@@ -82,3 +83,4 @@ api.add_router("", imports_router)
 api.add_router("", dues_router)
 api.add_router("", funds_router)
 api.add_router("", indicators_router)
+api.add_router("", clubs_router)

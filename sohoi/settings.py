@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "dues",
     "funds",
     "indicators",
+    "clubs",
 ]
 
 MIDDLEWARE = [

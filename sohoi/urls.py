@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("dues.urls")),  # dues policy, collection, receipts, remittance
     path("", include("funds.urls")),  # humanitarian fund ledger, donors, pledges
     path("", include("indicators.urls")),  # targets, indicators, dashboards
+    path("", include("clubs.urls")),  # clubs and groups by interest
     path("association/", org_views.profile, name="association"),
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_not_found),  # unknown API paths answer JSON, not HTML
