@@ -422,7 +422,8 @@ def unbook_dues_receipt(*, actor, payment, on: datetime.date, note: str) -> Entr
     printed); None when the receipt was never booked. Refused when the dues fund no longer holds
     the amount (its share went up already: reverse that remittance first)."""
     entry = (
-        Entry.objects.select_for_update()
+        # of=self: "reversed_by is null" is an outer join, which PostgreSQL cannot lock
+        Entry.objects.select_for_update(of=("self",))
         .select_related("unit", "fund")
         .filter(dues_payment=payment, reverses__isnull=True, reversed_by__isnull=True)
         .first()
