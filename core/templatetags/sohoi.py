@@ -59,6 +59,7 @@ def unit_sections(unit, can_edit=False, can_manage=False, tab=""):
         ("stats", _("Thống kê"), reverse("members:stats", args=[pk])),
         ("indicators", _("Chỉ tiêu"), reverse("indicators:dashboard", args=[pk])),
         ("cadres", _("Cán bộ"), reverse("members:cadres", args=[pk])),
+        ("clubs", _("Câu lạc bộ"), reverse("clubs:unit_clubs", args=[pk])),
         ("dues", _("Hội phí"), reverse("dues:home", args=[pk])),
         ("funds", _("Quỹ"), reverse("funds:ledger", args=[pk])),
         ("history", _("Lịch sử"), reverse("org:history", args=[pk])),
