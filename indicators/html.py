@@ -46,21 +46,40 @@ def cards(cells: list[Cell]) -> SafeString:
     return _safe(parts)
 
 
-def table_head(codes: list[str], names: dict[str, str], year: int, sort: str, desc: bool):
-    """The header cells: each indicator's name links to the table sorted by it."""
+def table_head(
+    codes: list[str], names: dict[str, str], year: int, sort: str, desc: bool, keep: str = ""
+):
+    """The header cells: each indicator's name links to the table sorted by it (``keep``: the
+    rest of the query string, e.g. the chosen columns, already escaped)."""
     parts = []
     for code in codes:
         flip = "desc" if sort == code and not desc else "asc"
         arrow = (" ↓" if desc else " ↑") if sort == code else ""
         parts.append(
-            f'<th scope="col" class="text-end"><a href="?year={year}&amp;sort={code}&amp;dir={flip}">'
+            f'<th scope="col" class="text-end" data-col="{code}">'
+            f'<a href="?year={year}&amp;sort={code}&amp;dir={flip}{keep}">'
             f"{escape(names[code])}</a>{arrow}</th>"
         )
     return _safe(parts)
 
 
-def table_rows(rows: list[Row], codes: list[str], year: int) -> SafeString:
-    """One <tr> per child unit: its name links to its own dashboard; cells lit by the target."""
+def common_prefix(names: list[str]) -> str:
+    """The whole words every name starts with, when each has more after them ("Hội Chữ thập đỏ "
+    of "Hội Chữ thập đỏ phường Hải Châu", "Hội Chữ thập đỏ xã Hòa Vang"): a narrow column shows
+    what tells the units apart."""
+    if len(names) < 2:
+        return ""
+    first, last = min(names), max(names)
+    n = 0
+    while n < len(first) and first[n] == last[n]:
+        n += 1
+    prefix = first[: first[:n].rfind(" ") + 1] if n < len(first) else ""
+    return prefix if all(len(name) > len(prefix) for name in names) else ""
+
+
+def table_rows(rows: list[Row], codes: list[str], year: int, strip: str = "") -> SafeString:
+    """One <tr> per child unit: its name (less the ``strip`` all names share; the whole name as
+    its title) links to its own dashboard; cells lit by the target."""
     marker = "987654321"
     head, tail = reverse("indicators:dashboard", args=[marker]).split(marker)
     # Each indicator's formatter looked up once, not once per cell (Cell.text).
@@ -69,9 +88,12 @@ def table_rows(rows: list[Row], codes: list[str], year: int) -> SafeString:
     append = parts.append
     for r in rows:
         pk, cells = r.unit.pk, r.cells
+        name = r.unit.name
+        short = escape(name[len(strip) :] if strip else name)
         append(
-            f'<tr data-testid="row-{pk}"><th scope="row"><a href="{head}{pk}{tail}?year={year}">'
-            f"{escape(r.unit.name)}</a></th>"
+            f'<tr data-testid="row-{pk}"><th scope="row" class="sohoi-sticky-col">'
+            f'<a class="sohoi-cell-name" href="{head}{pk}{tail}?year={year}" '
+            f'title="{escape(name)}">{short}</a></th>'
         )
         for code, fmt in fmts:
             c = cells[code]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.forms import bound_data, run_service
+from core.text import vn_text_key
 from dues import selectors as dues_selectors
 from funds import selectors as funds_selectors
 from members.models import Membership
@@ -41,13 +42,19 @@ def _nav(user, unit, **extra) -> dict:
     }
 
 
-def _chart_data(d: selectors.Dashboard, names: dict[str, str]) -> dict:
+def _chart_data(d: selectors.Dashboard, names: dict[str, str], strip: str = "") -> dict:
     stored = d.indicators
     return {
+        # Titles of the top/bottom charts: "%(n)s" is the number of units shown.
+        "text": {
+            "top": _("%(n)s đơn vị cao nhất"),
+            "bottom": _("%(n)s đơn vị thấp nhất"),
+            "all": _("Các đơn vị trực thuộc, từ cao đến thấp"),
+        },
         "indicators": [
             {"code": i.code, "name": names[i.code], "unit": str(i.unit)} for i in stored
         ],
-        "children": [r.unit.name for r in d.children],
+        "children": [r.unit.name[len(strip) :] for r in d.children],
         "values": {i.code: [r.cells[i.code].value for r in d.children] for i in stored},
         "years": [y for y, _v in d.trend],
         "trend": {i.code: [v[i.code] for _y, v in d.trend] for i in stored},
@@ -67,7 +74,12 @@ def dashboard(request, pk: int):
     d = selectors.dashboard(unit, form.chosen_year())
     sort = request.GET.get("sort", "")
     desc = request.GET.get("dir") == "desc"
-    children = selectors.sort_rows(d.children, sort, desc) if sort in BY_CODE else d.children
+    if sort == "name":
+        children = sorted(d.children, key=lambda r: vn_text_key(r.unit.name), reverse=desc)
+    elif sort in BY_CODE:
+        children = selectors.sort_rows(d.children, sort, desc)
+    else:
+        children = d.children
     with_targets = []
     for ind in d.indicators:
         if ind.code not in d.targeted:  # no child has a target for it: no lookup per row
@@ -80,22 +92,37 @@ def dashboard(request, pk: int):
     cats = d.categories
     order = [i.code for i in d.indicators]
     names = {i.code: str(i.name) for i in d.indicators}  # translated once, not once per cell
+    # The table's columns: those picked (?col=…, in the catalogue's order), else all of them.
+    picked = set(request.GET.getlist("col")) & set(order)
+    shown = [c for c in order if c in picked] or order
+    keep_query = "".join(f"&col={c}" for c in shown) if picked else ""
+    strip = html.common_prefix([r.unit.name for r in children])
     stored = d.indicators
     context = _nav(request.user, unit) | {
         "form": form,
         "d": d,
-        "table": [(r, [r.cells[c] for c in order]) for r in children],
+        "table": [(r, [r.cells[c] for c in shown]) for r in children],
         "cards_html": html.cards([d.own.cells[c] for c in order]),
-        "head_html": html.table_head(order, names, d.year, sort, desc),
-        "rows_html": html.table_rows(children, order, d.year),
-        "total_html": html.total_row(d.own, order),
+        "head_html": html.table_head(
+            shown, names, d.year, sort, desc, keep_query.replace("&", "&amp;")
+        ),
+        "rows_html": html.table_rows(children, shown, d.year, strip),
+        "strip": strip.strip(),
+        "total_html": html.total_row(d.own, shown),
+        "columns": [(c, names[c], c in shown) for c in order],
+        "columns_picked": bool(picked),
+        "n_shown": len(shown),
+        "sort": sort,
+        "desc": desc,
+        "keep_query": keep_query,
+        "name_dir": "desc" if sort == "name" and not desc else "asc",
         "stored": [(i.code, names[i.code]) for i in stored],
         "trend_years": [y for y, _v in d.trend],
         "trend_html": html.trend_rows(
             [(names[i.code], [format_value(i, v[i.code]) for _y, v in d.trend]) for i in stored]
         ),
         "with_targets": with_targets,
-        "chart_data": _chart_data(d, names),
+        "chart_data": _chart_data(d, names, strip),
         "breakdown_html": [html.breakdown(cats.get(c, c), b) for c, b in d.breakdown.items()],
         "review_form": ReviewForm(categories=cats) if unit.kind == UnitKind.BASE else None,
         "here_is_subpage": _("Chỉ tiêu"),
