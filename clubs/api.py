@@ -98,7 +98,7 @@ def unit_clubs(request, unit_id: Pk):
 )
 def create_club(request, unit_id: Pk, payload: ClubIn):
     unit = get_unit_for_user(request.auth, unit_id)
-    require_perm_on(request.auth, unit, "edit", _NEED_EDIT)
+    require_perm_on(request.auth, unit, "edit", str(_NEED_EDIT))
     club = services.create_club(
         actor=request.auth, unit=unit, name=payload.name, type=payload.type,
         founded_on=payload.founded_on, note=payload.note,
@@ -122,7 +122,7 @@ def club_members(request, club_id: Pk):
 )
 def add_member(request, club_id: Pk, payload: MemberIn):
     club = selectors.get_club_for_user(request.auth, club_id)
-    require_perm_on(request.auth, club.unit, "edit", _NEED_EDIT)
+    require_perm_on(request.auth, club.unit, "edit", str(_NEED_EDIT))
     allowed = selectors.candidates(request.auth, club, "")
     person = Person.objects.filter(pk=payload.person_id, pk__in=allowed.values("pk")).first()
     if person is None:
@@ -140,5 +140,5 @@ def add_member(request, club_id: Pk, payload: MemberIn):
 )
 def leave(request, member_id: Pk, payload: LeaveIn):
     member = selectors.get_club_member_for_user(request.auth, member_id)
-    require_perm_on(request.auth, member.club.unit, "edit", _NEED_EDIT)
+    require_perm_on(request.auth, member.club.unit, "edit", str(_NEED_EDIT))
     return _member(services.remove_club_member(actor=request.auth, member=member, on=payload.on))

@@ -79,7 +79,7 @@ def transfer(request, pk: int):
         chosen = transfers.resolve_target(request.user, m, form.cleaned_data["to_unit"])
         if chosen is None:
             form.add_error("to_unit", _("Hãy tìm và chọn đơn vị chuyển đến."))
-    done = None
+    done: object = None
     if chosen is not None and pending is None:
         data = form.cleaned_data
         if chosen.direct:

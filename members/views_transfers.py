@@ -94,7 +94,9 @@ def accept(request, pk: int):
     except ValidationError as e:
         _fail(request, e)
         return _back(request, r, r.to_base_id)
-    label = full_label(done.result.unit, base_names([done.result.unit]))
+    result = done.result
+    assert result is not None  # an accepted request names the membership it opened
+    label = full_label(result.unit, base_names([result.unit]))
     messages.success(
         request,
         _("Đã nhận %(name)s vào %(unit)s.")

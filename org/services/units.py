@@ -269,13 +269,14 @@ def save_congress_term(
         exclude_pk=term.pk if term is not None else None,
     )
     before = None if term is None else [term.level, term.start_year, term.end_year]
+    since = start_year if term is None else min(start_year, term.start_year)
     term = term or CongressTerm()
     term.level, term.start_year, term.end_year, term.note = level, start_year, end_year, nfc(note)
     term.save()
     # Denominators are read within a term: every unit's figures may change (a rare write).
     note_changed(
         unit_ids=list(Unit.objects.values_list("pk", flat=True)),
-        since=datetime.date(min(start_year, before[1] if before else start_year), 1, 1),
+        since=datetime.date(since, 1, 1),
     )
     audit.record(
         actor=actor,
