@@ -244,7 +244,7 @@ def _collect(
         unit=unit,
         payments=created,
         notes=[
-            _("Hội phí năm %(year)d: %(name)s") % {"year": year, "name": names[p.person_id]}
+            _("%(name)s (năm %(year)d)") % {"year": year, "name": names[p.person_id]}
             for p in created
         ],
     )  # the money comes into the collecting unit's dues fund, one line per receipt

@@ -55,10 +55,14 @@ class MoneyField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        amount = parse_money(value)
+        amount = parse_money(value) if len(value) <= 32 else None
         if amount is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return amount
+
+    def run_validators(self, value):
+        """None: the typed text was checked whole by :func:`parse_money` (digits, dots, spaces,
+        "đ"), and text validators (length, control characters) do not apply to the amount."""
 
 
 class AsOfForm(forms.Form):
