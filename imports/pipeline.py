@@ -28,7 +28,7 @@ from core.cells import workbook as safe_workbook
 from core.cells import write_cells
 from core.text import search_key
 from members.models import Membership
-from members.services import MEMBER_UNIT_KINDS, VOLUNTEER_MIN_AGE
+from members.services import MEMBER_UNIT_KINDS, volunteer_min_age
 from org.models import Unit, UnitKind
 from people.models import Person
 from people.services import CCCD_ELSEWHERE, base_of
@@ -185,7 +185,7 @@ def parser_for(
         default_unit_id=default_unit_id,
         default_joined_on=default_joined_on or today,
         today=today,
-        min_age=VOLUNTEER_MIN_AGE if kind == "volunteer" else None,
+        min_age=volunteer_min_age() if kind == "volunteer" else None,
     )
 
 
