@@ -12,6 +12,13 @@ Figures:
                                  as of today, in one grouped query (dues.selectors.rates_by_child);
                                  ``seq_scan_receipts`` says whether its plan reads every receipt
     baseline: the same figures asked base by base (one query per base)
+  dues.rate_page_p95_ms          p95 of the dues page a user opens (GET /u/<id>/dues/, Django's test
+                                 client: the whole request) for the largest province and for the
+                                 whole country (``level``): today's rates, read from the figures
+                                 the dashboards keep (current: refreshed after the receipts); with
+                                 ``threads`` 3, three users opening it at once (a light soak);
+    baseline: the same page counted from the registers (dues.selectors.rates_by_child: what the
+              page did before, and still does for a past date or seconds after a write)
   dues.indicators_ms             p95 of the three dues indicators of the dashboards together
                                  (collection_rate, amount_collected, amount_remitted) for the
                                  largest province and for the whole country (``level``), with the
@@ -43,7 +50,7 @@ from org.models import Unit, UnitKind
 
 MEMBERS, N = (50_000, 30) if SCALE == "small" else (1_000_000, 60)
 TICK, RUNS = 300, 3
-GOALS = {"ticklist_s": 1.0, "rate_ms": 500}
+GOALS = {"ticklist_s": 1.0, "rate_ms": 500, "page_ms": 500}
 SEED = 11
 TICK_USER = "bench_chi_hoi"
 
@@ -262,6 +269,71 @@ def rate_plan(unit: Unit, year: int, on) -> str:
     return plan
 
 
+def bench_rate_page(province: Unit, year: int, on) -> None:
+    import threading
+    from unittest import mock
+
+    from indicators import figures
+
+    t = time.perf_counter()
+    figures.refresh_all(keep=1)  # what `refresh_indicators --all` does after a bulk load
+    log(f"dues: indicator figures of every unit in {time.perf_counter() - t:.0f}s")
+    central = Unit.objects.get(path=province.path[: Unit.steplen])
+    for level, unit, n in (("province", province, N // 2), ("central", central, max(N // 6, 5))):
+        user, web = manager_client(f"bench_dues_{level}", unit)
+        url = reverse("dues:home", args=[unit.pk])
+
+        def page(web=web, url=url):
+            r = web.get(url)
+            assert r.status_code == 200, r.status_code
+
+        def counted(web=web, url=url):
+            with mock.patch.object(selectors, "kept_rates", return_value=None):
+                page(web, url)
+
+        fast = timings_ms(page, n)
+        emit(
+            "dues.rate_page_p95_ms",
+            p95(fast),
+            "ms",
+            baseline=p95(timings_ms(counted, max(n // 5, 3), 1)),
+            goal=GOALS["page_ms"],
+            level=level,
+            unit_name=unit.name,
+            threads=1,
+            median_ms=round(statistics.median(fast), 1),
+        )
+        together: list[float] = []
+
+        def opener(user=user, url=url, n=n, together=together):
+            from django.db import connection as conn
+            from django.test import Client
+
+            c = Client()
+            c.force_login(user)
+            for _ in range(max(n // 3, 3)):
+                t0 = time.perf_counter()
+                assert c.get(url).status_code == 200
+                together.append((time.perf_counter() - t0) * 1000)
+            conn.close()
+
+        threads = [threading.Thread(target=opener) for _ in range(3)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        emit(
+            "dues.rate_page_p95_ms",
+            p95(together),
+            "ms",
+            goal=GOALS["page_ms"],
+            level=level,
+            unit_name=unit.name,
+            threads=3,
+            median_ms=round(statistics.median(together), 1),
+        )
+
+
 def bench_indicators(province: Unit, year: int, on) -> None:
     central = Unit.objects.get(path=province.path[: Unit.steplen])
     for level, unit, n in (("province", province, N // 2), ("central", central, max(N // 10, 3))):
@@ -304,6 +376,7 @@ def main() -> None:
     cancel_all(branch, year)
     bench_ticklist(branch, year, today)
     bench_rate(province, year, today)
+    bench_rate_page(province, year, today)
     bench_indicators(province, year, today)
 
 

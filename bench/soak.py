@@ -5,7 +5,8 @@
 
 Sets up the `make run` demo (Đà Nẵng, one base per commune, 2,000 members), four users (a
 province manager, two base managers, a branch editor: session cookies and API tokens), starts
-gunicorn on SOAK_PORT (default 8104; 2 workers × 2 threads, DEBUG off, like production) and runs
+gunicorn on SOAK_PORT (default 8104; 2 workers × 2 threads, DEBUG off, like production) and the
+task worker (manage.py run_worker: the dashboards' figures after each write), and runs
 SOAK_THREADS (4) clients for SOAK_SECONDS (300; BENCH_SCALE=small: 60), each at most
 SOAK_MAX_REQUESTS (20,000) requests, 30 s timeout each. A client picks its next request at
 random among its user's: unit, register (list and search), statistics, dues overview and
@@ -65,9 +66,11 @@ def setup_data() -> None:
         log("soak: demo data already there")
         return
     t = time.perf_counter()
-    call_command("load_admin_units", verbosity=0)
-    call_command("setup_demo", verbosity=0)
-    call_command("make_demo", members=2000, if_empty=True, verbosity=0)
+    quiet = {"verbosity": 0, "stdout": sys.stderr}  # stdout is for the JSON lines
+    call_command("load_admin_units", **quiet)
+    call_command("setup_demo", **quiet)
+    call_command("make_demo", members=2000, if_empty=True, **quiet)
+    call_command("refresh_indicators", all=True, **quiet)
     log(f"soak: demo data in {time.perf_counter() - t:.0f}s")
 
 
@@ -184,7 +187,8 @@ def rss_mib(pid: int) -> float:
     return round(total / 1024, 1)
 
 
-def start_server() -> subprocess.Popen:
+def start_server() -> tuple[subprocess.Popen, subprocess.Popen]:
+    """gunicorn and, as `make run` has, the task worker (dashboards' figures, imports)."""
     env = os.environ | {
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -197,16 +201,21 @@ def start_server() -> subprocess.Popen:
         "--threads", "2", "--timeout", "120", "--log-level", "warning",
     ]  # fmt: skip
     server = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--interval", "1", "--no-reload"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=5):
-                return server
+                return server, worker
         except (urllib.error.URLError, OSError):
             if server.poll() is not None:
                 raise SystemExit(f"soak: the server exited ({server.returncode})") from None
             time.sleep(0.5)
     server.terminate()
+    worker.terminate()
     raise SystemExit("soak: the server did not answer within 60 s")
 
 
@@ -238,7 +247,7 @@ def main() -> None:
     migrate()
     setup_data()
     people = actors()
-    server = start_server()
+    server, worker = start_server()
     try:
         time.sleep(2)  # workers up
         rss_start = rss_mib(server.pid)
@@ -256,9 +265,11 @@ def main() -> None:
             t.join()
         elapsed = time.perf_counter() - started
         rss_end = rss_mib(server.pid)
+        worker_alive = worker.poll() is None
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, worker):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
     times = [r[0] for r in results]
     by_path: dict[str, list[float]] = {}
     for ms, method, path, _user in results:
@@ -281,6 +292,7 @@ def main() -> None:
         "requests",
         per_s=round(len(results) / elapsed, 1),
         writes=sum(1 for r in results if r[1] == "POST"),
+        worker_alive=worker_alive,
         **common,
     )
     if errors:

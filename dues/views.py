@@ -106,7 +106,7 @@ def _new_receipts(request, unit) -> dict | None:
 def home(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     form, year, on = _period(request)
-    total, rows = selectors.rates_by_child(unit, year, on)
+    total, rows = selectors.page_rates(unit, year, on)
     context = _nav(request, unit, "home", _("Hội phí")) | {
         "form": form,
         "year": year,
