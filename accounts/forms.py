@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import Form
 from org.models import Unit
 from org.ordering import tree_sorted
 
@@ -39,7 +40,7 @@ def role_choices(max_level: int):
     return [(value, label) for value, label in Role.choices if ROLE_LEVEL[value] <= max_level]
 
 
-class _UnitRoleForm(BootstrapFormMixin, forms.Form):
+class _UnitRoleForm(BootstrapFormMixin, Form):
     def __init__(self, *args, unit: Unit, max_level: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = SubtreeUnitField(root=unit, label=_("Đơn vị"))
@@ -73,7 +74,7 @@ class RoleAssignForm(_UnitRoleForm):
     username = forms.CharField(label=_("Tên đăng nhập của người được phân quyền"), max_length=150)
 
 
-class TokenCreateForm(BootstrapFormMixin, forms.Form):
+class TokenCreateForm(BootstrapFormMixin, Form):
     name = forms.CharField(
         label=_("Tên gợi nhớ"),
         max_length=100,

@@ -8,10 +8,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from accounts.access import get_unit_for_user, require_perm_on, scope_q
+from core.inputs import Id, Line
 
 from .models import AuditEvent
 
 MAX_LIMIT = 1000
+# Far beyond any list, and small enough for every database's OFFSET.
+MAX_OFFSET = 1_000_000_000
 
 
 class Pagination(LimitOffsetPagination):
@@ -19,15 +22,19 @@ class Pagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Số dòng tối đa (1–1000)")
-        offset: int = Field(0, ge=0, description="Bỏ qua bao nhiêu dòng đầu")
+        offset: int = Field(
+            0, ge=0, le=MAX_OFFSET, description="Bỏ qua bao nhiêu dòng đầu (tối đa 1 tỷ)"
+        )
 
 
 router = Router(tags=["Nhật ký"])
 
 
 class AuditFilters(Schema):
-    unit: int | None = Field(None, description="Chỉ lấy sự kiện trong cây con của đơn vị này")
-    action: str | None = Field(None, description="Tiền tố hành động, vd. accounts.role")
+    unit: Id | None = Field(None, description="Chỉ lấy sự kiện trong cây con của đơn vị này")
+    action: Line | None = Field(
+        None, max_length=64, description="Tiền tố hành động, vd. accounts.role"
+    )
 
 
 class AuditEventOut(Schema):

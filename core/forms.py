@@ -6,6 +6,8 @@ from typing import TypeVar
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .inputs import SearchField
+
 T = TypeVar("T")
 
 
@@ -30,8 +32,9 @@ def run_service(form: forms.Form, action: Callable[[], T]) -> T | None:
 
 
 def search_field(label, placeholder, **kwargs) -> forms.CharField:
-    """An optional search box of at most 100 characters (``kwargs``: e.g. error_messages)."""
-    return forms.CharField(
+    """An optional search box (``kwargs``: e.g. error_messages); control characters typed or
+    pasted into it are dropped."""
+    return SearchField(
         label=label,
         required=False,
         max_length=100,

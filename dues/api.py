@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from accounts.access import get_unit_for_user, require_perm_on
 from core.api import Pagination
+from core.inputs import Code, Day, Id, Line, Money, Year
 from members.models import Membership
 from members.selectors import get_membership_for_user
 from people.api import PersonRef, UnitRef
@@ -57,14 +58,14 @@ class PolicyOut(Schema):
 
 class PolicyIn(Schema):
     year: int = Field(ge=2000, le=2100)
-    amount: int = Field(ge=0)
-    categories: list[str]
+    amount: Money
+    categories: list[Code] = Field(max_length=50)
     exemption_cap_pct: int = Field(10, ge=0, le=100)
     share_branch: int = Field(50, ge=0, le=100)
     share_base: int = Field(30, ge=0, le=100)
     share_above: int = Field(20, ge=0, le=100)
-    receiving_level: str = Field(ReceivingLevel.PROVINCE, description="province hoặc parent")
-    note: str = Field("", max_length=255)
+    receiving_level: Code = Field(ReceivingLevel.PROVINCE, description="province hoặc parent")
+    note: Line = Field("", max_length=255)
 
 
 class PaymentOut(Schema):
@@ -100,10 +101,12 @@ class TickRowOut(Schema):
 
 class TickIn(Schema):
     year: int = Field(ge=2000, le=2100)
-    paid_on: datetime.date
-    membership_ids: list[int] = Field(description="Những hội viên đã nộp (đánh dấu)")
-    amount: int | None = Field(None, description="Mặc định: mức của quy định")
-    note: str = Field("", max_length=255)
+    paid_on: Day
+    membership_ids: list[Id] = Field(
+        max_length=100_000, description="Những hội viên đã nộp (đánh dấu)"
+    )
+    amount: Money | None = Field(None, description="Mặc định: mức của quy định")
+    note: Line = Field("", max_length=255)
 
 
 class TickOut(Schema):
@@ -113,15 +116,15 @@ class TickOut(Schema):
 
 
 class PaymentIn(Schema):
-    membership_id: int
+    membership_id: Id
     year: int = Field(ge=2000, le=2100)
-    paid_on: datetime.date
-    amount: int | None = Field(None, description="Mặc định: mức của quy định")
-    note: str = Field("", max_length=255)
+    paid_on: Day
+    amount: Money | None = Field(None, description="Mặc định: mức của quy định")
+    note: Line = Field("", max_length=255)
 
 
 class ReasonIn(Schema):
-    reason: str = Field(min_length=1, max_length=255)
+    reason: Line = Field(min_length=1, max_length=255)
 
 
 class ExemptionOut(Schema):
@@ -139,11 +142,11 @@ class ExemptionOut(Schema):
 
 
 class ExemptionIn(Schema):
-    membership_id: int
+    membership_id: Id
     year: int = Field(ge=2000, le=2100)
-    decision_ref: str = Field(min_length=1, max_length=64)
-    decided_on: datetime.date
-    reason: str = Field("", max_length=255)
+    decision_ref: Line = Field(min_length=1, max_length=64)
+    decided_on: Day
+    reason: Line = Field("", max_length=255)
 
 
 class RateOut(Schema):
@@ -184,7 +187,7 @@ class StatementOut(Schema):
 
 class PeriodQuery(Schema):
     year: int | None = Field(None, ge=2000, le=2100, description="Mặc định: năm nay")
-    on: datetime.date | None = Field(None, description="Tính đến ngày (mặc định: hôm nay)")
+    on: Day | None = Field(None, description="Tính đến ngày (mặc định: hôm nay)")
 
 
 def _rate(r: selectors.Rate) -> dict:
@@ -219,7 +222,7 @@ def _line(line: selectors.RemittanceLine) -> dict:
     response=PolicyOut,
     summary="Quy định hội phí áp dụng cho đơn vị trong một năm (kế thừa từ cấp trên)",
 )
-def get_policy(request, unit_id: int, year: int | None = None):
+def get_policy(request, unit_id: Id, year: Year | None = None):
     unit = get_unit_for_user(request.auth, unit_id)
     return selectors.effective_policy(unit, _year(year))
 
@@ -229,7 +232,7 @@ def get_policy(request, unit_id: int, year: int | None = None):
     response=PolicyOut,
     summary="Đặt quy định hội phí của Tỉnh/Thành Hội (hoặc Trung ương) cho một năm",
 )
-def put_policy(request, unit_id: int, payload: PolicyIn):
+def put_policy(request, unit_id: Id, payload: PolicyIn):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
     require_perm_on(user, unit, "manage", _("Chỉ quản lý Tỉnh/Thành Hội mới sửa quy định hội phí."))
@@ -244,7 +247,7 @@ def put_policy(request, unit_id: int, payload: PolicyIn):
     response=list[TickRowOut],
     summary="Danh sách thu hội phí: mọi hội viên phải đóng của đơn vị và tình trạng",
 )
-def get_ticklist(request, unit_id: int, period: Query[PeriodQuery]):
+def get_ticklist(request, unit_id: Id, period: Query[PeriodQuery]):
     unit = get_unit_for_user(request.auth, unit_id)
     year = _year(period.year)
     rows = selectors.ticklist(unit, year, period.on or timezone.localdate())
@@ -268,7 +271,7 @@ def get_ticklist(request, unit_id: int, period: Query[PeriodQuery]):
     response={201: TickOut},
     summary="Ghi hội phí cho những hội viên đã đánh dấu (một lần, tất cả hoặc không gì)",
 )
-def post_ticklist(request, unit_id: int, payload: TickIn):
+def post_ticklist(request, unit_id: Id, payload: TickIn):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
     require_perm_on(user, unit, "edit", _("Cần quyền nhập liệu ở đơn vị này để ghi hội phí."))
@@ -305,7 +308,7 @@ def post_ticklist(request, unit_id: int, payload: TickIn):
     summary="Biên lai hội phí thu trong đơn vị (cả cây con) một năm, kể cả biên lai đã huỷ",
 )
 @paginate(Pagination)
-def list_payments(request, unit_id: int, year: int | None = None):
+def list_payments(request, unit_id: Id, year: Year | None = None):
     unit = get_unit_for_user(request.auth, unit_id)
     return selectors.payments(unit, _year(year))
 
@@ -315,7 +318,7 @@ def list_payments(request, unit_id: int, year: int | None = None):
     response={201: PaymentOut},
     summary="Ghi một biên lai hội phí (đơn vị thu: đơn vị của hội viên)",
 )
-def create_payment(request, unit_id: int, payload: PaymentIn):
+def create_payment(request, unit_id: Id, payload: PaymentIn):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
     membership = get_membership_for_user(user, payload.membership_id, within=unit)
@@ -336,7 +339,7 @@ def create_payment(request, unit_id: int, payload: PaymentIn):
     response=PaymentOut,
     summary="Huỷ biên lai (có lý do); biên lai vẫn được giữ và không còn được tính",
 )
-def cancel_payment(request, payment_id: int, payload: ReasonIn):
+def cancel_payment(request, payment_id: Id, payload: ReasonIn):
     user = request.auth
     payment = selectors.get_payment_for_user(user, payment_id)
     require_perm_on(
@@ -354,7 +357,7 @@ def cancel_payment(request, payment_id: int, payload: ReasonIn):
     summary="Quyết định miễn hội phí trong đơn vị (cả cây con) một năm",
 )
 @paginate(Pagination)
-def list_exemptions(request, unit_id: int, year: int | None = None):
+def list_exemptions(request, unit_id: Id, year: Year | None = None):
     unit = get_unit_for_user(request.auth, unit_id)
     return selectors.exemptions(unit, _year(year))
 
@@ -364,7 +367,7 @@ def list_exemptions(request, unit_id: int, year: int | None = None):
     response={201: ExemptionOut},
     summary="Ghi quyết định miễn hội phí (quản lý Hội cơ sở; tối đa theo tỷ lệ của quy định)",
 )
-def create_exemption(request, unit_id: int, payload: ExemptionIn):
+def create_exemption(request, unit_id: Id, payload: ExemptionIn):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
     membership = get_membership_for_user(user, payload.membership_id, within=unit)
@@ -390,7 +393,7 @@ def create_exemption(request, unit_id: int, payload: ExemptionIn):
     response=ExemptionOut,
     summary="Thu hồi quyết định miễn hội phí (có lý do)",
 )
-def revoke_exemption(request, exemption_id: int, payload: ReasonIn):
+def revoke_exemption(request, exemption_id: Id, payload: ReasonIn):
     user = request.auth
     exemption = selectors.get_exemption_for_user(user, exemption_id)
     require_perm_on(
@@ -407,7 +410,7 @@ def revoke_exemption(request, exemption_id: int, payload: ReasonIn):
     response=RatesOut,
     summary="Tỷ lệ thu hội phí của đơn vị và từng đơn vị trực thuộc, tính đến một ngày",
 )
-def collection_rates(request, unit_id: int, period: Query[PeriodQuery]):
+def collection_rates(request, unit_id: Id, period: Query[PeriodQuery]):
     unit = get_unit_for_user(request.auth, unit_id)
     year = _year(period.year)
     on = _on(year, period.on)
@@ -420,7 +423,7 @@ def collection_rates(request, unit_id: int, period: Query[PeriodQuery]):
     response=StatementOut,
     summary="Bảng kê thu, nộp hội phí: đã thu, phải nộp, đã nộp, còn phải nộp",
 )
-def remittance(request, unit_id: int, period: Query[PeriodQuery]):
+def remittance(request, unit_id: Id, period: Query[PeriodQuery]):
     unit = get_unit_for_user(request.auth, unit_id)
     year = _year(period.year)
     on = _on(year, period.on)

@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import Form
+
 from .models import ReceivingLevel
 
 _DATE = {"type": "date", "class": "form-control"}
@@ -22,7 +24,7 @@ def this_year() -> int:
     return timezone.localdate().year
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     """The year and the as-of date of a dues page (GET); defaults: this year, today."""
 
     year = forms.IntegerField(
@@ -42,7 +44,7 @@ class PeriodForm(forms.Form):
         return year, on
 
 
-class TickForm(forms.Form):
+class TickForm(Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
     paid_on = forms.DateField(label=_("Ngày thu"), widget=_date_input())
     amount = forms.IntegerField(
@@ -53,7 +55,7 @@ class TickForm(forms.Form):
     )
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(Form):
     year = forms.IntegerField(
         label=_("Năm hội phí"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=_NUM)
     )
@@ -66,7 +68,7 @@ class PaymentForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Lý do"),
         max_length=255,
@@ -74,7 +76,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class ExemptionForm(forms.Form):
+class ExemptionForm(Form):
     membership = forms.TypedChoiceField(
         label=_("Hội viên"), coerce=int, widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -96,7 +98,7 @@ class ExemptionForm(forms.Form):
         ]
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(Form):
     amount = forms.IntegerField(
         label=_("Mức hội phí mỗi hội viên mỗi năm (đ)"),
         min_value=0,
@@ -141,7 +143,7 @@ class PolicyForm(forms.Form):
         cast(forms.ChoiceField, self.fields["categories"]).choices = list(categories.items())
 
 
-class RemitForm(forms.Form):
+class RemitForm(Form):
     amount = forms.IntegerField(
         label=_("Số tiền nộp (đ)"), min_value=1, widget=forms.NumberInput(attrs=_NUM)
     )

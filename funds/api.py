@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from accounts.access import get_unit_for_user, require_perm_on
 from core.api import Pagination
+from core.inputs import Code, Day, Id, Line, Money, Text
 from people.api import UnitRef
 from people.selectors import get_person_for_user
 
@@ -85,8 +86,8 @@ class EntryOut(Schema):
 
 
 class PeriodFilters(Schema):
-    start: datetime.date | None = Field(None, description="Từ ngày (mặc định: đầu năm của `end`)")
-    end: datetime.date | None = Field(None, description="Đến ngày (mặc định: hôm nay)")
+    start: Day | None = Field(None, description="Từ ngày (mặc định: đầu năm của `end`)")
+    end: Day | None = Field(None, description="Đến ngày (mặc định: hôm nay)")
     fund: str = Field(FundKind.HUMANITARIAN, description=", ".join(FundKind.values))
 
 
@@ -114,8 +115,8 @@ class EntryIn(Schema):
 
 
 class ReverseIn(Schema):
-    on: datetime.date = Field(description="Ngày ghi bút toán đảo (sau ngày khóa sổ)")
-    note: str = Field(min_length=1, max_length=1000, description="Lý do")
+    on: Day = Field(description="Ngày ghi bút toán đảo (sau ngày khóa sổ)")
+    note: Text = Field(min_length=1, max_length=1000, description="Lý do")
 
 
 class TransferIn(Schema):
@@ -165,12 +166,12 @@ class DonorOut(Schema):
 
 
 class DonorIn(Schema):
-    kind: str = Field(description="person hoặc organisation")
-    person_id: int | None = Field(None, description="Với cá nhân: người đã có hồ sơ")
-    name: str = Field("", max_length=255, description="Với tổ chức")
-    organisation_kind: str = Field("", description=", ".join(OrganisationKind.values))
-    contact: str = Field("", max_length=255)
-    note: str = Field("", max_length=1000)
+    kind: Code = Field(description="person hoặc organisation")
+    person_id: Id | None = Field(None, description="Với cá nhân: người đã có hồ sơ")
+    name: Line = Field("", max_length=255, description="Với tổ chức")
+    organisation_kind: Code = Field("", description=", ".join(OrganisationKind.values))
+    contact: Line = Field("", max_length=255)
+    note: Text = Field("", max_length=1000)
 
 
 class PledgeOut(Schema):
@@ -188,17 +189,17 @@ class PledgeOut(Schema):
 
 
 class PledgeIn(Schema):
-    donor_id: int
-    amount: int = Field(gt=0)
-    frequency: str = Field(description="monthly hoặc one_off")
-    start: datetime.date
-    end: datetime.date | None = None
-    campaign: str = Field("", max_length=120)
-    note: str = Field("", max_length=1000)
+    donor_id: Id
+    amount: Money = Field(gt=0)
+    frequency: Code = Field(description="monthly hoặc one_off")
+    start: Day
+    end: Day | None = None
+    campaign: Line = Field("", max_length=120)
+    note: Text = Field("", max_length=1000)
 
 
 class CloseIn(Schema):
-    through: datetime.date = Field(description="Khóa sổ đến hết ngày này")
+    through: Day = Field(description="Khóa sổ đến hết ngày này")
 
 
 class CloseOut(Schema):
@@ -216,7 +217,7 @@ class CloseOut(Schema):
     summary="Sổ quỹ nhân đạo của một đơn vị trong một kỳ",
 )
 @paginate(Pagination)
-def list_entries(request, unit_id: int, filters: Query[PeriodFilters]):
+def list_entries(request, unit_id: Id, filters: Query[PeriodFilters]):
     unit = _unit(request.auth, unit_id)
     start, end = _period(filters)
     return selectors.ledger(
@@ -229,7 +230,7 @@ def list_entries(request, unit_id: int, filters: Query[PeriodFilters]):
     response={201: EntryOut},
     summary="Ghi một khoản thu hoặc chi",
 )
-def create_entry(request, unit_id: int, payload: EntryIn):
+def create_entry(request, unit_id: Id, payload: EntryIn):
     user = request.auth
     unit = _unit(user, unit_id, "edit")
     if payload.direction not in Direction.values:
@@ -256,7 +257,7 @@ def create_entry(request, unit_id: int, payload: EntryIn):
     response={201: EntryOut},
     summary="Đảo một bút toán (chuyển quỹ: đảo cả hai vế)",
 )
-def reverse(request, entry_id: int, payload: ReverseIn):
+def reverse(request, entry_id: Id, payload: ReverseIn):
     user = request.auth
     entry = selectors.get_entry_for_user(user, entry_id)
     perm = "manage" if entry.transfer_id else "edit"
@@ -270,7 +271,7 @@ def reverse(request, entry_id: int, payload: ReverseIn):
     response={201: TransferOut},
     summary="Chuyển quỹ cho đơn vị cấp trên hoặc đơn vị con (ghi cả hai vế)",
 )
-def transfer(request, unit_id: int, payload: TransferIn):
+def transfer(request, unit_id: Id, payload: TransferIn):
     user = request.auth
     unit = _unit(user, unit_id, "manage")
     target = {u.pk: u for u in selectors.transfer_targets(unit)}.get(payload.to_unit_id)
@@ -313,7 +314,7 @@ def get_balance(
     response=TotalsOut,
     summary="Tổng thu, chi theo loại trong một kỳ (đã trừ bút toán đảo)",
 )
-def get_totals(request, unit_id: int, filters: Query[PeriodFilters]):
+def get_totals(request, unit_id: Id, filters: Query[PeriodFilters]):
     unit = _unit(request.auth, unit_id)
     start, end = _period(filters)
     kind = selectors.fund_kind(filters.fund)
@@ -326,7 +327,7 @@ def get_totals(request, unit_id: int, filters: Query[PeriodFilters]):
     response=CloseOut,
     summary="Khóa sổ quỹ đến hết một ngày",
 )
-def close_period(request, unit_id: int, payload: CloseIn):
+def close_period(request, unit_id: Id, payload: CloseIn):
     user = request.auth
     unit = _unit(user, unit_id, "manage")
     fs = services.close_period(actor=user, unit=unit, through=payload.through)
@@ -342,14 +343,14 @@ def close_period(request, unit_id: int, payload: CloseIn):
     summary="Nhà hảo tâm của đơn vị (và của các cấp trên)",
 )
 @paginate(Pagination)
-def list_donors(request, unit_id: int):
+def list_donors(request, unit_id: Id):
     return selectors.donors_for(_unit(request.auth, unit_id))
 
 
 @router.post(
     "/units/{int:unit_id}/fund/donors", response={201: DonorOut}, summary="Thêm nhà hảo tâm"
 )
-def create_donor(request, unit_id: int, payload: DonorIn):
+def create_donor(request, unit_id: Id, payload: DonorIn):
     user = request.auth
     unit = _unit(user, unit_id, "edit")
     person = None
@@ -369,7 +370,7 @@ def create_donor(request, unit_id: int, payload: DonorIn):
     response=list[PledgeOut],
     summary="Cam kết ủng hộ của đơn vị, với số phải nhận và đã nhận đến một ngày",
 )
-def list_pledges(request, unit_id: int, on: datetime.date | None = None):
+def list_pledges(request, unit_id: Id, on: Day | None = None):
     unit = _unit(request.auth, unit_id)
     return selectors.pledges_for(unit, on or timezone.localdate())
 
@@ -377,7 +378,7 @@ def list_pledges(request, unit_id: int, on: datetime.date | None = None):
 @router.post(
     "/units/{int:unit_id}/fund/pledges", response={201: PledgeOut}, summary="Ghi cam kết ủng hộ"
 )
-def create_pledge(request, unit_id: int, payload: PledgeIn):
+def create_pledge(request, unit_id: Id, payload: PledgeIn):
     user = request.auth
     unit = _unit(user, unit_id, "edit")
     if payload.frequency not in Frequency.values:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import Form
 from org.models import Unit
 
 from .models import (
@@ -65,7 +66,7 @@ class MoneyField(forms.CharField):
         "đ"), and text validators (length, control characters) do not apply to the amount."""
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(Form):
     start = forms.DateField(label=_("Từ ngày"), required=False, widget=_DATE)
     end = forms.DateField(label=_("Đến ngày"), required=False, widget=_DATE)
 
@@ -86,7 +87,7 @@ def _fund_field() -> forms.TypedChoiceField:
     )  # fmt: skip
 
 
-class EntryForm(forms.Form):
+class EntryForm(Form):
     fund = _fund_field()
     on = forms.DateField(label=_("Ngày"), widget=_DATE)
     direction = forms.ChoiceField(
@@ -142,7 +143,7 @@ class EntryForm(forms.Form):
         return f
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(Form):
     on = forms.DateField(label=_("Ngày ghi bút toán đảo"), widget=_DATE)
     note = forms.CharField(
         label=_("Lý do"), max_length=1000, widget=forms.Textarea(attrs={**_TEXT, "rows": 2})
@@ -154,7 +155,7 @@ class ReverseForm(forms.Form):
             self.initial.setdefault("on", timezone.localdate())
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     fund = _fund_field()
     to_unit = forms.TypedChoiceField(
         label=_("Đơn vị nhận"), coerce=int, widget=forms.Select(attrs=_SELECT)
@@ -196,11 +197,11 @@ class TransferForm(forms.Form):
         return self.targets[pk]
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     through = forms.DateField(label=_("Khóa sổ đến hết ngày"), widget=_DATE)
 
 
-class DonorForm(forms.Form):
+class DonorForm(Form):
     kind = forms.ChoiceField(
         label=_("Loại nhà hảo tâm"), choices=DonorKind.choices, widget=forms.Select(attrs=_SELECT)
     )
@@ -242,7 +243,7 @@ class DonorForm(forms.Form):
         return self.people[pk]
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(Form):
     donor = forms.TypedChoiceField(
         label=_("Nhà hảo tâm"), coerce=int, widget=forms.Select(attrs=_SELECT)
     )
@@ -273,5 +274,5 @@ class PledgeForm(forms.Form):
         return self.donors[pk]
 
 
-class EndPledgeForm(forms.Form):
+class EndPledgeForm(Form):
     end = forms.DateField(label=_("Ngày kết thúc"), widget=_DATE)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.forms import bound_data, run_service
+from core.inputs import strip_controls
 from core.text import search_key
 from org.models import Unit
 from org.selectors import visible_ancestors
@@ -253,8 +254,8 @@ def _people_choices(request, unit) -> tuple[list[Person], str]:
     qs = Person.objects.visible_to(request.user, "edit").filter(anonymised_on__isnull=True)
     if request.method == "POST":
         raw = request.POST.get("person") or ""
-        return (list(qs.filter(pk=int(raw))) if raw.isdigit() else []), ""
-    q = (request.GET.get("q") or "").strip()[:100]
+        return (list(qs.filter(pk=int(raw))) if raw.isascii() and raw.isdigit() else []), ""
+    q = strip_controls(request.GET.get("q") or "").strip()[:100]
     if not q:
         return [], q
     key = search_key(q)

@@ -6,17 +6,23 @@ unit outside the user's scope is 404. A service's refusal is 422 with its reason
 """
 
 import datetime
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+
+from core.inputs import Code, Day, Id, Line
 
 from . import progress, selectors, services
 from .models import DedupeMode, ImportJob
 from .reading import FIELDS
 
 router = Router(tags=["Nhập dữ liệu"])
+
+MAX_COLUMN = 16_383  # the last column of a spreadsheet (XFD)
 
 
 class JobOut(Schema):
@@ -53,12 +59,13 @@ class PreviewOut(Schema):
 
 
 class MappingIn(Schema):
-    columns: dict[int, str] = Field(
-        description="{chỉ số cột (0 là cột A): trường}; trường: " + ", ".join(FIELDS)
+    columns: dict[Annotated[int, Field(ge=0, le=MAX_COLUMN)], Code] = Field(
+        max_length=MAX_COLUMN + 1,
+        description="{chỉ số cột (0 là cột A): trường}; trường: " + ", ".join(FIELDS),
     )
-    sheet: str | None = None
+    sheet: Line | None = Field(None, max_length=255)
     mode: DedupeMode | None = None
-    default_joined_on: datetime.date | None = None
+    default_joined_on: Day | None = None
 
 
 def _preview(job: ImportJob) -> dict:
@@ -77,12 +84,13 @@ def _preview(job: ImportJob) -> dict:
 )
 def upload(
     request,
-    unit_id: int,
+    unit_id: Id,
     file: File[UploadedFile],
-    kind: Form[str] = "member",
+    # Form(default), not Form[type] = default: ninja forgets the default of an Annotated type.
+    kind: Code = Form("member"),  # noqa: B008
     mode: Form[DedupeMode] = DedupeMode.SKIP,
-    default_joined_on: Form[datetime.date | None] = None,
-    sheet: Form[str | None] = None,
+    default_joined_on: Day | None = Form(None),  # noqa: B008
+    sheet: Annotated[Line, MaxLen(255)] | None = Form(None),  # noqa: B008
 ):
     unit = selectors.unit_to_import(request.auth, unit_id)
     job = services.create_job(
@@ -98,12 +106,12 @@ def upload(
 
 
 @router.get("/imports/{int:job_id}", response=JobOut, summary="Trạng thái một lần nhập")
-def status(request, job_id: int):
+def status(request, job_id: Id):
     return selectors.get_job_for_user(request.auth, job_id)
 
 
 @router.put("/imports/{int:job_id}/mapping", response=JobOut, summary="Sửa cách ghép cột")
-def mapping(request, job_id: int, payload: MappingIn):
+def mapping(request, job_id: Id, payload: MappingIn):
     job = selectors.get_job_for_user(request.auth, job_id)
     return services.set_mapping(
         actor=request.auth,
@@ -120,7 +128,7 @@ def mapping(request, job_id: int, payload: MappingIn):
     response=PreviewOut,
     summary="Kiểm tra tệp (không ghi): số dòng mới, cập nhật, trùng, lỗi",
 )
-def check(request, job_id: int):
+def check(request, job_id: Id):
     job = selectors.get_job_for_user(request.auth, job_id)
     if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.READY):
         raise ValidationError(_("Lần nhập này không ở trạng thái kiểm tra được."))
@@ -128,7 +136,7 @@ def check(request, job_id: int):
 
 
 @router.get("/imports/{int:job_id}/preview", response=PreviewOut, summary="Kết quả kiểm tra")
-def preview(request, job_id: int):
+def preview(request, job_id: Id):
     return _preview(selectors.get_job_for_user(request.auth, job_id))
 
 
@@ -137,18 +145,18 @@ def preview(request, job_id: int):
     response={202: JobOut},
     summary="Ghi vào sổ (chạy nền, tất cả hoặc không gì cả); cũng dùng để nhập lại",
 )
-def commit(request, job_id: int):
+def commit(request, job_id: Id):
     job = selectors.get_job_for_user(request.auth, job_id)
     return Status(202, services.start_commit(actor=request.auth, job=job))
 
 
 @router.post("/imports/{int:job_id}/cancel", response=JobOut, summary="Huỷ khi đang nhập")
-def cancel(request, job_id: int):
+def cancel(request, job_id: Id):
     job = selectors.get_job_for_user(request.auth, job_id)
     return services.cancel_job(actor=request.auth, job=job)
 
 
 @router.post("/imports/{int:job_id}/undo", response=JobOut, summary="Hoàn tác lần nhập")
-def undo(request, job_id: int):
+def undo(request, job_id: Id):
     job = selectors.get_job_for_user(request.auth, job_id)
     return services.undo_job(actor=request.auth, job=job)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import Form
 from members.services import category_names
 from org.models import Unit
 
@@ -38,7 +39,7 @@ class BranchField(forms.ModelChoiceField):
         self.queryset = branch_choices(user, unit)
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label=_("Tệp danh sách (xlsx, xls, ods, csv)"),
         widget=forms.ClearableFileInput(
@@ -66,7 +67,7 @@ class UploadForm(forms.Form):
         self.fields["default_unit"].limit_to(user, unit)
 
 
-class MappingForm(forms.Form):
+class MappingForm(Form):
     sheet = forms.ChoiceField(label=_("Trang tính"), widget=forms.Select(attrs=_SELECT))
     mode = forms.ChoiceField(
         label=_("Khi gặp người đã có trong sổ"),

@@ -7,12 +7,15 @@ denominators "edit" (403 inside the scope without it). Refusals are 422 (see soh
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from accounts.access import get_unit_for_user, require_perm_on
+from core.inputs import MAX_INT, Code, Day, Id, Line, Text, Year
 from people.api import UnitRef
 
 from . import selectors, services
@@ -64,21 +67,25 @@ class ValuesOut(Schema):
     children: list[UnitValues]
 
 
+# A target as the plan form takes it: at most 14 digits before the point, 2 after.
+Level = Annotated[Decimal, Field(max_digits=16, decimal_places=2)]
+
+
 class TargetIn(Schema):
-    indicator: str
-    low: Decimal
-    high: Decimal | None = None
-    unit_id: int | None = Field(None, description="Đơn vị cấp dưới được giao riêng")
+    indicator: Code
+    low: Level
+    high: Level | None = None
+    unit_id: Id | None = Field(None, description="Đơn vị cấp dưới được giao riêng")
 
 
 class PlanIn(Schema):
-    number: str
-    issued_on: datetime.date
-    title: str
-    start_year: int
-    end_year: int
-    note: str = ""
-    targets: list[TargetIn] = []
+    number: Line = Field(max_length=64)
+    issued_on: Day
+    title: Line = Field(max_length=255)
+    start_year: Year
+    end_year: Year
+    note: Text = Field("", max_length=10_000)
+    targets: list[TargetIn] = Field([], max_length=500)
 
 
 class PlanOut(Schema):
@@ -93,8 +100,8 @@ class PlanOut(Schema):
 
 
 class DenominatorsIn(Schema):
-    year: int
-    values: dict[str, int | None] = Field(
+    year: Year
+    values: dict[Code, Annotated[int, Field(ge=0, le=MAX_INT)] | None] = Field(
         description="population, households, women_18plus, residential_areas; null xoá"
     )
 
@@ -167,7 +174,11 @@ def catalogue(request):
     summary="Giá trị các chỉ tiêu của đơn vị (và các đơn vị trực thuộc) trong một năm",
 )
 def indicator_values(
-    request, unit_id: int, year: int | None = None, codes: str = "", children: bool = False
+    request,
+    unit_id: Id,
+    year: Year | None = None,
+    codes: Annotated[Line, MaxLen(1000)] = "",
+    children: bool = False,
 ):
     unit = get_unit_for_user(request.auth, unit_id)
     year = year or timezone.localdate().year
@@ -189,7 +200,7 @@ def indicator_values(
     response=list[TargetOut],
     summary="Chỉ tiêu áp dụng cho đơn vị trong một năm (kể cả kế thừa từ cấp trên)",
 )
-def unit_targets(request, unit_id: int, year: int | None = None):
+def unit_targets(request, unit_id: Id, year: Year | None = None):
     unit = get_unit_for_user(request.auth, unit_id)
     year = year or timezone.localdate().year
     found = selectors.targets_for([unit], year, [i.code for i in available()])
@@ -201,7 +212,7 @@ def unit_targets(request, unit_id: int, year: int | None = None):
     response=list[PlanOut],
     summary="Nghị quyết, kế hoạch của đơn vị và cấp trên",
 )
-def unit_plans(request, unit_id: int):
+def unit_plans(request, unit_id: Id):
     unit = get_unit_for_user(request.auth, unit_id)
     return [_plan(p) for p in selectors.plans_for(unit)]
 
@@ -211,7 +222,7 @@ def unit_plans(request, unit_id: int):
     response={201: PlanOut},
     summary="Ban hành nghị quyết, kế hoạch với các chỉ tiêu",
 )
-def create_plan(request, unit_id: int, payload: PlanIn):
+def create_plan(request, unit_id: Id, payload: PlanIn):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
     require_perm_on(user, unit, "manage", str(_NEED_MANAGE))
@@ -240,7 +251,7 @@ def create_plan(request, unit_id: int, payload: PlanIn):
     response=DenominatorsOut,
     summary="Nhập mẫu số của đơn vị cho một năm",
 )
-def set_denominators(request, unit_id: int, payload: DenominatorsIn):
+def set_denominators(request, unit_id: Id, payload: DenominatorsIn):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
     require_perm_on(user, unit, "edit", str(_NEED_EDIT))

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import Form
+
 from .catalogue import Indicator
 from .models import DenominatorKind
 
@@ -15,7 +17,7 @@ def year_choices() -> list[tuple[int, int]]:
     return [(y, y) for y in range(this, min(years[-1], this - 9) - 1, -1)]
 
 
-class YearForm(forms.Form):
+class YearForm(Form):
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=year_choices)
 
     def __init__(self, data=None, **kwargs):
@@ -29,7 +31,7 @@ class YearForm(forms.Form):
         return timezone.localdate().year
 
 
-class DenominatorsForm(forms.Form):
+class DenominatorsForm(Form):
     """One number field per unit and kind: ``<unit id>-<kind>``."""
 
     def __init__(self, data=None, *, units, initial_values=None):
@@ -54,14 +56,14 @@ class DenominatorsForm(forms.Form):
         return {k: self.cleaned_data.get(f"{unit.pk}-{k}") for k in DenominatorKind.values}
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
     )
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     number = forms.CharField(label=_("Số văn bản"), max_length=64)
     issued_on = forms.DateField(
         label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -105,7 +107,7 @@ class PlanForm(forms.Form):
         return out
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     unit = forms.TypedChoiceField(label=_("Đơn vị"), coerce=int)
     indicator = forms.ChoiceField(label=_("Chỉ tiêu"))
     low = forms.DecimalField(label=_("Mức tối thiểu"), max_digits=16, decimal_places=2)
@@ -121,7 +123,7 @@ class TargetForm(forms.Form):
             f.widget.attrs.setdefault("class", "form-control form-control-sm")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     category = forms.ChoiceField(label=_("Sổ"))
     reviewed_on = forms.DateField(
         label=_("Ngày rà soát"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

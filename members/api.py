@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from accounts.access import get_unit_for_user, require_perm_on
 from core.api import Pagination
+from core.inputs import Code, Day, Id, Line, SearchText, Text
 from core.vn import FDRS_AGE_BANDS
 from people.api import PersonRef, UnitRef
 from people.selectors import get_person_for_user
@@ -103,46 +104,48 @@ class MembershipDetailOut(MembershipOut):
 
 
 class RegisterFilters(Schema):
-    on: datetime.date | None = Field(None, description="Tính đến ngày (mặc định: hôm nay)")
+    on: Day | None = Field(None, description="Tính đến ngày (mặc định: hôm nay)")
     status: Literal["active", "left", "all"] = Field(
         "active",
         description="active: đang sinh hoạt ngày `on`; left: đã thôi trước ngày đó; all: cả hai",
     )
-    category: str = Field("", description="Mã loại hội viên, vd. member, volunteer")
+    category: Code = Field("", description="Mã loại hội viên, vd. member, volunteer")
     sex: Literal["M", "F", ""] = Field("", description="M hoặc F")
-    age_band: str = Field("", description="Nhóm tuổi FDRS: " + ", ".join(AGE_BANDS))
+    age_band: Code = Field("", description="Nhóm tuổi FDRS: " + ", ".join(AGE_BANDS))
     joined_year: int | None = Field(None, ge=1900, le=2999, description="Năm vào Hội")
-    branch: int | None = Field(None, description="Chỉ lấy một đơn vị con (chi hội, đội…)")
-    q: str = Field("", description="Họ tên (có dấu hay không dấu), số CCCD, điện thoại, số thẻ")
+    branch: Id | None = Field(None, description="Chỉ lấy một đơn vị con (chi hội, đội…)")
+    q: SearchText = Field(
+        "", description="Họ tên (có dấu hay không dấu), số CCCD, điện thoại, số thẻ"
+    )
     sort: Literal["name", "-name", "joined", "-joined", "card"] = Field(
         "name", description="name: theo tên rồi họ đệm (kiểu Việt Nam); joined: ngày vào; card"
     )
 
 
 class AdmitIn(Schema):
-    person_id: int = Field(description="Người đã có hồ sơ (POST /units/{id}/people)")
-    category: str = Field(description="Mã loại hội viên")
-    joined_on: datetime.date
-    card_number: str = Field("", max_length=32)
-    note: str = Field("", max_length=255)
+    person_id: Id = Field(description="Người đã có hồ sơ (POST /units/{id}/people)")
+    category: Code = Field(description="Mã loại hội viên")
+    joined_on: Day
+    card_number: Line = Field("", max_length=32)
+    note: Text = Field("", max_length=255)
 
 
 class TransferIn(Schema):
-    to_unit_id: int = Field(description="Đơn vị chuyển đến (cần quyền nhập liệu ở đó)")
-    on: datetime.date = Field(description="Ngày bắt đầu sinh hoạt ở đơn vị mới")
-    note: str = Field("", max_length=255)
+    to_unit_id: Id = Field(description="Đơn vị chuyển đến (cần quyền nhập liệu ở đó)")
+    on: Day = Field(description="Ngày bắt đầu sinh hoạt ở đơn vị mới")
+    note: Text = Field("", max_length=255)
 
 
 class EndIn(Schema):
-    on: datetime.date = Field(description="Ngày đầu tiên không còn là hội viên")
-    reason: str = Field(description="moved_away, resigned, removed (cần ghi lý do), deceased")
-    note: str = Field("", max_length=255)
+    on: Day = Field(description="Ngày đầu tiên không còn là hội viên")
+    reason: Code = Field(description="moved_away, resigned, removed (cần ghi lý do), deceased")
+    note: Text = Field("", max_length=255)
 
 
 class ReadmitIn(Schema):
-    joined_on: datetime.date
-    unit_id: int | None = Field(None, description="Mặc định: đơn vị của lần sinh hoạt trước")
-    card_number: str | None = Field(
+    joined_on: Day
+    unit_id: Id | None = Field(None, description="Mặc định: đơn vị của lần sinh hoạt trước")
+    card_number: Line | None = Field(
         None, max_length=32, description="Mặc định: số thẻ cũ; chuỗi rỗng để không có thẻ"
     )
 
@@ -185,23 +188,23 @@ class CadreOut(Schema):
 
 
 class CadreFilters(Schema):
-    on: datetime.date | None = Field(None, description="Đương nhiệm vào ngày (mặc định: hôm nay)")
+    on: Day | None = Field(None, description="Đương nhiệm vào ngày (mặc định: hôm nay)")
 
 
 class CadreIn(Schema):
-    person_id: int
-    position: str = Field(description=", ".join(CadrePosition.values))
-    started_on: datetime.date
-    term: str = Field("", max_length=16)
-    position_note: str = Field("", max_length=120)
-    uniform_issued_on: datetime.date | None = None
-    badge_issued_on: datetime.date | None = None
+    person_id: Id
+    position: Code = Field(description=", ".join(CadrePosition.values))
+    started_on: Day
+    term: Line = Field("", max_length=16)
+    position_note: Line = Field("", max_length=120)
+    uniform_issued_on: Day | None = None
+    badge_issued_on: Day | None = None
 
 
 class CadrePatch(Schema):
-    ended_on: datetime.date | None = Field(None, description="Ngày thôi giữ chức danh")
-    uniform_issued_on: datetime.date | None = None
-    badge_issued_on: datetime.date | None = None
+    ended_on: Day | None = Field(None, description="Ngày thôi giữ chức danh")
+    uniform_issued_on: Day | None = None
+    badge_issued_on: Day | None = None
 
 
 # --- Memberships ---------------------------------------------------------------------------------
@@ -213,7 +216,7 @@ class CadrePatch(Schema):
     summary="Sổ hội viên của một đơn vị (cả cây con), tính đến một ngày",
 )
 @paginate(Pagination)
-def list_memberships(request, unit_id: int, filters: Query[RegisterFilters]):
+def list_memberships(request, unit_id: Id, filters: Query[RegisterFilters]):
     """Tìm không phân biệt dấu: "nguyen thi hoa" tìm được "Nguyễn Thị Hòa"."""
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
@@ -243,7 +246,7 @@ def list_memberships(request, unit_id: int, filters: Query[RegisterFilters]):
     response=MembershipDetailOut,
     summary="Một quá trình sinh hoạt, với lịch sử của người đó",
 )
-def get_membership(request, membership_id: int):
+def get_membership(request, membership_id: Id):
     return selectors.get_membership_for_user(request.auth, membership_id)
 
 
@@ -252,7 +255,7 @@ def get_membership(request, membership_id: int):
     response={201: MembershipDetailOut},
     summary="Kết nạp một người đã có hồ sơ vào đơn vị",
 )
-def admit(request, unit_id: int, payload: AdmitIn):
+def admit(request, unit_id: Id, payload: AdmitIn):
     user = request.auth
     unit = _unit_to_edit(user, unit_id)
     person = get_person_for_user(user, payload.person_id)
@@ -273,7 +276,7 @@ def admit(request, unit_id: int, payload: AdmitIn):
     response={201: MembershipDetailOut},
     summary="Chuyển sinh hoạt: kết thúc ở đơn vị cũ, mở ở đơn vị mới; trả về quá trình mới",
 )
-def transfer(request, membership_id: int, payload: TransferIn):
+def transfer(request, membership_id: Id, payload: TransferIn):
     user = request.auth
     m = _membership_to_edit(user, membership_id)
     to_unit = _unit_to_edit(
@@ -290,7 +293,7 @@ def transfer(request, membership_id: int, payload: TransferIn):
     response=MembershipDetailOut,
     summary="Cho thôi sinh hoạt (chuyển nơi ở, xin thôi, xoá tên, từ trần)",
 )
-def end(request, membership_id: int, payload: EndIn):
+def end(request, membership_id: Id, payload: EndIn):
     user = request.auth
     m = _membership_to_edit(user, membership_id)
     return services.end_membership(
@@ -303,7 +306,7 @@ def end(request, membership_id: int, payload: EndIn):
     response={201: MembershipDetailOut},
     summary="Kết nạp lại người đã thôi sinh hoạt; trả về quá trình mới",
 )
-def readmit(request, membership_id: int, payload: ReadmitIn):
+def readmit(request, membership_id: Id, payload: ReadmitIn):
     user = request.auth
     m = selectors.get_membership_for_user(user, membership_id)
     unit = m.unit if payload.unit_id is None else get_unit_for_user(user, payload.unit_id)
@@ -323,7 +326,7 @@ def readmit(request, membership_id: int, payload: ReadmitIn):
     response=StatisticsOut,
     summary="Thống kê hội viên của đơn vị (cả cây con) tính đến một ngày",
 )
-def member_statistics(request, unit_id: int, on: datetime.date | None = None):
+def member_statistics(request, unit_id: Id, on: Day | None = None):
     unit = get_unit_for_user(request.auth, unit_id)
     return selectors.statistics(unit, on or timezone.localdate())
 
@@ -342,7 +345,7 @@ _POSITION_RANK = Case(
     summary="Cán bộ Hội đương nhiệm của đơn vị (cả cây con) vào một ngày",
 )
 @paginate(Pagination)
-def list_cadres(request, unit_id: int, filters: Query[CadreFilters]):
+def list_cadres(request, unit_id: Id, filters: Query[CadreFilters]):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
     return (
@@ -355,7 +358,7 @@ def list_cadres(request, unit_id: int, filters: Query[CadreFilters]):
 
 
 @router.post("/units/{int:unit_id}/cadres", response={201: CadreOut}, summary="Bổ nhiệm cán bộ Hội")
-def appoint_cadre(request, unit_id: int, payload: CadreIn):
+def appoint_cadre(request, unit_id: Id, payload: CadreIn):
     user = request.auth
     unit = _unit_to_edit(user, unit_id, _EDIT_CADRES)
     person = get_person_for_user(user, payload.person_id)
@@ -378,7 +381,7 @@ def appoint_cadre(request, unit_id: int, payload: CadreIn):
     response=CadreOut,
     summary="Ghi ngày thôi chức, ngày cấp đồng phục, huy hiệu",
 )
-def update_cadre(request, cadre_id: int, payload: CadrePatch):
+def update_cadre(request, cadre_id: Id, payload: CadrePatch):
     user = request.auth
     cadre = selectors.get_cadre_for_user(user, cadre_id)
     _require_edit(user, cadre.unit, _EDIT_CADRES)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import search_field
+from core.inputs import Form
 from org.models import Unit
 from org.ordering import base_names, full_label, label_order
 from people.models import Person
@@ -108,7 +109,7 @@ class ServiceErrorsMixin:
         super().add_error(field, error)  # type: ignore[misc]
 
 
-class AdmitFieldsForm(ServiceErrorsMixin, forms.Form):
+class AdmitFieldsForm(ServiceErrorsMixin, Form):
     """The membership part of "Kết nạp / thêm người"."""
 
     category = forms.ChoiceField(
@@ -143,7 +144,7 @@ class AdmitFieldsForm(ServiceErrorsMixin, forms.Form):
             )
 
 
-class TransferForm(ServiceErrorsMixin, forms.Form):
+class TransferForm(ServiceErrorsMixin, Form):
     """Where to (a unit picked from the search, by id), from when, and a note. The view decides
     whether the move is made now or asked of another base."""
 
@@ -162,7 +163,7 @@ class TransferForm(ServiceErrorsMixin, forms.Form):
     error_fields = {"unit": "to_unit"}
 
 
-class AcceptTransferForm(ServiceErrorsMixin, forms.Form):
+class AcceptTransferForm(ServiceErrorsMixin, Form):
     to_unit = UnitChoiceField(Unit.objects.none(), label=_("Nhận vào"))
 
     def __init__(self, *args, units, **kwargs):
@@ -170,11 +171,11 @@ class AcceptTransferForm(ServiceErrorsMixin, forms.Form):
         cast(UnitChoiceField, self.fields["to_unit"]).queryset = units
 
 
-class RefuseTransferForm(ServiceErrorsMixin, forms.Form):
+class RefuseTransferForm(ServiceErrorsMixin, Form):
     reason = text_field(_("Lý do từ chối"), max_length=255, required=True)
 
 
-class EndForm(ServiceErrorsMixin, forms.Form):
+class EndForm(ServiceErrorsMixin, Form):
     on = date_field(
         _("Ngày thôi"),
         initial=timezone.localdate,
@@ -200,7 +201,7 @@ class EndForm(ServiceErrorsMixin, forms.Form):
         return data
 
 
-class ReadmitForm(ServiceErrorsMixin, forms.Form):
+class ReadmitForm(ServiceErrorsMixin, Form):
     member_unit = UnitChoiceField(Unit.objects.none(), label=_("Sinh hoạt tại"))
     joined_on = date_field(_("Ngày vào lại"), initial=timezone.localdate)
     card_number = text_field(_("Số thẻ"), max_length=32, autocomplete="off")
@@ -212,7 +213,7 @@ class ReadmitForm(ServiceErrorsMixin, forms.Form):
         cast(UnitChoiceField, self.fields["member_unit"]).queryset = units
 
 
-class CadreForm(ServiceErrorsMixin, forms.Form):
+class CadreForm(ServiceErrorsMixin, Form):
     person = PersonChoiceField(
         queryset=None,
         label=_("Người được bầu/bổ nhiệm"),
@@ -234,11 +235,11 @@ class CadreForm(ServiceErrorsMixin, forms.Form):
         cast(PersonChoiceField, self.fields["person"]).queryset = people
 
 
-class CadreEditForm(ServiceErrorsMixin, forms.Form):
+class CadreEditForm(ServiceErrorsMixin, Form):
     ended_on = date_field(_("Ngày kết thúc nhiệm kỳ"), required=False)
     uniform_issued_on = date_field(_("Ngày cấp đồng phục"), required=False)
     badge_issued_on = date_field(_("Ngày cấp huy hiệu"), required=False)
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     q = search_field(_("Tìm người"), _("Họ tên (không cần dấu), CCCD, điện thoại, số thẻ…"))

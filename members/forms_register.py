@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import search_field
+from core.inputs import Form
 from core.vn import FDRS_AGE_BANDS
 from org.models import Unit, UnitKind
 from org.ordering import tree_sorted
@@ -84,7 +85,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return "— " * max(obj.depth - self.base_depth, 0) + obj.name
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(Form):
     """Filters of the register list (a GET form). Invalid values are reported, never fatal."""
 
     q = search_field(
@@ -206,7 +207,7 @@ class RegisterFilterForm(forms.Form):
         )
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(Form):
     """The as-of date of the statistics and cadre pages."""
 
     on = forms.DateField(
@@ -224,7 +225,7 @@ END_REASONS = [
 ]
 
 
-class BulkForm(forms.Form):
+class BulkForm(Form):
     """Transfer or end the selected rows of the register (the ids are checked by the view)."""
 
     action = forms.ChoiceField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.access import get_unit_for_user, require_perm_on
+from core.inputs import Form
 
 from . import exports
 from .exports import pdf
@@ -17,7 +18,7 @@ from .services import category_names
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ExportForm(forms.Form):
+class ExportForm(Form):
     on = forms.DateField(label=gettext_lazy("Tính đến ngày"), required=False)
     category = forms.ChoiceField(label=gettext_lazy("Loại"), required=False)
     ids = forms.CharField(required=False)

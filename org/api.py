@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from accounts.access import get_unit_for_user, require_perm_on, scope_q, top_units
 from core.api import Pagination
+from core.inputs import Day, Id, Line, SearchText
 from core.text import search_key
 
 from . import selectors, services
@@ -48,13 +49,13 @@ class UnitDetailOut(UnitOut):
 
 
 class UnitListFilters(Schema):
-    parent: int | None = Field(None, description="Liệt kê đơn vị trực thuộc đơn vị này")
+    parent: Id | None = Field(None, description="Liệt kê đơn vị trực thuộc đơn vị này")
     include_ceased: bool = Field(False, description="Kể cả đơn vị đã giải thể/sáp nhập")
 
 
 class UnitSearchFilters(Schema):
-    q: str = Field(min_length=1, description="Tên hoặc một phần tên, có dấu hay không dấu")
-    root: int | None = Field(None, description="Chỉ tìm trong cây con của đơn vị này")
+    q: SearchText = Field(min_length=1, description="Tên hoặc một phần tên, có dấu hay không dấu")
+    root: Id | None = Field(None, description="Chỉ tìm trong cây con của đơn vị này")
     include_ceased: bool = Field(False, description="Kể cả đơn vị đã giải thể/sáp nhập")
 
 
@@ -104,7 +105,7 @@ def search_units(request, filters: Query[UnitSearchFilters]):
 
 
 @router.get("/units/{int:unit_id}", response=UnitDetailOut, summary="Thông tin một đơn vị")
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: Id):
     user = request.auth
     unit = get_unit_for_user(user, unit_id)
     crumbs = selectors.visible_ancestors(user, unit)
@@ -115,12 +116,12 @@ def get_unit(request, unit_id: int):
 
 
 class UnitIn(Schema):
-    parent: int = Field(description="Đơn vị cấp trên (cần quyền quản lý ở đó)")
-    name: str = Field(min_length=1, max_length=255)
+    parent: Id = Field(description="Đơn vị cấp trên (cần quyền quản lý ở đó)")
+    name: Line = Field(min_length=1, max_length=255)
     kind: UnitKind
     base_type: BaseType | None = Field(None, description="Chỉ cho Hội cơ sở")
-    admin_code: str = Field("", max_length=10, description="Mã xã/phường/đặc khu, nếu có")
-    valid_from: datetime.date | None = Field(None, description="Mặc định: hôm nay")
+    admin_code: Line = Field("", max_length=10, description="Mã xã/phường/đặc khu, nếu có")
+    valid_from: Day | None = Field(None, description="Mặc định: hôm nay")
 
 
 @router.post("/units", response={201: UnitOut}, summary="Thêm đơn vị trực thuộc")

@@ -12,6 +12,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 
 from accounts.access import get_unit_for_user
+from core.inputs import Day, Id, Line, Text
 
 from . import services
 from .models import Unit
@@ -29,53 +30,53 @@ class ReorgUnitOut(Schema):
 
 
 class RenameIn(Schema):
-    name: str = Field(min_length=1, max_length=255, description="Tên mới")
-    on: datetime.date = Field(description="Ngày hiệu lực của tên mới")
+    name: Line = Field(min_length=1, max_length=255, description="Tên mới")
+    on: Day = Field(description="Ngày hiệu lực của tên mới")
 
 
 class MoveIn(Schema):
-    new_parent: int = Field(description="Đơn vị cấp trên mới (cần quyền quản trị ở đó)")
-    on: datetime.date = Field(description="Ngày hiệu lực")
+    new_parent: Id = Field(description="Đơn vị cấp trên mới (cần quyền quản trị ở đó)")
+    on: Day = Field(description="Ngày hiệu lực")
 
 
 class MergeIn(Schema):
-    others: list[int] = Field(
-        default_factory=list, description="Các đơn vị khác hợp nhất cùng đơn vị này"
+    others: list[Id] = Field(
+        default_factory=list, max_length=50, description="Các đơn vị khác hợp nhất cùng đơn vị này"
     )
-    into: int | None = Field(
+    into: Id | None = Field(
         None,
         description="Đơn vị tiếp nhận có sẵn (có thể là chính đơn vị này); bỏ trống để lập "
         "đơn vị mới",
     )
-    name: str = Field("", max_length=255, description="Tên đơn vị mới (khi không có `into`)")
-    parent: int | None = Field(
+    name: Line = Field("", max_length=255, description="Tên đơn vị mới (khi không có `into`)")
+    parent: Id | None = Field(
         None, description="Cấp trên của đơn vị mới; mặc định là cấp trên của đơn vị này"
     )
-    on: datetime.date = Field(description="Ngày hiệu lực: các đơn vị cũ ngừng từ hôm trước")
+    on: Day = Field(description="Ngày hiệu lực: các đơn vị cũ ngừng từ hôm trước")
 
 
 class SplitPartIn(Schema):
-    name: str = Field(max_length=255)
-    children: list[int] = Field(
-        default_factory=list, description="Đơn vị cấp dưới giao cho phần này"
+    name: Line = Field(max_length=255)
+    children: list[Id] = Field(
+        default_factory=list, max_length=1000, description="Đơn vị cấp dưới giao cho phần này"
     )
 
 
 class SplitIn(Schema):
     parts: list[SplitPartIn] = Field(max_length=50, description="Ít nhất hai đơn vị mới")
-    on: datetime.date
+    on: Day
     members_to: int = Field(
-        0, ge=0, description="Chỉ số (từ 0) của đơn vị mới nhận người sinh hoạt trực tiếp"
+        0, ge=0, le=49, description="Chỉ số (từ 0) của đơn vị mới nhận người sinh hoạt trực tiếp"
     )
 
 
 class CeaseIn(Schema):
-    on: datetime.date = Field(description="Ngày đầu tiên đơn vị không còn hoạt động")
-    reason: str = Field(min_length=1, max_length=1000, description="Lý do giải thể")
+    on: Day = Field(description="Ngày đầu tiên đơn vị không còn hoạt động")
+    reason: Text = Field(min_length=1, max_length=1000, description="Lý do giải thể")
 
 
 @router.post("/units/{int:unit_id}/rename", response=ReorgUnitOut, summary="Đổi tên đơn vị")
-def rename(request, unit_id: int, payload: RenameIn):
+def rename(request, unit_id: Id, payload: RenameIn):
     unit = get_unit_for_reorg(request.auth, unit_id)
     services.rename_unit(actor=request.auth, unit=unit, name=payload.name, on=payload.on)
     return unit
@@ -84,7 +85,7 @@ def rename(request, unit_id: int, payload: RenameIn):
 @router.post(
     "/units/{int:unit_id}/move", response=ReorgUnitOut, summary="Chuyển đơn vị sang cấp trên khác"
 )
-def move(request, unit_id: int, payload: MoveIn):
+def move(request, unit_id: Id, payload: MoveIn):
     user = request.auth
     unit = get_unit_for_reorg(user, unit_id)
     new_parent = get_unit_for_user(user, payload.new_parent, perm="admin")
@@ -97,7 +98,7 @@ def move(request, unit_id: int, payload: MoveIn):
     response=ReorgUnitOut,
     summary="Hợp nhất đơn vị, trả về đơn vị kế tục",
 )
-def merge(request, unit_id: int, payload: MergeIn):
+def merge(request, unit_id: Id, payload: MergeIn):
     user = request.auth
     unit = get_unit_for_reorg(user, unit_id)
     units = [unit, *(get_unit_for_reorg(user, pk) for pk in payload.others)]
@@ -123,7 +124,7 @@ def merge(request, unit_id: int, payload: MergeIn):
     response=list[ReorgUnitOut],
     summary="Chia tách đơn vị, trả về các đơn vị mới",
 )
-def split(request, unit_id: int, payload: SplitIn):
+def split(request, unit_id: Id, payload: SplitIn):
     user = request.auth
     unit = get_unit_for_reorg(user, unit_id)
     ids = {pk for part in payload.parts for pk in part.children}
@@ -142,6 +143,6 @@ def split(request, unit_id: int, payload: SplitIn):
 @router.post(
     "/units/{int:unit_id}/cease", response=ReorgUnitOut, summary="Giải thể đơn vị (không kế tục)"
 )
-def cease(request, unit_id: int, payload: CeaseIn):
+def cease(request, unit_id: Id, payload: CeaseIn):
     unit = get_unit_for_reorg(request.auth, unit_id)
     return services.cease_unit(actor=request.auth, unit=unit, on=payload.on, reason=payload.reason)

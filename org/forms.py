@@ -3,16 +3,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import search_field
+from core.inputs import Form
 
 from .models import ALLOWED_CHILDREN, AdminArea, AssociationProfile, BaseType, Unit, UnitKind
 
 
-class UnitSearchForm(forms.Form):
+class UnitSearchForm(Form):
     q = search_field(_("Tìm đơn vị"), _("Tìm theo tên, không cần dấu…"))
     ceased = forms.BooleanField(label=_("Hiện cả đơn vị đã ngừng hoạt động"), required=False)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     action = forms.CharField(
         label=_("Hành động bắt đầu bằng"),
         required=False,
@@ -24,7 +25,7 @@ class AuditFilterForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1)
 
 
-class UnitCreateForm(forms.Form):
+class UnitCreateForm(Form):
     name = forms.CharField(
         label=_("Tên đơn vị"),
         max_length=255,
@@ -83,7 +84,7 @@ def _lines(value: str) -> list[tuple[str, str]]:
     return pairs
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     name = forms.CharField(
         label=_("Tên Hội"), max_length=255, widget=forms.TextInput(attrs={"class": "form-control"})
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on
 from core.forms import bound_data, run_service
+from core.inputs import Form
 
 from . import selectors, services
 from .models import ALLOWED_CHILDREN, Unit, UnitSuccession
@@ -56,7 +57,7 @@ def _same_kind_siblings(user, unit: Unit):
     )
 
 
-class RenameForm(forms.Form):
+class RenameForm(Form):
     name = forms.CharField(
         label=gettext_lazy("Tên mới"),
         max_length=255,
@@ -65,7 +66,7 @@ class RenameForm(forms.Form):
     on = _date_field()
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     on = _date_field()
 
     def __init__(self, *args, user, unit, **kwargs):
@@ -79,7 +80,7 @@ class MoveForm(forms.Form):
         self.order_fields(["new_parent", "on"])
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     others = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.none(),
         label=gettext_lazy("Hợp nhất cùng các đơn vị"),
@@ -134,7 +135,7 @@ class MergeForm(forms.Form):
         }
 
 
-class SplitForm(forms.Form):
+class SplitForm(Form):
     """One name field per new unit and, for every current child, the new unit it goes to."""
 
     def __init__(self, *args, children, parts: int, **kwargs):
@@ -186,7 +187,7 @@ class SplitForm(forms.Form):
         ]
 
 
-class CeaseForm(forms.Form):
+class CeaseForm(Form):
     on = _date_field()
     reason = forms.CharField(
         label=gettext_lazy("Lý do"),

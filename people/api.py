@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 
 from accounts.access import get_unit_for_user, require_perm_on
 from core.api import Pagination
+from core.inputs import Code, Day, Id, Line, SearchText, Year
 from core.vn import ETHNIC_NAMES, RELIGIONS
 
 from . import services
@@ -81,19 +82,23 @@ class PersonOut(PersonRef):
 
 
 class PeopleFilters(Schema):
-    q: str = Field("", description="Họ tên (có dấu hay không dấu), số CCCD hoặc số điện thoại")
+    q: SearchText = Field(
+        "", description="Họ tên (có dấu hay không dấu), số CCCD hoặc số điện thoại"
+    )
 
 
 class PersonFields(Schema):
-    birth_date: datetime.date | None = Field(None, description="Ngày sinh, nếu biết")
-    birth_year: int | None = Field(None, description="Năm sinh, khi chỉ biết năm")
-    cccd: str | None = Field(None, description="Số CCCD 12 chữ số")
-    phone: str | None = Field(None, description="Số điện thoại, vd. 0905 123 456 hoặc +84…")
-    address_code: str | None = Field(None, description="Mã xã/phường nơi ở")
-    address_detail: str | None = Field(None, max_length=255)
-    ethnicity: str | None = Field(None, description="Mã dân tộc 01–54")
-    religion: str | None = Field(None, description="Mã tôn giáo, vd. none, buddhism, catholic")
-    occupation: str | None = Field(None, max_length=120)
+    birth_date: Day | None = Field(None, description="Ngày sinh, nếu biết")
+    birth_year: Year | None = Field(None, description="Năm sinh, khi chỉ biết năm")
+    cccd: Line | None = Field(None, max_length=20, description="Số CCCD 12 chữ số")
+    phone: Line | None = Field(
+        None, max_length=20, description="Số điện thoại, vd. 0905 123 456 hoặc +84…"
+    )
+    address_code: Line | None = Field(None, max_length=10, description="Mã xã/phường nơi ở")
+    address_detail: Line | None = Field(None, max_length=255)
+    ethnicity: Code | None = Field(None, description="Mã dân tộc 01–54")
+    religion: Code | None = Field(None, description="Mã tôn giáo, vd. none, buddhism, catholic")
+    occupation: Line | None = Field(None, max_length=120)
     confirm_duplicate: bool = Field(
         False,
         description="Vẫn lưu dù đã có người cùng họ tên và năm sinh trong cơ sở Hội (sau 409)",
@@ -101,12 +106,12 @@ class PersonFields(Schema):
 
 
 class PersonIn(PersonFields):
-    full_name: str = Field(max_length=120, description="Họ và tên đầy đủ")
+    full_name: Line = Field(max_length=120, description="Họ và tên đầy đủ")
     sex: Sex = Field(description="M (nam) hoặc F (nữ)")
 
 
 class PersonPatch(PersonFields):
-    full_name: str | None = Field(None, max_length=120)
+    full_name: Line | None = Field(None, max_length=120)
     sex: Sex | None = None
 
 
@@ -209,7 +214,7 @@ def list_people(request, filters: Query[PeopleFilters]):
 @router.get(
     "/people/{int:person_id}", response=PersonOut, summary="Hồ sơ một người và quá trình sinh hoạt"
 )
-def get_person(request, person_id: int):
+def get_person(request, person_id: Id):
     user = request.auth
     return person_detail(user, get_person_for_user(user, person_id))
 
@@ -219,7 +224,7 @@ def get_person(request, person_id: int):
     response={201: PersonOut, 409: DuplicateConflict},
     summary="Đăng ký một người mới với đơn vị",
 )
-def create_person(request, unit_id: int, payload: PersonIn):
+def create_person(request, unit_id: Id, payload: PersonIn):
     """409 khi đã có người cùng họ tên và năm sinh trong cơ sở Hội: gửi lại với
     `confirm_duplicate: true` nếu đúng là người khác. Trùng số CCCD thì luôn bị từ chối (422)."""
     user = request.auth
@@ -240,7 +245,7 @@ def create_person(request, unit_id: int, payload: PersonIn):
     response={200: PersonOut, 409: DuplicateConflict},
     summary="Sửa hồ sơ một người (chỉ các trường gửi lên)",
 )
-def update_person(request, person_id: int, payload: PersonPatch):
+def update_person(request, person_id: Id, payload: PersonPatch):
     user = request.auth
     person = get_person_for_user(user, person_id)
     if not has_perm_on_person(user, person, "edit"):

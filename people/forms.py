@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import Form
 from core.vn import ETHNIC_GROUPS, religion_choices
 from members.forms import AdmitFieldsForm, ServiceErrorsMixin, date_field, text_field
 
@@ -26,7 +27,7 @@ PERSON_FIELDS = (
 )
 
 
-class PersonForm(ServiceErrorsMixin, forms.Form):
+class PersonForm(ServiceErrorsMixin, Form):
     full_name = text_field(_("Họ và tên"), max_length=120, required=True, autocomplete="off")
     sex = forms.ChoiceField(
         label=_("Giới tính"),
@@ -85,7 +86,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         return initial
 
 
-class ConsentForm(ServiceErrorsMixin, forms.Form):
+class ConsentForm(ServiceErrorsMixin, Form):
     purpose = text_field(_("Mục đích xử lý dữ liệu"), max_length=255, required=True)
     given_on = date_field(_("Ngày đồng ý"), initial=timezone.localdate)
     method = forms.ChoiceField(

@@ -12,11 +12,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as InputError
 
 from accounts.api import api_auth
 from accounts.api import router as accounts_router
 from clubs.api import router as clubs_router
 from core.api import router as core_router
+from core.inputs import translate_errors
 from core.middleware import busy_response, is_database_busy
 from dues.api import router as dues_router
 from funds.api import router as funds_router
@@ -57,6 +59,12 @@ def not_found(request, exc):
 def forbidden(request, exc):
     message = str(exc) or _("Bạn không có quyền thực hiện thao tác này.")
     return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(InputError)
+def invalid_input(request, exc):
+    # The request's own values did not validate (pydantic): the same list, in Vietnamese.
+    return api.create_response(request, {"detail": translate_errors(exc.errors)}, status=422)
 
 
 @api.exception_handler(ValidationError)
