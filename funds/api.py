@@ -88,7 +88,7 @@ class EntryOut(Schema):
 class PeriodFilters(Schema):
     start: Day | None = Field(None, description="Từ ngày (mặc định: đầu năm của `end`)")
     end: Day | None = Field(None, description="Đến ngày (mặc định: hôm nay)")
-    fund: str = Field(FundKind.HUMANITARIAN, description=", ".join(FundKind.values))
+    fund: Code = Field(FundKind.HUMANITARIAN, description=", ".join(FundKind.values))
 
 
 def _period(f: PeriodFilters) -> tuple[datetime.date, datetime.date]:
@@ -100,18 +100,18 @@ def _period(f: PeriodFilters) -> tuple[datetime.date, datetime.date]:
 
 
 class EntryIn(Schema):
-    on: datetime.date
-    amount: int = Field(gt=0, description="Đồng, số nguyên dương")
-    direction: str = Field(description="in hoặc out")
-    category: str = Field(description=", ".join(Category.values))
-    fund: str | None = Field(
+    on: Day
+    amount: Money = Field(gt=0, description="Đồng, số nguyên dương")
+    direction: Code = Field(description="in hoặc out")
+    category: Code = Field(description=", ".join(Category.values))
+    fund: Code | None = Field(
         None, description="Mặc định: quỹ hội phí cho tiền hội phí, còn lại quỹ nhân đạo"
     )
-    donor_id: int | None = None
-    pledge_id: int | None = None
-    campaign: str = Field("", max_length=120)
-    document_number: str = Field("", max_length=64)
-    note: str = Field("", max_length=1000)
+    donor_id: Id | None = None
+    pledge_id: Id | None = None
+    campaign: Line = Field("", max_length=120)
+    document_number: Line = Field("", max_length=64)
+    note: Text = Field("", max_length=1000)
 
 
 class ReverseIn(Schema):
@@ -120,14 +120,14 @@ class ReverseIn(Schema):
 
 
 class TransferIn(Schema):
-    to_unit_id: int = Field(description="Một đơn vị cấp trên hoặc một đơn vị con trực tiếp")
-    on: datetime.date
-    amount: int = Field(gt=0)
-    category: str = Field(Category.TRANSFER, description="transfer, dues_share hoặc relief")
+    to_unit_id: Id = Field(description="Một đơn vị cấp trên hoặc một đơn vị con trực tiếp")
+    on: Day
+    amount: Money = Field(gt=0)
+    category: Code = Field(Category.TRANSFER, description="transfer, dues_share hoặc relief")
     dues_year: int | None = Field(None, ge=1900, le=9999)
-    fund: str | None = Field(None, description="Mặc định: quỹ hội phí khi có dues_year")
-    document_number: str = Field("", max_length=64)
-    note: str = Field("", max_length=1000)
+    fund: Code | None = Field(None, description="Mặc định: quỹ hội phí khi có dues_year")
+    document_number: Line = Field("", max_length=64)
+    note: Text = Field("", max_length=1000)
 
 
 class TransferOut(Schema):
@@ -293,8 +293,8 @@ def transfer(request, unit_id: Id, payload: TransferIn):
     summary="Số dư quỹ tính đến một ngày",
 )
 def get_balance(
-    request, unit_id: int, on: datetime.date | None = None, subtree: bool = False,
-    fund: str = FundKind.HUMANITARIAN,
+    request, unit_id: Id, on: Day | None = None, subtree: bool = False,
+    fund: Code = FundKind.HUMANITARIAN,
 ):  # fmt: skip
     unit = _unit(request.auth, unit_id)
     on = on or timezone.localdate()
