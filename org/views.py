@@ -143,7 +143,9 @@ def audit(request, pk: int):
     if form.is_valid():
         action = form.cleaned_data["action"].strip()
         page = form.cleaned_data["page"] or 1
-    events = AuditEvent.objects.filter(unit_path__startswith=unit.path).select_related("actor")
+    events = AuditEvent.objects.filter(unit_path__startswith=unit.path).select_related(
+        "actor", "unit"
+    )
     if action:
         events = events.filter(action__startswith=action)
     offset = (page - 1) * AUDIT_PAGE_SIZE

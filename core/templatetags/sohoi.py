@@ -70,3 +70,11 @@ def unit_sections(unit, can_edit=False, can_manage=False, tab=""):
         sections.append(("users", _("Tài khoản"), reverse("accounts:unit_users", args=[pk])))
         sections.append(("audit", _("Nhật ký"), reverse("org:audit", args=[pk])))
     return sections
+
+
+@register.simple_tag
+def audit_lines(events):
+    """The audit events as sentences and labelled details (core.audit_text.describe)."""
+    from core.audit_text import describe
+
+    return describe(events)
