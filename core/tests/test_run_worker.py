@@ -26,7 +26,7 @@ def database_busy_for(times: int):
         message = "server closed the connection unexpectedly"
 
         def hit(sql):
-            return sql.startswith("SELECT") and "dbtaskresult" in sql
+            return sql.startswith("SELECT") and "DBTASKRESULT" in sql
 
     def busy(execute, sql, params, many, context):
         if left[0] and hit(sql.lstrip().upper()):
