@@ -5,13 +5,13 @@ there (403 inside the scope without it). Refusals are 422 (see sohoi.api).
 """
 
 import datetime
-from typing import Annotated
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from accounts.access import get_unit_for_user, require_perm_on
+from core.inputs import Day, Id, Line
 from people.models import Person
 
 from . import selectors, services
@@ -20,7 +20,7 @@ from .models import ClubType
 router = Router(tags=["Câu lạc bộ"])
 
 _NEED_EDIT = gettext_lazy("Bạn cần quyền nhập liệu ở đơn vị này.")
-Pk = Annotated[int, Field(ge=1, le=2**53)]
+Pk = Id
 
 
 class ClubOut(Schema):
@@ -36,10 +36,10 @@ class ClubOut(Schema):
 
 
 class ClubIn(Schema):
-    name: Annotated[str, Field(min_length=1, max_length=255)]
+    name: Line = Field(min_length=1, max_length=255)
     type: ClubType
-    founded_on: datetime.date
-    note: Annotated[str, Field(max_length=255)] = ""
+    founded_on: Day
+    note: Line = Field("", max_length=255)
 
 
 class MemberOut(Schema):
@@ -52,11 +52,11 @@ class MemberOut(Schema):
 
 class MemberIn(Schema):
     person_id: Pk
-    joined_on: datetime.date
+    joined_on: Day
 
 
 class LeaveIn(Schema):
-    on: datetime.date
+    on: Day
 
 
 def _club(c, n: int) -> dict:
