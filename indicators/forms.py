@@ -9,12 +9,15 @@ from .models import DenominatorKind
 
 
 def year_choices() -> list[tuple[int, int]]:
-    """Every year with figures (from the first year that has data), at least the last ten."""
+    """Every year with figures (from the first year that has data), at least the last ten, and
+    back to the first year of the earliest congress term (its denominators are entered then)."""
+    from org.terms import Terms
+
     from .figures import years_with_figures
 
     this = timezone.localdate().year
-    years = years_with_figures()
-    return [(y, y) for y in range(this, min(years[-1], this - 9) - 1, -1)]
+    first = min(years_with_figures()[-1], this - 9, Terms().first_year() or this)
+    return [(y, y) for y in range(this, max(first, 2000) - 1, -1)]
 
 
 class YearForm(Form):

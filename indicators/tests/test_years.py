@@ -93,3 +93,9 @@ def test_it_accepts_a_plan_for_the_next_term(tree, users):
             actor=users.superuser, unit=tree.p1, number="02", issued_on=D(2025, 1, 1),
             title="Quá dài", start_year=2026, end_year=2060,
         )  # fmt: skip
+
+
+def test_the_years_offered_reach_back_to_the_first_terms_start(tree, womens_terms):
+    years = [y for y, _label in year_choices()]
+    assert years[0] == timezone.localdate().year
+    assert 2016 in years  # the 2016–2021 term's denominators are entered for 2016
