@@ -214,7 +214,7 @@ def collection_rate(unit: Unit, year: int, on: datetime.date) -> tuple[int, int,
 
 
 def child_units(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.children_of(unit).current())
+    return list(Unit.objects.children_of(unit).current().order_by("sort_key", "pk"))
 
 
 def rates_by_child(unit: Unit, year: int, on: datetime.date) -> tuple[Rate, list[Rate]]:
