@@ -221,6 +221,6 @@ def account_set_active(request, pk: int, user_pk: int, active: bool):
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
-        done = _("Đã mở khóa %(username)s.") if active else _("Đã khóa %(username)s.")
+        done = _("Đã mở khoá %(username)s.") if active else _("Đã khoá %(username)s.")
         messages.success(request, done % {"username": account.username})
     return redirect("accounts:unit_users", pk=unit.pk)

@@ -103,7 +103,7 @@ class TickIn(Schema):
     year: int = Field(ge=2000, le=2100)
     paid_on: Day
     membership_ids: list[Id] = Field(
-        max_length=100_000, description="Những hội viên đã nộp (đánh dấu)"
+        max_length=100_000, description="Những hội viên đã đóng (đánh dấu)"
     )
     amount: Money | None = Field(None, description="Mặc định: mức của quy định")
     note: Line = Field("", max_length=255)
@@ -277,7 +277,7 @@ def post_ticklist(request, unit_id: Id, payload: TickIn):
     require_perm_on(user, unit, "edit", _("Cần quyền nhập liệu ở đơn vị này để ghi hội phí."))
     ids = set(payload.membership_ids)
     if not ids:
-        raise HttpError(422, _("Chưa đánh dấu người nào đã nộp."))
+        raise HttpError(422, _("Chưa đánh dấu người nào đã đóng."))
     members = list(
         Membership.objects.visible_to(user, "edit")
         .filter(pk__in=ids, unit_path__startswith=unit.path)

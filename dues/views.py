@@ -142,7 +142,7 @@ def ticklist(request, pk: int):
     else:
         members = _ticked(request.user, unit, chosen)
         if form.is_valid() and not members:
-            form.add_error(None, _("Chưa đánh dấu người nào đã nộp."))
+            form.add_error(None, _("Chưa đánh dấu người nào đã đóng."))
         done = None
         if members:
             done = run_service(

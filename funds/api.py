@@ -29,7 +29,7 @@ router = Router(tags=["Quỹ"])
 
 _EDIT = gettext_lazy("Bạn cần quyền nhập liệu ở đơn vị này để ghi sổ quỹ.")
 _MANAGE = gettext_lazy(
-    "Chỉ người quản lý đơn vị mới được chuyển quỹ, khóa sổ hay công khai sổ quỹ."
+    "Chỉ người quản lý đơn vị mới được chuyển quỹ, khoá sổ hay công khai sổ quỹ."
 )
 
 
@@ -115,7 +115,7 @@ class EntryIn(Schema):
 
 
 class ReverseIn(Schema):
-    on: Day = Field(description="Ngày ghi bút toán đảo (sau ngày khóa sổ)")
+    on: Day = Field(description="Ngày ghi bút toán đảo (sau ngày khoá sổ)")
     note: Text = Field(min_length=1, max_length=1000, description="Lý do")
 
 
@@ -199,7 +199,7 @@ class PledgeIn(Schema):
 
 
 class CloseIn(Schema):
-    through: Day = Field(description="Khóa sổ đến hết ngày này")
+    through: Day = Field(description="Khoá sổ đến hết ngày này")
 
 
 class CloseOut(Schema):
@@ -325,7 +325,7 @@ def get_totals(request, unit_id: Id, filters: Query[PeriodFilters]):
 @router.post(
     "/units/{int:unit_id}/fund/close",
     response=CloseOut,
-    summary="Khóa sổ quỹ đến hết một ngày",
+    summary="Khoá sổ quỹ đến hết một ngày",
 )
 def close_period(request, unit_id: Id, payload: CloseIn):
     user = request.auth

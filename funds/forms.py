@@ -198,7 +198,7 @@ class TransferForm(Form):
 
 
 class CloseForm(Form):
-    through = forms.DateField(label=_("Khóa sổ đến hết ngày"), widget=_DATE)
+    through = forms.DateField(label=_("Khoá sổ đến hết ngày"), widget=_DATE)
 
 
 class DonorForm(Form):

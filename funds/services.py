@@ -76,7 +76,7 @@ def _check_open(unit: Unit, on: datetime.date, field: str = "on") -> None:
     closed = closed_through(unit)
     if closed is not None and on <= closed:
         raise ValidationError(
-            {field: [_("Sổ quỹ của “%(unit)s” đã khóa đến ngày %(date)s; chỉ ghi được bút toán "
+            {field: [_("Sổ quỹ của “%(unit)s” đã khoá đến ngày %(date)s; chỉ ghi được bút toán "
                        "có ngày sau đó.") % {"unit": unit.name, "date": format_date(closed)}]}
         )  # fmt: skip
 
@@ -454,11 +454,11 @@ def _settings_for_update(unit: Unit) -> FundSettings:
 def close_period(*, actor, unit: Unit, through: datetime.date) -> FundSettings:
     """Close ``unit``'s books through ``through`` (inclusive). Closing only moves forward."""
     if through >= timezone.localdate():
-        raise ValidationError({"through": [_("Chỉ khóa sổ được đến một ngày trước hôm nay.")]})
+        raise ValidationError({"through": [_("Chỉ khoá sổ được đến một ngày trước hôm nay.")]})
     fs = _settings_for_update(unit)
     if fs.closed_through is not None and through <= fs.closed_through:
         raise ValidationError(
-            {"through": [_("Sổ đã khóa đến ngày %(date)s; ngày khóa mới phải sau ngày đó.")
+            {"through": [_("Sổ đã khoá đến ngày %(date)s; ngày khoá mới phải sau ngày đó.")
                          % {"date": format_date(fs.closed_through)}]}
         )  # fmt: skip
     previous = fs.closed_through

@@ -43,7 +43,7 @@ from .models import Category, FundKind, Pledge
 
 _EDIT = gettext_lazy("Bạn cần quyền nhập liệu ở đơn vị này để ghi sổ quỹ.")
 _MANAGE = gettext_lazy(
-    "Chỉ người quản lý đơn vị mới được chuyển quỹ, khóa sổ hay công khai sổ quỹ."
+    "Chỉ người quản lý đơn vị mới được chuyển quỹ, khoá sổ hay công khai sổ quỹ."
 )
 
 
@@ -212,12 +212,12 @@ def close(request, pk: int):
         )
 
     if request.method == "POST" and run_service(form, save):
-        messages.success(request, _("Đã khóa sổ quỹ."))
+        messages.success(request, _("Đã khoá sổ quỹ."))
         return redirect("funds:ledger", pk=unit.pk)
     return render(
         request,
         "funds/close.html",
-        _nav(request.user, unit, _("Khóa sổ"), form=form, settings=selectors.fund_settings(unit)),
+        _nav(request.user, unit, _("Khoá sổ"), form=form, settings=selectors.fund_settings(unit)),
     )
 
 

@@ -95,7 +95,7 @@ def search_units(request, filters: Query[UnitSearchFilters]):
     user = request.auth
     key = search_key(filters.q)
     if not key:
-        raise HttpError(422, _("Hãy nhập từ khóa tìm kiếm."))
+        raise HttpError(422, _("Hãy nhập từ khoá tìm kiếm."))
     units = Unit.objects.visible_to(user).filter(search_key__contains=key)
     if filters.root is not None:
         root = get_unit_for_user(user, filters.root)

@@ -101,7 +101,7 @@ class ProfileForm(Form):
     terminology = forms.CharField(
         label=_("Thuật ngữ"),
         required=False,
-        help_text=_("Mỗi dòng một mục, dạng “khóa: cách gọi”."),
+        help_text=_("Mỗi dòng một mục, dạng “khoá: cách gọi”."),
         widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 8}),
     )
     volunteer_min_age = forms.IntegerField(

@@ -97,8 +97,8 @@ def test_a_branch_head_ticks_members_and_the_dues_fund_rises(
 
     page.goto(f"/u/{tree.br1a.pk}/dues/ticks/")
     rows = page.get_by_test_id("tick-row")
-    rows.filter(has_text="Nguyễn Thị Hòa").get_by_text("Đã nộp").click()
-    rows.filter(has_text="Lê Thị Cúc").get_by_text("Đã nộp").click()
+    rows.filter(has_text="Nguyễn Thị Hòa").get_by_text("Đã đóng", exact=True).click()
+    rows.filter(has_text="Lê Thị Cúc").get_by_text("Đã đóng", exact=True).click()
     page.get_by_test_id("ticklist-submit").click()
     expect(page.get_by_test_id("tick-counts")).to_contain_text("Đã đóng 2")
 

@@ -48,7 +48,7 @@ def test_it_locks_the_account_after_too_many_failures(users, client, settings):
     response = client.post(reverse("login"), {"username": "coso_ql", "password": PASSWORD})
     html = response.content.decode()
     assert response.status_code == 429
-    assert "tạm khóa" in html and "30 phút" in html
+    assert "tạm khoá" in html and "30 phút" in html
     assert_no_inline_code(html)
 
 

@@ -92,7 +92,7 @@ def test_it_refuses_invalid_writes_with_422(client, bearer, tree, users, fund):
                     json.dumps({"on": "2025-01-31", "amount": 1, "direction": "in",
                                 "category": "other"}),
                     content_type="application/json", **h)  # fmt: skip
-    assert r.status_code == 422 and "khóa" in r.json()["detail"]
+    assert r.status_code == 422 and "khoá" in r.json()["detail"]
     r = client.post(f"{API}/units/{tree.b1.pk}/fund/transfers",
                     json.dumps({"to_unit_id": tree.b2.pk, "on": "2025-02-01", "amount": 1}),
                     content_type="application/json", **h)  # fmt: skip

@@ -107,7 +107,7 @@ def test_it_shows_the_refusal_of_a_closed_period_on_the_form(login, tree, users,
         {"on": "2025-06-30", "direction": "in", "category": "other", "amount": "1000"},
     )
     assert r.status_code == 200
-    assert "đã khóa" in r.content.decode()
+    assert "đã khoá" in r.content.decode()
     assert Entry.objects.count() == 1
 
 

@@ -205,7 +205,7 @@ def test_it_rejects_an_empty_search(client, users):
     assert client.get("/api/v1/units/search").status_code == 422
     r = client.get("/api/v1/units/search", {"q": "  "})
     assert r.status_code == 422
-    assert r.json() == {"detail": "Hãy nhập từ khóa tìm kiếm."}
+    assert r.json() == {"detail": "Hãy nhập từ khoá tìm kiếm."}
 
 
 def test_it_paginates_search_results(client, tree, users):
