@@ -205,10 +205,8 @@ def describe(events) -> list[Line]:
         for key, value in (e.data or {}).items():
             if key not in LABELS:
                 continue
-            if key in CODED and str(value) in names:
-                text = names[str(value)]
-            else:
-                text = _value(key, value)
+            coded = key in CODED and str(value) in names
+            text = names[str(value)] if coded else _value(key, value)
             if text:
                 details.append((str(LABELS[key]), text))
         lines.append(
