@@ -95,7 +95,10 @@ class NoControlCharacters:
         char = first_control(value, multiline=self.multiline)
         if char is not None:
             raise ValidationError(
-                gettext_lazy("Không được chứa ký tự điều khiển (%(code)s)."),
+                gettext_lazy(
+                    "Không được chứa ký tự điều khiển (%(code)s), thường lẫn vào khi sao chép "
+                    "từ nơi khác: hãy xoá rồi gõ lại."
+                ),
                 code="control_character",
                 params={"code": _code(char)},
             )

@@ -10,7 +10,7 @@ from org.models import Unit, UnitChange, UnitSuccession
 BEFORE = datetime.date(2025, 6, 30)
 ACTIONS = {
     "rename": {"name": "Tên mới", "on": "2025-07-01"},
-    "move": {"new_parent": 0, "on": "2025-07-01"},  # the path unit is checked first
+    "move": {"new_parent": 999_999, "on": "2025-07-01"},  # the path unit is checked first
     "merge": {"others": [], "name": "Hội mới", "on": "2025-07-01"},
     "split": {"parts": [{"name": "Một"}, {"name": "Hai"}], "on": "2025-07-01"},
     "cease": {"on": "2025-07-01", "reason": "Giải thể"},
