@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.access import scope_paths
 from core.cells import workbook as safe_workbook
 from core.cells import write_cells
+from core.pgbulk import Detached, reserve_ids
 from core.text import search_key
 from members.models import Membership
 from members.services import MEMBER_UNIT_KINDS, volunteer_min_age
@@ -253,12 +254,6 @@ def _chunks(values: list, size: int = 5000):
 # --- Writers ------------------------------------------------------------------------------------
 
 
-def _reserve_ids(model, count: int) -> int:
-    from members.demo import _reserve_ids as reserve
-
-    return reserve(model, count)
-
-
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -452,7 +447,11 @@ BULK_MIN_ROWS = 50_000
 BULK_LOCK_TIMEOUT = "5s"
 
 
-class _BulkLoad:
+def _kept_while_loading(column: str | None, unique: bool) -> bool:
+    return column == "person_id" or (column == "card_number" and unique)
+
+
+class _BulkLoad(Detached):
     """PostgreSQL, a large import (at least BULK_MIN_ROWS rows and at least half as many rows
     as the tables hold): the tables' secondary indexes that are not constraints are dropped at
     the start of the transaction and built again, one sorted pass each, at its end.
@@ -469,8 +468,7 @@ class _BulkLoad:
     def __init__(
         self, indexes: list[tuple[str, str]], fks: list[tuple[str, str, str]], replica: bool
     ):
-        self.indexes = indexes
-        self.fks = fks
+        super().__init__(indexes, fks)
         self.replica = replica
 
     @classmethod
@@ -483,44 +481,20 @@ class _BulkLoad:
                 "SELECT COALESCE(MAX(reltuples), 0) FROM pg_class WHERE oid = ANY(%s::regclass[])",
                 [list(BULK_TABLES)],
             )
-            held = cur.fetchone()[0]
-            if rows * 2 < held:
+            if rows * 2 < cur.fetchone()[0]:
                 return None
-            cur.execute(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), "
-                "a.attname, i.indisunique FROM pg_index i "
-                "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
-                "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
-                "ORDER BY i.indexrelid",
-                [list(BULK_TABLES)],
-            )
-            # Kept: what the import's own look-ups use while it runs (a membership's person,
-            # an open card number); their keys mostly come in ascending order, cheap to add.
-            indexes = [
-                (name, definition)
-                for name, definition, column, unique in cur.fetchall()
-                if not (column == "person_id" or (column == "card_number" and unique))
-            ]
-            # Foreign keys between the two tables (a membership's person, its previous one):
-            # checked once by a join when added back, instead of a look-up per row. Those to
-            # other tables (units, users, jobs) stay: dropping one would lock that table too.
-            cur.execute(
-                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-                "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
-                "AND confrelid = ANY(%s::regclass[])",
-                [list(BULK_TABLES), list(BULK_TABLES)],
-            )
-            fks = cur.fetchall()
+        # Kept: what the import's own look-ups use while it runs (a membership's person, an
+        # open card number); their keys mostly come in ascending order, cheap to add. Foreign
+        # keys between the two tables (a membership's person, its previous one) are checked
+        # once by a join when added back, instead of a look-up per row; those to other tables
+        # (units, users, jobs) stay: dropping one would lock that table too.
+        found = Detached.find(list(BULK_TABLES), keep=_kept_while_loading, fks_among=True)
         try:
             with transaction.atomic(), connection.cursor() as cur:
                 cur.execute(f"SET LOCAL lock_timeout = '{BULK_LOCK_TIMEOUT}'")
                 tables = ", ".join(BULK_TABLES)
                 cur.execute(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
-                for table, name, _definition in fks:
-                    cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-                for name, _definition in indexes:
-                    cur.execute(f"DROP INDEX {name}")
+                found.drop(cur)
                 cur.execute("SET LOCAL lock_timeout TO DEFAULT")
                 # An index cannot be built on a table with foreign-key checks still pending:
                 # the checks run at the end of each COPY instead of at commit (the server does
@@ -529,7 +503,7 @@ class _BulkLoad:
         except OperationalError:
             log.info("import: tables busy, indexes kept")
             return None
-        return cls(indexes, fks, cls._skip_row_checks(refs))
+        return cls(found.indexes, found.fks, cls._skip_row_checks(refs))
 
     @staticmethod
     def _skip_row_checks(refs: dict[str, list[int | None]]) -> bool:
@@ -567,10 +541,7 @@ class _BulkLoad:
             cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
             # The file is read by now: the b-tree builds may use the other core.
             cur.execute("SET LOCAL max_parallel_maintenance_workers = 2")
-            for _name, definition in self.indexes:
-                cur.execute(definition)
-            for table, name, definition in self.fks:
-                cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            self.rebuild(cur)
             cur.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
@@ -582,13 +553,13 @@ class _Ids:
     def __init__(self, models: tuple, size: int):
         self.models = models
         self.size = max(size, 1)
-        self.next = [_reserve_ids(m, self.size) if size else 0 for m in models]
+        self.next = [reserve_ids(m, self.size) if size else 0 for m in models]
         self.end = [n + self.size if size else 0 for n in self.next]
 
     def take(self, i: int, count: int) -> int:
         if self.next[i] + count > self.end[i]:
             size = max(count, self.size)
-            self.next[i] = _reserve_ids(self.models[i], size)
+            self.next[i] = reserve_ids(self.models[i], size)
             self.end[i] = self.next[i] + size
         first = self.next[i]
         self.next[i] += count
@@ -718,8 +689,8 @@ def run(
                 unit_id=plan.unit.pk, kind=job.kind, mode=job.mode, columns=layout.columns,
                 data_row=layout.data_row, default_joined_on=job.default_joined_on or today, today=today,
                 write=write, default_unit_id=job.default_unit_id,
-                person_first=_reserve_ids(Person, id_rows) if write else 0,
-                member_first=_reserve_ids(Membership, id_rows) if write else 0,
+                person_first=reserve_ids(Person, id_rows) if write else 0,
+                member_first=reserve_ids(Membership, id_rows) if write else 0,
                 id_rows=id_rows,
                 person_consts=person_writer.consts, member_consts=member_writer.consts,
                 styles=pieces.styles, strings=pieces.strings, workbook_pr=pieces.workbook_pr,

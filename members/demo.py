@@ -25,6 +25,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from core.pgbulk import reserve_ids, without_indexes
 from core.text import nfc, search_key, vn_sort_key
 from core.vn import CCCD_PROVINCES, FEMALE, MALE, age_on, cccd_century_digit
 from org.models import Unit, UnitKind
@@ -534,21 +535,6 @@ class Stats:
         }
 
 
-def _reserve_ids(model, count: int) -> int:
-    """First of ``count`` consecutive primary keys no one else will be given."""
-    table = model._meta.db_table
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
-                [table, table, count],
-            )
-            return cur.fetchone()[0] - count + 1
-        cur.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # noqa: S608
-        return cur.fetchone()[0] + 1
-
-
 def _columns(model) -> tuple[list[str], list[str], dict]:
     fields = model._meta.concrete_fields
     now = timezone.now()
@@ -577,43 +563,6 @@ def _insert(model, rows: list[dict]) -> None:
         model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
 
 
-@contextlib.contextmanager
-def bulk_load(models: list) -> Iterator[None]:
-    """PostgreSQL, inside a transaction: drop the tables' secondary indexes and foreign keys
-    while rows stream in, then build them again in one pass each (what pg_restore does).
-
-    Row-by-row index upkeep and the deferred per-row foreign-key checks cost three times the
-    load itself at a million rows. Primary keys and unique constraints stay; unique indexes
-    (partial ones) are rebuilt, which checks them again. The tables are locked meanwhile.
-    """
-    tables = [m._meta.db_table for m in models]
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
-            [tables],
-        )
-        fks = cur.fetchall()
-        cur.execute(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
-            [tables],
-        )
-        indexes = cur.fetchall()
-        for table, name, _definition in fks:
-            cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        for name, _definition in indexes:
-            cur.execute(f"DROP INDEX {name}")
-    yield
-    with connection.cursor() as cur:
-        for _name, definition in indexes:
-            cur.execute(definition)
-        for table, name, definition in fks:
-            cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-        cur.execute(f"ANALYZE {', '.join(tables)}")
-
-
 def write(
     people: Iterator[tuple[dict, list[dict]]],
     *,
@@ -632,8 +581,8 @@ def write(
         if not batch:
             return
         n_members = sum(len(rows) for _p, rows in batch)
-        pid = _reserve_ids(Person, len(batch))
-        mid = _reserve_ids(Membership, n_members)
+        pid = reserve_ids(Person, len(batch))
+        mid = reserve_ids(Membership, n_members)
         person_rows, member_rows = [], []
         wanted = {row["unit_id"] for _p, rows in batch for row in rows} - paths.keys()
         paths.update(Unit.objects.filter(pk__in=wanted).values_list("pk", "path"))
@@ -713,7 +662,7 @@ def run(
             bulk = connection.vendor == "postgresql" and members >= max(
                 BULK_LOAD_FROM, Membership.objects.count() // 2
             )
-        with bulk_load([Person, Membership]) if bulk else contextlib.nullcontext():
+        with without_indexes([Person, Membership]) if bulk else contextlib.nullcontext():
             stats = write(gen.people(members), chunk=chunk, progress=progress)
         audit.record(
             actor=None,
