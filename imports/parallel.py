@@ -4,11 +4,12 @@ The importing process cuts the sheet into pieces (imports.xlsx_pieces) and hands
 one worker per core. A worker reads its piece with calamine, checks every row (the same
 RowParser) and formats each good row's two COPY lines (person and membership) with ids taken
 from a block reserved for the file (sheet row i gets the block's first id + i). It touches no
-register table: a large import holds them locked (see pipeline._BulkLoad). The importing process
+register table: a large import holds them locked (see imports.pipeline._BulkLoad). The importing process
 takes the results in the file's order and does the rest in its one transaction: the duplicates
 inside the file (the first row wins), one look-up per piece of the CCCD and card numbers among
 those registered, the COPY of the lines of rows that match no one, and, for the few that match
-someone, the checks of one-process imports (their values read back from their lines).
+someone, the checks of one-process imports (their values read back from their lines, see
+imports.rows and imports.passes).
 Python spends most of an import's time checking cells, and a process can use only one core.
 """
 
@@ -19,6 +20,8 @@ import resource
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from .rows import Row, member_row, person_row, values_of  # noqa: F401 - values_of: for the tests
 
 MIN_ROWS = 50_000  # below this, one process (starting the workers costs a second or two)
 FRESH, SLOW, BAD = 0, 1, 2
@@ -58,18 +61,15 @@ class _Worker:
 
         from org.models import Unit
 
-        from . import pipeline
+        from .plan import Plan, parser_for
 
         self.s = s
         unit = Unit.objects.get(pk=s.unit_id)
-        self.plan = plan = pipeline.Plan.build(unit, s.kind, s.mode)
-        self.parser = pipeline.parser_for(
+        self.plan = plan = Plan.build(unit, s.kind, s.mode)
+        self.parser = parser_for(
             plan, s.columns, s.default_joined_on, s.today, s.kind, s.default_unit_id
         )
-        self.unit_base = {pk: plan.base_path(path) for pk, path in plan.unit_paths.items()}
-        self.unit_base_id = {
-            pk: plan.base_ids.get(self.unit_base[pk], pk) for pk in plan.unit_paths
-        }
+        self.unit_base, self.unit_base_id = plan.unit_bases()
         self.mapped = sorted(s.columns)
         if s.write:
             from psycopg import adapt
@@ -79,8 +79,6 @@ class _Worker:
 
     def work(self, head: bytes, xml: bytes, tail: bytes, offset: int | None) -> tuple:
         """(results in row order, sample values, last row index, rows read)."""
-        from .parsing import R_BYEAR, R_CARD, R_CCCD, R_NAME, R_SKEY, R_UNIT
-        from .pipeline import member_row, person_row
         from .xlsx_pieces import read_piece
 
         s = self.s
@@ -89,7 +87,7 @@ class _Worker:
         parse = self.parser.parse
         self.parser.after_footer = False  # (a footer is looked for within the piece)
         mapped = self.mapped
-        good: list[tuple[int, tuple]] = []
+        good: list[tuple[int, Row]] = []
         results: list[tuple] = []
         count = 0
         for k, row in enumerate(rows):
@@ -110,7 +108,7 @@ class _Worker:
         last = first + len(rows) - 1
         del rows
         base_id, unit_paths = self.unit_base_id, self.plan.unit_paths
-        samples: list[tuple[int, tuple]] = []
+        samples: list[tuple[int, Row]] = []
         fmt = tx = None
         if s.write:
             from psycopg._copy_base import format_row_text as fmt
@@ -127,13 +125,14 @@ class _Worker:
                 samples.append((rownum, v))
             pid = p0 + rownum
             buf = bytearray()
-            fmt(person_row(pid, v, base_id[v[R_UNIT]], pc), tx, buf)
+            unit_id = v.unit_id
+            fmt(person_row(pid, v, base_id[unit_id], pc), tx, buf)
             pl = bytes(buf)
             buf = bytearray()
-            fmt(member_row(m0 + rownum, pid, v, unit_paths[v[R_UNIT]], mc), tx, buf)
+            fmt(member_row(m0 + rownum, pid, v, unit_paths[unit_id], mc), tx, buf)
             out.append(
-                (FRESH, rownum, v[R_CCCD], v[R_SKEY], v[R_BYEAR], v[R_UNIT], v[R_CARD], v[R_NAME],
-                 pl, bytes(buf))
+                (FRESH, rownum, v.cccd, v.search_key, v.birth_year, unit_id, v.card_number,
+                 v.full_name, pl, bytes(buf))
             )  # fmt: skip
         if results:  # the bad rows in their place
             out = sorted(out + results, key=lambda r: r[1])
@@ -241,26 +240,3 @@ class Pool:
             if p.is_alive():
                 p.kill()
             p.join(timeout=5)
-
-
-def _unescape(field: bytes):
-    if field == b"\\N":
-        return None
-    text = field.decode()
-    if "\\" in text:
-        text = (
-            text.replace("\\\\", "\0").replace("\\t", "\t").replace("\\n", "\n")
-            .replace("\\r", "\r").replace("\0", "\\")
-        )  # fmt: skip
-    return text
-
-
-def values_of(person_line: bytes, member_line: bytes) -> tuple:
-    """A row's values (the R_* positions of imports.parsing) read back from its two COPY lines."""
-    p = [_unescape(f) for f in person_line.rstrip(b"\n").split(b"\t")]
-    m = [_unescape(f) for f in member_line.rstrip(b"\n").split(b"\t")]
-    day = datetime.date.fromisoformat
-    return (
-        p[1], p[2], p[3], p[4], p[5] and day(p[5]), p[6] and int(p[6]), p[7], p[8], p[9],
-        p[10], p[11], p[12], p[13], int(m[2]), m[6], day(m[7]), m[8],
-    )  # fmt: skip

@@ -2,7 +2,7 @@
 
 The parser is built once per import (columns, the unit tree, the messages in the user's
 language) and then called for every row: a few dict look-ups and caches per cell, no queries, no
-model instances. A row gives a tuple of clean values (the ``R_*`` positions) or its errors as
+model instances. A row gives a tuple of clean values (:class:`imports.rows.Row`) or its errors as
 (column index or field name, message).
 """
 
@@ -18,21 +18,14 @@ from core.text import nfc, search_key, vn_sort_key
 from core.vn import CCCD_PROVINCES, ETHNIC_GROUPS, FEMALE, MALE, RELIGIONS, clean_cccd, clean_phone
 from people.models import BirthPrecision
 
-# Positions in a parsed row.
-(
-    R_NAME, R_SKEY, R_SORT, R_SEX, R_BDATE, R_BYEAR, R_PREC, R_CCCD, R_PHONE, R_ADDR, R_ETH,
-    R_REL, R_OCC, R_UNIT, R_CARD, R_JOINED, R_NOTE,
-) = range(17)  # fmt: skip
+# (the positions, for callers that read a row by index)
+from .rows import R_BDATE, R_BYEAR, R_CCCD, R_JOINED, R_NAME, R_PHONE, R_SEX, R_UNIT, Row  # noqa: F401
+
 FIELD_NAMES = (
     "full_name", "family_middle", "given_name", "sex", "birth_date", "birth_year", "male_birth",
     "female_birth", "cccd", "phone", "address_detail", "ethnicity", "religion", "occupation",
     "branch", "joined_on", "card_number", "note",
 )  # fmt: skip
-PERSON_FIELDS = (
-    "full_name", "search_key", "sort_key", "sex", "birth_date", "birth_year", "birth_precision",
-    "cccd", "phone", "address_detail", "ethnicity", "religion", "occupation",
-)  # fmt: skip
-
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?$")
@@ -66,6 +59,7 @@ _RELIGION.update({
 
 
 DAY, YEAR = BirthPrecision.DAY, BirthPrecision.YEAR
+_new = tuple.__new__  # Row(*values) without its Python-level __new__ (once per row)
 
 
 class Bad(Exception):  # noqa: N818 - a value refused, with the message for the user
@@ -233,7 +227,7 @@ class BranchIndex:
 
 
 class RowParser:
-    """Turns a sheet row into clean values (see ``R_*``) or a list of errors."""
+    """Turns a sheet row into clean values (a :class:`Row`) or a list of errors."""
 
     def __init__(
         self,
@@ -409,7 +403,7 @@ class RowParser:
 
     # --- the row ---
 
-    def parse(self, row: list) -> tuple[tuple | None, list[tuple[int | str, str]]]:
+    def parse(self, row: list) -> tuple[Row | None, list[tuple[int | str, str]]]:
         """(values, []) for a good row, (None, errors) for a bad one; errors name a column index
         (or, for a field without a column, the field)."""
         col = self.col
@@ -560,10 +554,10 @@ class RowParser:
 
         if errors:
             return None, errors
-        return (
+        return _new(Row, (
             got[0], got[1], got[2], sex, bdate, byear, DAY if bdate is not None else YEAR, cccd,
             phone, address, eth, rel, occupation, unit_id, card, joined, note,
-        ), errors  # fmt: skip
+        )), errors  # fmt: skip
 
 
 ParseFn = Callable[[list], tuple[tuple | None, list]]
