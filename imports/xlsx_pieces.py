@@ -251,7 +251,7 @@ class Pieces:
                 raise TooLarge(too_big(_("hơn %(n)d cột") % {"n": max_cols}))
             first = _FIRST_ROW.search(rows, 0, 4096)
             numbered = first is not None and first[1] is not None
-            if numbered:
+            if first is not None and first[1] is not None:  # (numbered)
                 last = _FIRST_ROW.match(rows, max(0, rows.rfind(self.row_tag)))
                 end = int(last[1]) if last is not None and last[1] else int(first[1])
                 if end > max_rows:
