@@ -2,9 +2,12 @@
 (the audit page showed action codes and raw JSON)."""
 
 import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .formatting import format_date, format_number, format_vnd
@@ -150,7 +153,7 @@ def _value(key: str, value) -> str:
     if value is None or value == "" or value == []:
         return ""
     if isinstance(value, bool):
-        return _("Có") if value else _("Không")
+        return pgettext("yes/no", "Có") if value else pgettext("yes/no", "Không")
     if key in MONEY and isinstance(value, int):
         return format_vnd(value)
     if key in ("year", "period"):
@@ -173,26 +176,22 @@ def _value(key: str, value) -> str:
     return str(value)
 
 
-def _choices():
-    """Codes stored in events shown by their names (roles, end reasons, directions…)."""
-    # Imported here: core is below the apps; only this page reads their names.
-    from accounts.models import Role
-    from funds.models import Direction, DonorKind, Frequency
-    from members.models import EndReason
-    from members.services import category_names
-    from org.models import UnitKind
+# Each app names the codes its events store (roles, end reasons, directions, unit kinds…): its
+# AppConfig.ready registers a function returning {code: name}. Core, below the apps, imports none.
+_NAMERS: dict[str, Callable[[], Mapping[Any, Any]]] = {}
 
-    names = (
-        dict(Role.choices)
-        | dict(EndReason.choices)
-        | dict(Direction.choices)
-        | dict(UnitKind.choices)
-        | dict(DonorKind.choices)
-        | dict(Frequency.choices)
-    )
-    return {str(k): str(v) for k, v in names.items()} | {
-        k: _(v) for k, v in category_names().items()
-    }
+
+def register_names(app: str, namer: Callable[[], Mapping[Any, Any]]) -> None:
+    """``namer()`` gives {code: name} of the codes ``app`` stores in audit events."""
+    _NAMERS[app] = namer
+
+
+def _choices():
+    """Codes stored in events shown by their names, in the active language."""
+    names: dict[str, str] = {}
+    for namer in _NAMERS.values():
+        names |= {str(k): str(v) for k, v in namer().items()}
+    return names
 
 
 def describe(events) -> list[Line]:
