@@ -150,3 +150,95 @@ def test_the_statements_and_public_page_as_printed_and_seen(page, users, tree):
         text = "\n".join(pdf_text(r.body()))
         assert "Người lập" in text and "Chủ tịch" in text
         _pdf_png(r.body(), name)
+
+
+def _seed_funds(tree) -> None:
+    """A base's humanitarian fund as a treasurer keeps it: long descriptions, document numbers,
+    donors (a person, a company with its contact), a monthly pledge, a transfer to a branch, a
+    reversal; its public page open."""
+    today = datetime.date.today()
+    start = today.replace(month=1, day=1)
+    person = make_member(None, tree.b1, "Nguyễn Thị Thanh Hương", joined=datetime.date(2020, 1, 1))
+    giver = services.create_donor(actor=None, unit=tree.b1, kind="person", person=person.person,
+                                  contact="0905 123 456")  # fmt: skip
+    company = services.create_donor(
+        actor=None, unit=tree.b1, kind="organisation", organisation_kind="company",
+        name="Công ty TNHH Thương mại và Dịch vụ Vận tải Hải Châu",
+        contact="Phòng Hành chính, 0236 3821 456, hanhchinh@vantaihaichau.vn",
+    )  # fmt: skip
+    pledge = services.create_pledge(actor=None, donor=company, unit=tree.b1, amount=2_000_000,
+                                    frequency="monthly", start=start,
+                                    campaign="Chương trình Tết nhân ái 2026")  # fmt: skip
+    services.record_entry(actor=None, unit=tree.b1, on=start, amount=12_500_000, direction="in",
+                          category="donation", pledge=pledge, document_number="PT-2026/0001",
+                          campaign="Chương trình Tết nhân ái 2026",
+                          note="Ủng hộ đợt 1 bằng chuyển khoản, kèm danh sách hộ nghèo được đề xuất")  # fmt: skip
+    services.record_entry(actor=None, unit=tree.b1, on=start, amount=500_000, direction="in",
+                          category="donation", donor=giver, document_number="PT-2026/0002")  # fmt: skip
+    wrong = services.record_entry(actor=None, unit=tree.b1, on=start, amount=350_000,
+                                  direction="out", category="relief",
+                                  document_number="PC-2026/0001", note="Ghi nhầm số tiền")  # fmt: skip
+    services.reverse_entry(actor=None, entry=wrong, on=start, note="Ghi nhầm số tiền")
+    services.record_entry(actor=None, unit=tree.b1, on=today, amount=11_250_000, direction="out",
+                          category="relief", document_number="PC-2026/0002",
+                          campaign="Chương trình Tết nhân ái 2026",
+                          note="Trao 45 suất quà Tết cho hộ nghèo, hộ cận nghèo tổ dân phố 1 đến 7")  # fmt: skip
+    services.transfer_between_units(actor=None, from_unit=tree.b1, to_unit=tree.br1a,
+                                    amount=300_000, on=today, document_number="PC-2026/0003",
+                                    note="Hỗ trợ chi hội tổ chức thăm hỏi")  # fmt: skip
+    services.set_public(actor=None, unit=tree.b1, public=True)
+
+
+def _readable(page, cell, viewport, *, wide: bool = False) -> None:
+    """``cell`` is seen whole on the screen; a ``wide`` one (a description, a name), on a phone,
+    gets most of the screen's width (not one word a line)."""
+    expect(cell).to_be_visible()
+    box = cell.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
+    if wide and viewport["width"] < 576:
+        assert box["width"] >= 0.6 * viewport["width"], box
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=IDS)
+def test_the_fund_pages_read_on_a_phone_and_a_desktop(page, users, tree, viewport):
+    """The ledger, donors, pledges and public page of a fund with long lines: no sideways
+    scrolling, each amount and description seen whole, the description on most of a phone's
+    width."""
+    _seed_funds(tree)
+    page.set_viewport_size(viewport)
+    log_in(page, "coso_ql")
+
+    page.goto(f"/u/{tree.b1.pk}/funds/")
+    _shot(page, "fund-ledger-long", viewport)
+    rows = page.get_by_test_id("fund-ledger").get_by_test_id("fund-row")
+    expect(rows).to_have_count(6)
+    gift = rows.filter(has_text="PT-2026/0001")
+    expect(gift).to_contain_text("12.500.000 đ")
+    _readable(page, gift.get_by_test_id("fund-amount"), viewport)
+    _readable(page, gift.get_by_test_id("fund-description"), viewport, wide=True)
+    expect(gift.get_by_test_id("fund-description")).to_contain_text(
+        "Ủng hộ đợt 1 bằng chuyển khoản"
+    )
+    expect(page.get_by_test_id("fund-balance")).to_have_text("1.450.000 đ")
+    _fits(page, viewport)
+
+    page.goto(f"/u/{tree.b1.pk}/funds/donors/")
+    _shot(page, "fund-donors", viewport)
+    company = page.get_by_test_id("donor-row").filter(has_text="Vận tải Hải Châu")
+    expect(company).to_contain_text("12.500.000 đ")
+    _readable(page, company.get_by_test_id("donor-name"), viewport, wide=True)
+    _readable(page, company.get_by_test_id("donor-given"), viewport)
+    _fits(page, viewport)
+
+    page.goto(f"/u/{tree.b1.pk}/funds/pledges/")
+    _shot(page, "fund-pledges", viewport)
+    pledge = page.get_by_test_id("pledge-row").filter(has_text="Vận tải Hải Châu")
+    _readable(page, pledge.get_by_test_id("pledge-donor"), viewport, wide=True)
+    _readable(page, pledge.get_by_test_id("pledge-amount"), viewport)
+    _fits(page, viewport)
+
+    page.goto(f"/public/u/{tree.b1.pk}/funds/")
+    _shot(page, "fund-public-long", viewport)
+    expect(page.get_by_test_id("public-balance")).to_have_text("1.450.000 đ")
+    _fits(page, viewport)
+    assert page.console_errors == []
