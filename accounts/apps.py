@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Tài khoản và phân quyền")
+
+    def ready(self):
+        from core.audit_text import register_names
+
+        from .models import Role
+
+        register_names("accounts", lambda: dict(Role.choices))

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.audit import user_or_none
 from core.formatting import format_date
+from core.marks import note_changed
 from core.text import nfc
-from indicators.services import note_changed
 from org.models import Unit, UnitKind
 from people.models import Person
 

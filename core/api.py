@@ -1,16 +1,7 @@
-"""Shared API pieces (pagination) and the audit trail endpoint."""
+"""Shared API pieces: pagination (the audit trail endpoint is sohoi.api_audit)."""
 
-import datetime
-from typing import Any
-
-from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
-
-from accounts.access import get_unit_for_user, require_perm_on, scope_q
-from core.inputs import Id, Line
-
-from .models import AuditEvent
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 
 MAX_LIMIT = 1000
 # Far beyond any list, and small enough for every database's OFFSET.
@@ -25,52 +16,3 @@ class Pagination(LimitOffsetPagination):
         offset: int = Field(
             0, ge=0, le=MAX_OFFSET, description="Bỏ qua bao nhiêu dòng đầu (tối đa 1 tỷ)"
         )
-
-
-router = Router(tags=["Nhật ký"])
-
-
-class AuditFilters(Schema):
-    unit: Id | None = Field(None, description="Chỉ lấy sự kiện trong cây con của đơn vị này")
-    action: Line | None = Field(
-        None, max_length=64, description="Tiền tố hành động, vd. accounts.role"
-    )
-
-
-class AuditEventOut(Schema):
-    id: int
-    at: datetime.datetime
-    actor: str | None = Field(None, description="Tên đăng nhập của người thực hiện")
-    action: str
-    unit_id: int | None
-    unit_name: str | None
-    object_type: str
-    object_id: str
-    data: dict[str, Any]
-
-    @staticmethod
-    def resolve_actor(obj: AuditEvent) -> str | None:
-        return obj.actor.get_username() if obj.actor is not None else None
-
-    @staticmethod
-    def resolve_unit_name(obj: AuditEvent) -> str | None:
-        return obj.unit.name if obj.unit is not None else None
-
-
-@router.get("/audit", response=list[AuditEventOut], summary="Nhật ký hoạt động (mới nhất trước)")
-@paginate(Pagination)
-def audit_events(request, filters: Query[AuditFilters]):
-    """Cần quyền quản lý trên đơn vị; không có `unit` thì lấy mọi đơn vị bạn quản lý."""
-    user = request.auth
-    events = AuditEvent.objects.select_related("actor", "unit")
-    if filters.unit is not None:
-        unit = get_unit_for_user(user, filters.unit)
-        require_perm_on(
-            user, unit, "manage", _("Bạn cần quyền quản lý đơn vị này để xem nhật ký hoạt động.")
-        )
-        events = events.filter(unit_path__startswith=unit.path)
-    else:
-        events = events.filter(scope_q(user, "unit_path", perm="manage"))
-    if filters.action:
-        events = events.filter(action__startswith=filters.action)
-    return events.order_by("-at", "-id")

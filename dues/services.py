@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.audit import user_or_none
 from core.formatting import format_date, format_vnd
+from core.marks import note_changed
 from core.text import nfc
-from indicators.services import note_changed
 from members.models import Membership
 from members.services import MEMBER_UNIT_KINDS
 from org.models import Unit, UnitKind

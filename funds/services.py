@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.audit import user_or_none
 from core.formatting import format_date, format_vnd
+from core.marks import note_changed
 from core.text import nfc
-from indicators.services import note_changed
 from org.models import Unit
 from people.models import Person
 

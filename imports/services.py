@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.access import scope_q
 from core import audit
 from core.audit import user_or_none
-from indicators.services import note_changed
+from core.marks import note_changed
 from members.models import Membership
 from members.services import MEMBER_UNIT_KINDS, category_names
 from org.models import Unit

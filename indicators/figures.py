@@ -58,7 +58,7 @@ from dues.models import DuesExemption, DuesPayment, DuesPolicy
 from funds.models import Direction, Entry, FundKind
 from funds.selectors import BASE_TARGET, balances
 from members.models import Cadre, EndReason, Membership
-from org.models import Unit, UnitChange, UnitKind
+from org.models import AssociationProfile, Unit, UnitChange, UnitKind
 
 from .catalogue import compact
 from .models import BookReview, Denominator, DirtyUnit, UnitFigure
@@ -478,9 +478,7 @@ def books_ok(total: dict, categories: set[str]) -> bool:
 
 
 def _categories() -> set[str]:
-    from members.services import category_names
-
-    return set(category_names())
+    return set(AssociationProfile.current_category_names())
 
 
 # --- Refresh ------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Writes of the indicators app: change marks, denominators, plans and targets, book reviews.
 
-Every other app tells this one that figures changed with :func:`note_changed`, inside its own
-transaction: a row per unit in DirtyUnit, and after the commit one refresh task is queued (the
-refresh itself is indicators.figures.refresh_dirty). A rolled-back write leaves no mark.
+Every other app tells this one that figures changed with ``core.marks.note_changed``, inside its
+own transaction; IndicatorsConfig.ready registers :func:`note_changed` there: a row per unit in
+DirtyUnit, and after the commit one refresh task is queued (the refresh itself is
+indicators.figures.refresh_dirty). A rolled-back write leaves no mark.
 """
 
 import datetime
@@ -59,12 +60,6 @@ def note_changed(
         return
     DirtyUnit.objects.bulk_create([DirtyUnit(unit_id=i, since=since) for i in sorted(ids)])
     transaction.on_commit(enqueue_refresh, robust=True)
-
-
-def note_membership(m, **data) -> None:
-    """A membership was written (members.services._audit): its unit, and on a transfer the
-    unit it went to, changed from the membership's latest date on."""
-    note_changed(unit_ids=[m.unit_id, data.get("to_unit")], since=m.ended_on or m.joined_on)
 
 
 def _refresh_pending(task) -> bool:

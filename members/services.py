@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.audit import user_or_none
 from core.formatting import format_date
+from core.marks import note_changed
 from core.text import nfc
 from core.vn import age_on
-from indicators.services import note_changed, note_membership
 from org.models import AssociationProfile, Unit, UnitKind
 from people.models import Person
 
@@ -43,9 +43,7 @@ def volunteer_min_age() -> int:
 
 def category_names() -> dict[str, str]:
     """{code: name} of the association profile's member categories."""
-    profile = AssociationProfile.current()
-    cats = profile.member_categories if profile else []
-    return {c["code"]: c["name"] for c in cats}
+    return AssociationProfile.current_category_names()
 
 
 def _check_unit(unit: Unit, on: datetime.date) -> None:
@@ -102,7 +100,9 @@ def _audit(actor, action: str, m: Membership, **data) -> None:
         obj=m,
         data={"person": m.person_id, "category": m.category, **data},
     )
-    note_membership(m, **data)  # the unit's indicator figures are recounted after the commit
+    # The unit's figures (and on a transfer, those of the unit it went to) are recounted after
+    # the commit, from the membership's latest date on.
+    note_changed(unit_ids=[m.unit_id, data.get("to_unit")], since=m.ended_on or m.joined_on)
 
 
 def _create(**kwargs) -> Membership:

@@ -287,6 +287,16 @@ class AssociationProfile(models.Model):
     def term(self, key: str, default: str = "") -> str:
         return self.terminology.get(key, default)
 
+    def category_names(self) -> dict[str, str]:
+        """{code: name} of the association's member categories, in the profile's order."""
+        return {c["code"]: c["name"] for c in self.member_categories}
+
+    @classmethod
+    def current_category_names(cls) -> dict[str, str]:
+        """The categories of the profile; none before the association is set up."""
+        profile = cls.current()
+        return profile.category_names() if profile else {}
+
 
 post_save.connect(_forget_profile, sender=AssociationProfile, dispatch_uid="org.profile_memo.save")
 post_delete.connect(_forget_profile, sender=AssociationProfile, dispatch_uid="org.profile_memo.del")

@@ -17,7 +17,6 @@ from ninja.errors import ValidationError as InputError
 from accounts.api import api_auth
 from accounts.api import router as accounts_router
 from clubs.api import router as clubs_router
-from core.api import router as core_router
 from core.inputs import translate_errors
 from core.middleware import busy_response, is_database_busy
 from dues.api import router as dues_router
@@ -28,6 +27,8 @@ from members.api import router as members_router
 from org.api import router as org_router
 from org.api_reorg import router as org_reorg_router
 from people.api import router as people_router
+
+from .api_audit import router as core_router
 
 api = NinjaAPI(
     title="sohoi API",

@@ -5,10 +5,11 @@ from accounts.urls import auth_urlpatterns
 from core import views as core_views
 from org import views as org_views
 
+from . import views as site_views
 from .api import api
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include(auth_urlpatterns)),  # 'login', 'logout': no namespace

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.formatting import format_date
+from core.marks import note_changed
 from core.models import AuditEvent
 from core.text import nfc
-from indicators.services import note_changed
 from members import services as members_services
 
 from ..models import (

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.marks import note_changed
 from core.text import nfc
-from indicators.services import note_changed
 
 from ..admin_areas import DIVISION_BASE_TYPE, association_unit_name
 from ..models import (

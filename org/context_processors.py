@@ -1,9 +1,9 @@
 from django.conf import settings
 
+from .models import AssociationProfile
+
 
 def sohoi(request):
-    from org.models import AssociationProfile
-
     return {
         "association": AssociationProfile.current(),
         "DEBUG": settings.DEBUG,
