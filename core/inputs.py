@@ -75,6 +75,15 @@ def strip_controls(value: str) -> str:
     return LINE_CONTROLS.sub("", value)
 
 
+def parse_ids(values) -> set[int]:
+    """The ids of rows ticked on a page (``request.POST.getlist("ids")``); ValueError when one
+    is not a whole number from 1 to 2^63 − 1 (SQLite cannot even be asked about a larger one)."""
+    ids = {int(v) for v in values}
+    if any(not 1 <= i <= MAX_ID for i in ids):
+        raise ValueError("id out of range")
+    return ids
+
+
 def _code(char: str) -> str:
     return f"U+{ord(char):04X}"
 

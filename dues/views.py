@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.forms import bound_data, run_service
+from core.inputs import parse_ids
 from members.models import Membership
 from members.selectors import get_membership_for_user
 from members.services import MEMBER_UNIT_KINDS, category_names
@@ -77,7 +78,7 @@ def _year(raw) -> int:
 def _ticked(user, unit, raw_ids: list[str]) -> list[Membership]:
     """The ticked memberships: all in ``unit``'s subtree and editable by ``user``, else 404."""
     try:
-        ids = {int(i) for i in raw_ids}
+        ids = parse_ids(raw_ids)
     except ValueError:
         raise Http404 from None
     found = list(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.formatting import format_date
+from core.inputs import parse_ids
 from core.vn import ETHNIC_NAMES, FDRS_AGE_BANDS, RELIGIONS
 from org.selectors import visible_ancestors
 
@@ -143,7 +144,7 @@ def register(request, pk: int):
 def _selected_memberships(user, unit, raw_ids: list[str]) -> list[Membership]:
     """The selected rows: open memberships of ``unit``'s subtree that ``user`` may edit."""
     try:
-        ids = {int(i) for i in raw_ids}
+        ids = parse_ids(raw_ids)
     except ValueError:
         raise Http404 from None
     found = list(

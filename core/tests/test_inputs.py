@@ -295,3 +295,14 @@ def test_a_form_text_field_without_a_bound_gets_one():
     form = PlanForm({"note": "x" * 10_001}, indicators=[])
     assert form.fields["note"].max_length == 10_000
     assert "note" in form.errors
+
+
+def test_a_page_answers_a_selection_out_of_range_with_404(users, tree, login):
+    m = make_member(None, tree.br1a, "Nguyễn Thị Hoà")
+    client = login(users.base_editor)
+    url = reverse("members:bulk", args=[tree.b1.pk])
+    response = client.post(url, {"ids": [str(m.pk), str(BIG)], "action": "end"})
+    assert response.status_code == 404
+    url = reverse("dues:ticklist", args=[tree.b1.pk])
+    response = client.post(url, {"ids": [str(BIG)], "year": "2025", "paid_on": "2025-03-01"})
+    assert response.status_code == 404
