@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from org.views import unit_nav
+from org.selectors import unit_nav
 
 from . import services
 from .access import get_unit_for_user, require_perm_on, role_level_on

@@ -17,11 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.forms import bound_data, run_service
-from core.inputs import parse_ids
 from members.models import Membership
-from members.selectors import get_membership_for_user
+from members.selectors import get_membership_for_user, selected_memberships
 from members.services import MEMBER_UNIT_KINDS, category_names
-from org.selectors import visible_ancestors
+from org.selectors import unit_nav
 from people.services import base_of
 
 from . import exports, selectors, services, views_receipts
@@ -49,15 +48,7 @@ def _period(request) -> tuple[PeriodForm, int, datetime.date]:
 
 
 def _nav(request, unit, tab: str, subpage: str, **extra) -> dict:
-    return {
-        "unit": unit,
-        "crumbs": visible_ancestors(request.user, unit),
-        "can_manage": has_perm_on(request.user, unit, "manage"),
-        "can_edit": has_perm_on(request.user, unit, "edit"),
-        "dues_tab": tab,
-        "here_is_subpage": subpage,
-        **extra,
-    }
+    return unit_nav(request.user, unit, dues_tab=tab, here_is_subpage=subpage, **extra)
 
 
 def _collects(unit) -> bool:
@@ -73,22 +64,6 @@ def _year(raw) -> int:
     if not 2000 <= year <= 2100:
         raise Http404
     return year
-
-
-def _ticked(user, unit, raw_ids: list[str]) -> list[Membership]:
-    """The ticked memberships: all in ``unit``'s subtree and editable by ``user``, else 404."""
-    try:
-        ids = parse_ids(raw_ids)
-    except ValueError:
-        raise Http404 from None
-    found = list(
-        Membership.objects.visible_to(user, "edit")
-        .filter(pk__in=ids, unit_path__startswith=unit.path)
-        .select_related("person")
-    )
-    if len(found) != len(ids):
-        raise Http404
-    return found
 
 
 def _new_receipts(request, unit) -> dict | None:
@@ -141,7 +116,7 @@ def ticklist(request, pk: int):
     if request.method == "GET":
         form = TickForm(initial={"year": year, "paid_on": today, "amount": policy.amount})
     else:
-        members = _ticked(request.user, unit, chosen)
+        members = selected_memberships(request.user, unit, chosen)
         if form.is_valid() and not members:
             form.add_error(None, _("Chưa đánh dấu người nào đã đóng."))
         done = None

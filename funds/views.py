@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
+from accounts.access import get_unit_for_user, require_perm_on
 from core.forms import bound_data, run_service
 from core.inputs import strip_controls
 from core.text import search_key
 from org.models import Unit
-from org.selectors import visible_ancestors
+from org.selectors import unit_nav
 from people.models import Person
 
 from . import exports, selectors, services
@@ -48,15 +48,7 @@ _MANAGE = gettext_lazy(
 
 
 def _nav(user, unit, subpage, **extra) -> dict:
-    return {
-        "unit": unit,
-        "crumbs": visible_ancestors(user, unit),
-        "can_manage": has_perm_on(user, unit, "manage"),
-        "can_edit": has_perm_on(user, unit, "edit"),
-        "tab": "funds",
-        "here_is_subpage": subpage,
-        **extra,
-    }
+    return unit_nav(user, unit, tab="funds", here_is_subpage=subpage, **extra)
 
 
 def _to_ledger(unit, kind: str):

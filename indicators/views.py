@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
+from accounts.access import get_unit_for_user, require_perm_on
 from core.forms import bound_data, run_service
 from core.text import vn_text_key
 from dues import selectors as dues_selectors
@@ -20,7 +20,7 @@ from funds import selectors as funds_selectors
 from members.models import Membership
 from members.services import category_names
 from org.models import Unit, UnitKind
-from org.selectors import visible_ancestors
+from org.selectors import unit_nav
 
 from . import exports, html, selectors, services
 from .catalogue import BY_CODE, available, format_value
@@ -33,13 +33,7 @@ _NEED_MANAGE = _("Bạn cần quyền quản lý ở đơn vị này để ban h
 
 
 def _nav(user, unit, **extra) -> dict:
-    return {
-        "unit": unit,
-        "crumbs": visible_ancestors(user, unit),
-        "can_manage": has_perm_on(user, unit, "manage"),
-        "can_edit": has_perm_on(user, unit, "edit"),
-        **extra,
-    }
+    return unit_nav(user, unit, **extra)
 
 
 def _chart_data(d: selectors.Dashboard, names: dict[str, str], strip: str = "") -> dict:

@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 
 from accounts.access import has_perm_on
+from core.inputs import parse_ids
 from core.text import search_key
 from core.vn import FDRS_AGE_BANDS, phone_query_digits
 from org.models import Unit
@@ -34,6 +35,27 @@ def get_membership_for_user(
         return rows.select_related("person", "unit", "previous").get(pk=pk)
     except (Membership.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def selected_memberships(
+    user, unit: Unit, raw_ids: Sequence[str], *, open_only: bool = False
+) -> list[Membership]:
+    """The memberships ticked on a page of ``unit`` (the register's bulk actions, the dues
+    tick-list): every one in ``unit``'s subtree and editable by ``user`` (``open_only``: not
+    ended either), in the register's order; else 404, so ids never tell what lies outside."""
+    try:
+        ids = parse_ids(raw_ids)
+    except ValueError:
+        raise Http404 from None
+    rows = Membership.objects.visible_to(user, "edit").filter(
+        pk__in=ids, unit_path__startswith=unit.path
+    )
+    if open_only:
+        rows = rows.filter(ended_on__isnull=True)
+    found = list(rows.select_related("person", "unit").order_by("person__sort_key", "pk"))
+    if len(found) != len(ids):
+        raise Http404
+    return found
 
 
 def get_cadre_for_user(user, pk, perm: str = "view") -> Cadre:

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, When
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.formatting import format_date
-from core.inputs import parse_ids
 from core.vn import ETHNIC_NAMES, FDRS_AGE_BANDS, RELIGIONS
-from org.selectors import visible_ancestors
+from org.selectors import unit_nav
 
 from . import selectors, services, transfers
 from .forms_register import (
@@ -38,12 +37,7 @@ CADRE_PAGE_SIZE = 100
 
 
 def _nav(user, unit, **extra) -> dict:
-    return {
-        "unit": unit,
-        "crumbs": visible_ancestors(user, unit),
-        "can_manage": has_perm_on(user, unit, "manage"),
-        **extra,
-    }
+    return unit_nav(user, unit, **extra)
 
 
 def _with_date(data: QueryDict) -> QueryDict:
@@ -141,23 +135,6 @@ def register(request, pk: int):
     return response
 
 
-def _selected_memberships(user, unit, raw_ids: list[str]) -> list[Membership]:
-    """The selected rows: open memberships of ``unit``'s subtree that ``user`` may edit."""
-    try:
-        ids = parse_ids(raw_ids)
-    except ValueError:
-        raise Http404 from None
-    found = list(
-        Membership.objects.visible_to(user, "edit")
-        .filter(pk__in=ids, unit_path__startswith=unit.path, ended_on__isnull=True)
-        .select_related("person", "unit")
-        .order_by("person__sort_key", "pk")
-    )
-    if len(found) != len(ids):
-        raise Http404
-    return found
-
-
 def _run_bulk(form: BulkForm, user, memberships: list[Membership]) -> int | None:
     if not form.is_valid():
         return None
@@ -199,7 +176,7 @@ def bulk(request, pk: int):
         _("Chỉ người nhập liệu hoặc quản lý đơn vị mới chuyển sinh hoạt hay cho thôi được."),
     )
     raw_ids = request.POST.getlist("ids")
-    memberships = _selected_memberships(request.user, unit, raw_ids)
+    memberships = selectors.selected_memberships(request.user, unit, raw_ids, open_only=True)
     form = BulkForm(request.POST, user=request.user)
     filters = QueryDict(request.POST.get("filters", ""), mutable=True)
     done = _run_bulk(form, request.user, memberships)

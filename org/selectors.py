@@ -164,6 +164,19 @@ def visible_ancestors(user, unit: Unit) -> list[Unit]:
     return [u for u in unit.ancestors_and_self() if has_perm_on(user, u, "view")]
 
 
+def unit_nav(user, unit: Unit, **extra) -> dict:
+    """The context every unit page shares: the unit, its breadcrumbs (the ancestors the user can
+    see; the others are left out) and what the user may do there (``can_edit``, ``can_manage``:
+    the unit's tabs follow them, the same on every page), then the page's own ``extra``."""
+    return {
+        "unit": unit,
+        "crumbs": visible_ancestors(user, unit),
+        "can_manage": has_perm_on(user, unit, "manage"),
+        "can_edit": has_perm_on(user, unit, "edit"),
+        **extra,
+    }
+
+
 def can_edit_profile(user) -> bool:
     """The association's profile is the central level's: superusers and admins of a root unit."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -16,14 +16,10 @@ from core.text import search_key
 from . import selectors, services
 from .forms import AuditFilterForm, ProfileForm, UnitCreateForm, UnitSearchForm
 from .models import ALLOWED_CHILDREN, AssociationProfile, CongressTerm, Unit, UnitKind
+from .selectors import unit_nav
 
 AUDIT_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
-
-
-def unit_nav(user, unit: Unit) -> dict:
-    """Breadcrumbs (ancestors the user can see) for a unit page; other ancestors are left out."""
-    return {"unit": unit, "crumbs": selectors.visible_ancestors(user, unit)}
 
 
 def _children(unit: Unit, *, with_ceased: bool) -> list[Unit]:

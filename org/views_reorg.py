@@ -19,7 +19,7 @@ from core.inputs import Form
 
 from . import selectors, services
 from .models import ALLOWED_CHILDREN, Unit, UnitSuccession
-from .views import unit_nav
+from .selectors import unit_nav
 
 MAX_PARTS = 10
 
