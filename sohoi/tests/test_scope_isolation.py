@@ -73,6 +73,7 @@ SAMPLE_BODIES = {
         "decision_ref": "01/QĐ",
         "decided_on": ON,
     },
+    "/api/v1/units/{unit_id}/clubs": {"name": "CLB Sơ cứu", "type": "interest", "founded_on": ON},
     "/api/v1/units/{unit_id}/fund/entries": {
         "on": ON,
         "amount": 100000,
