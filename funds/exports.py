@@ -260,10 +260,10 @@ def build_pdf(st: Statement) -> bytes:
         p(title, centre_title),
         p(period, centre),
         Spacer(1, 4 * mm),
-        table,
     ]
+    tail: list = []  # kept on one page with the table's last rows (printing.TableWithTail)
     if st.totals:
-        story.append(Spacer(1, 5 * mm))
+        tail.append(Spacer(1, 5 * mm))
         summary = [
             [
                 p(_("Tổng hợp theo loại"), bold),
@@ -274,10 +274,11 @@ def build_pdf(st: Statement) -> bytes:
         summary += [[p(label), money(i), money(o)] for label, i, o in st.totals]
         t2 = Table(summary, colWidths=[70 * mm, 40 * mm, 40 * mm])
         t2.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black)]))
-        story.append(t2)
+        tail.append(t2)
     if st.subtree_closing is not None:
-        story.append(Spacer(1, 3 * mm))
-        story.append(p(f"{subtree_line(st)}: {format_vnd(st.subtree_closing)}", bold))
-    story.append(printing.pdf_block(f, doc.width, st.unit, timezone.localdate()))
+        tail.append(Spacer(1, 3 * mm))
+        tail.append(p(f"{subtree_line(st)}: {format_vnd(st.subtree_closing)}", bold))
+    tail.append(printing.pdf_block(f, doc.width, st.unit, timezone.localdate()))
+    story.append(printing.TableWithTail(table, tail))
     doc.build(story)
     return out.getvalue()

@@ -8,7 +8,7 @@ import re
 from django.utils.translation import gettext as _
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from org.models import AdminArea, Unit, UnitKind
 
@@ -71,6 +71,48 @@ def pdf_block(fonts, width: float, unit: Unit, day: datetime.date) -> Table:
         t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
     return block
+
+
+class TableWithTail(Flowable):
+    """A long table and what must follow it on its page (the totals, the place-date line, the
+    signatures): when a page cannot hold the tail after the table's last row, the table's last
+    ``keep_rows`` rows go with the tail onto the next page (under the repeated column headings),
+    so the signatures never stand alone on a page, away from what they sign.
+
+    Like reportlab's KeepTogether it asks to be split (an endless height) and decides in
+    :meth:`split`, where the frame tells how much room is left on the page."""
+
+    def __init__(self, table: Table, tail: list, keep_rows: int = 3):
+        super().__init__()
+        self.table, self.tail, self.keep_rows = table, tail, keep_rows
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        return availWidth, 0xFFFFFF  # always split: see split()
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        _w, height = self.table.wrapOn(self.canv, availWidth, availHeight)
+        tail = sum(
+            f.wrapOn(self.canv, availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+            for f in self.tail
+        )
+        if height + tail <= availHeight:  # all on this page
+            return [self.table, *self.tail]
+        heading = self.table.repeatRows if isinstance(self.table.repeatRows, int) else 0
+        if height > availHeight:  # the table goes on over the next page: decide there
+            parts = self.table.split(availWidth, availHeight)
+            if len(parts) != 2:
+                return parts  # [] when not even a row fits here: all to the next page
+            if len(parts[1]._cellvalues) - heading >= self.keep_rows:
+                return [parts[0], TableWithTail(parts[1], self.tail, self.keep_rows)]
+        # The table ends on this page (or would carry fewer than keep_rows rows over) and the tail
+        # does not fit under it: the table's last rows go along with the tail.
+        rows = self.table._rowHeights  # known once wrapped
+        keep = min(self.keep_rows, len(rows) - heading - 1)
+        if keep > 0:
+            parts = self.table.split(availWidth, sum(rows[: len(rows) - keep]) + 0.01)
+            if len(parts) == 2:
+                return [parts[0], KeepTogether([parts[1], *self.tail])]
+        return [KeepTogether([self.table, *self.tail])]
 
 
 def draw_block(canvas, fonts, x: float, y: float, width: float, bottom: float, unit, day) -> float:
