@@ -9,9 +9,9 @@ PDFs are drawn by :mod:`members.exports.pdf` (reportlab). :func:`record_export` 
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -161,13 +161,23 @@ def iter_book_rows(qs: QuerySet, *, unit: Unit, on: datetime.date) -> Iterator[B
         )
 
 
+# The book's dues column is the dues app's, which sits above members: DuesConfig.ready registers
+# its reader (dues.receipts.book_dues: {person id: (quarter, amount)} of a year as of a date, two
+# queries). Without the dues app the column stays empty.
+_dues_reader: Callable[[QuerySet, int, datetime.date], Mapping[int, Any]] | None = None
+
+
+def register_dues_reader(
+    reader: Callable[[QuerySet, int, datetime.date], Mapping[int, Any]],
+) -> None:
+    global _dues_reader
+    _dues_reader = reader
+
+
 def collect_book(user, unit: Unit, on: datetime.date, category: str) -> Book:
     qs = book_queryset(user, unit, on, category)
     rows = list(iter_book_rows(qs, unit=unit, on=on))
-    # Dues sit above members (they import them): read at call time, two queries.
-    from dues.receipts import book_dues
-
-    dues = book_dues(qs.order_by().values("person_id"), on.year, on)
+    dues = _dues_reader(qs.order_by().values("person_id"), on.year, on) if _dues_reader else {}
     for r in rows:
         if (d := dues.get(r.person_id)) is not None:
             r.dues = (d.quarter, d.amount)
