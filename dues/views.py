@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.forms import bound_data, run_service
+from funds.models import FundKind
+from funds.selectors import fund_balance
 from members.models import Membership
 from members.selectors import get_membership_for_user, selected_memberships
 from members.services import MEMBER_UNIT_KINDS, category_names
@@ -152,6 +154,8 @@ def ticklist(request, pk: int):
         "rows": rows,
         "chosen": set(chosen),
         "new_receipts": _new_receipts(request, unit),
+        # the unit's dues fund today, as its ledger page shows it (funds.selectors)
+        "dues_fund": fund_balance(unit, today, kind=FundKind.DUES),
         "counts": {
             s: sum(1 for r in rows if r.status == s)
             for s in (selectors.PAID, selectors.EXEMPT, selectors.UNPAID)

@@ -96,11 +96,20 @@ def test_a_branch_head_ticks_members_and_the_dues_fund_rises(
     expect(page.get_by_test_id("fund-balance")).to_have_text("0 đ")
 
     page.goto(f"/u/{tree.br1a.pk}/dues/ticks/")
+    # The branch's dues fund at a glance on the tick-list.
+    expect(page.get_by_test_id("tick-dues-fund")).to_have_text("Quỹ hội phí: 0 đ")
     rows = page.get_by_test_id("tick-row")
     rows.filter(has_text="Nguyễn Thị Hòa").get_by_text("Đã đóng", exact=True).click()
     rows.filter(has_text="Lê Thị Cúc").get_by_text("Đã đóng", exact=True).click()
     page.get_by_test_id("ticklist-submit").click()
     expect(page.get_by_test_id("tick-counts")).to_contain_text("Đã đóng 2")
+    glance = page.get_by_test_id("tick-dues-fund")
+    expect(glance).to_have_text("Quỹ hội phí: 24.000 đ")
+    _fits(page, viewport)
+    _shot(page, "dues-ticklist-fund", viewport)
+    glance.click()
+    expect(page.get_by_test_id("fund-tab-dues")).to_have_class("nav-link text-nowrap active")
+    expect(page.get_by_test_id("fund-balance")).to_have_text("24.000 đ")
 
     page.goto(f"/u/{tree.br1a.pk}/funds/")
     page.get_by_test_id("fund-tab-dues").click()
