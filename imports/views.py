@@ -9,8 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import has_perm_on
 from core.forms import bound_data, run_service
+from org.selectors import unit_nav
 
 from . import progress, selectors, services
 from .forms import MappingForm, UploadForm
@@ -21,7 +21,7 @@ S = ImportJob.Status
 
 
 def _context(request, unit, **extra) -> dict:
-    return {"unit": unit, "can_manage": has_perm_on(request.user, unit, "manage"), **extra}
+    return unit_nav(request.user, unit, **extra)
 
 
 def _job(request, pk: int, job_id: int):

@@ -31,3 +31,11 @@ def test_a_viewer_sees_no_import_tab(name, tree, users, login):
     response = client.get(reverse(name, args=[tree.b1.pk]))
     assert response.status_code == 200
     assert reverse("imports:list", args=[tree.b1.pk]) not in response.content.decode()
+
+
+def test_the_import_pages_show_the_units_breadcrumbs(tree, users, login):
+    client = login(users.province_manager)
+    response = client.get(reverse("imports:list", args=[tree.b1.pk]))
+    html = response.content.decode()
+    assert 'data-testid="breadcrumbs"' in html
+    assert reverse("org:unit", args=[tree.p1.pk]) in html  # the province above, a link
