@@ -200,9 +200,10 @@ def describe(events) -> list[Line]:
     for e in events:
         what = ACTIONS.get(e.action)
         details = []
-        for key, value in (e.data or {}).items():
-            if key not in LABELS:
-                continue
+        data = e.data or {}
+        # In the order of LABELS: PostgreSQL's jsonb does not keep the order the keys were written in.
+        for key in (k for k in LABELS if k in data):
+            value = data[key]
             coded = key in CODED and str(value) in names
             text = names[str(value)] if coded else _value(key, value)
             if text:

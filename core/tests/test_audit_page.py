@@ -34,16 +34,16 @@ def test_it_tells_each_event_in_a_vietnamese_sentence(users, tree, login):
     response = login(users.base_manager).get(reverse("org:audit", args=[tree.b1.pk]))
     text = _text(response)
     assert "coso_nhap đã kết nạp một hội viên tại Chi hội tổ dân phố 1. " in text
-    assert "Ngày vào Hội: 01/05/2024; Số thẻ: DN-0001" in text
+    assert "Ngày vào Hội: 01/05/2024" in text and "Số thẻ: DN-0001" in text
     assert "coso_nhap đã thu hội phí của một hội viên" in text
-    assert "Năm: 2026; Số tiền: 24.000 đ" in text
+    assert "Năm: 2026" in text and "Số tiền: 24.000 đ" in text
     assert "coso_ql đã ghi nhận một hội viên thôi sinh hoạt" in text
-    assert "Ngày: 01/03/2026; Lý do: Xin thôi" in text
+    assert "Ngày: 01/03/2026" in text and "Lý do: Xin thôi" in text
     assert "coso_ql đã phân quyền cho một tài khoản tại Hội Chữ thập đỏ phường Hải Châu." in text
-    assert "Tài khoản: coso_xem; Vai trò: Xem" in text
+    assert "Tài khoản: coso_xem" in text and "Vai trò: Xem" in text
     assert "Hệ thống đã đổi tên một đơn vị" in text
-    assert "Tên: Đội thanh niên; Loại: Đội tình nguyện" in text
-    assert "Tên cũ: Chi hội 3; Tên mới: Chi hội tổ dân phố 3" in text
+    assert "Tên: Đội thanh niên" in text and "Loại: Đội tình nguyện" in text
+    assert "Tên cũ: Chi hội 3" in text and "Tên mới: Chi hội tổ dân phố 3" in text
     html = response.content.decode()
     for raw in ("members.membership.admit", "&quot;", "{", "joined_on", "resigned"):
         assert raw not in html.split('id="audit-actions"')[1], raw
