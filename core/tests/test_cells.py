@@ -13,6 +13,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
@@ -102,7 +103,9 @@ def nasty(tree, users, settings, tmp_path):
     Person.objects.filter(pk=a.person_id).update(full_name=CMD, address_detail="+1")
     Person.objects.filter(pk=b.person_id).update(full_name=LINK, address_detail="@x")
     c = make_member(None, tree.br1a, joined=datetime.date(2020, 1, 1))
-    Person.objects.filter(pk=c.person_id).update(full_name=CONTROL_NAME)
+    # PostgreSQL refuses NUL in text (only old SQLite rows can hold it); ESC and U+202E remain.
+    stored = CONTROL_NAME if connection.vendor == "sqlite" else CONTROL_NAME.replace("\x00", "")
+    Person.objects.filter(pk=c.person_id).update(full_name=stored)
     Membership.objects.filter(pk=a.pk).update(card_number="-2", note="\tTab")
     Membership.objects.filter(pk=b.pk).update(card_number="@x", note="\rCR")
     dues_services.record_payment(
