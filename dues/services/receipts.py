@@ -1,19 +1,4 @@
-"""Writes on dues: the policy, receipts (one or a whole tick-list), cancellations, exemptions,
-remittance transfers. Each is atomic and writes one audit event (a tick-list: one with counts).
-
-Who may do what (checked by the views and the API, not here):
-  policy            manager (or admin) of a province or of the central level;
-  receipts          editor or above on the collecting unit (a branch head's account);
-  cancel a receipt  editor or above on the unit that collected it;
-  exemptions        manager or above on the base (the base decides them);
-  remittance        manager or above on the unit that pays.
-
-Receipt numbers run per base and year (1, 2, 3…). Every collection locks the base's counter row
-for the year (SELECT … FOR UPDATE), takes the next numbers and bumps it, so concurrent
-collections in one base queue on that row and never share a number; the unique constraint
-(base, year, number) is the last guard. Exemptions take the same lock, which keeps the cap true
-under concurrent decisions.
-"""
+"""Receipts (one or a whole tick-list) and their cancellation; the per-base receipt counter."""
 
 import datetime
 from collections.abc import Sequence
@@ -25,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.audit import user_or_none
-from core.formatting import format_date, format_vnd
+from core.formatting import format_date
 from core.marks import note_changed
 from core.text import nfc
 from members.models import Membership
@@ -33,91 +18,9 @@ from members.services import MEMBER_UNIT_KINDS
 from org.models import Unit, UnitKind
 from people.services import base_of
 
-from . import selectors
-from .models import DuesExemption, DuesPayment, DuesPolicy, ReceiptCounter, ReceivingLevel
-
-POLICY_UNIT_KINDS = {UnitKind.CENTRAL, UnitKind.PROVINCE}
-MAX_AMOUNT = 100_000_000  # a year's dues of one member: anything above is a typing error
-
-
-# --- policy ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def set_policy(
-    *,
-    actor,
-    unit: Unit,
-    year: int,
-    amount: int,
-    categories: Sequence[str],
-    exemption_cap_pct: int,
-    share_branch: int,
-    share_base: int,
-    share_above: int,
-    receiving_level: str = ReceivingLevel.PROVINCE,
-    note: str = "",
-) -> DuesPolicy:
-    """Create or replace ``unit``'s policy for ``year`` (a province or the central level)."""
-    from members.services import category_names
-
-    errors: dict[str, list[str]] = {}
-    if unit.kind not in POLICY_UNIT_KINDS:
-        errors.setdefault("unit", []).append(
-            _("Chỉ Tỉnh/Thành Hội hoặc Trung ương Hội mới đặt quy định hội phí.")
-        )
-    if not 2000 <= year <= 2100:
-        errors.setdefault("year", []).append(_("Năm không hợp lệ."))
-    if not 0 <= amount <= MAX_AMOUNT:
-        errors.setdefault("amount", []).append(_("Mức hội phí không hợp lệ."))
-    known = category_names()
-    cats = list(dict.fromkeys(categories))
-    if not cats or any(c not in known for c in cats):
-        errors.setdefault("categories", []).append(
-            _("Chọn ít nhất một loại hội viên có trong danh mục của Hội.")
-        )
-    if not 0 <= exemption_cap_pct <= 100:
-        errors.setdefault("exemption_cap_pct", []).append(_("Tỷ lệ phải từ 0 đến 100."))
-    shares = (share_branch, share_base, share_above)
-    if any(s < 0 for s in shares) or sum(shares) != 100:
-        errors.setdefault("share_above", []).append(
-            _("Tỷ lệ chi hội, Hội cơ sở và cấp trên phải cộng lại đúng 100%.")
-        )
-    if receiving_level not in ReceivingLevel.values:
-        errors.setdefault("receiving_level", []).append(_("Cấp nhận không hợp lệ."))
-    if errors:
-        raise ValidationError(errors)
-    values = {
-        "amount": amount,
-        "categories": cats,
-        "exemption_cap_pct": exemption_cap_pct,
-        "share_branch": share_branch,
-        "share_base": share_base,
-        "share_above": share_above,
-        "receiving_level": receiving_level,
-        "note": nfc(note).strip(),
-        "updated_by": user_or_none(actor),
-    }
-    policy, created = DuesPolicy.objects.update_or_create(unit=unit, year=year, defaults=values)
-    audit.record(
-        actor=actor,
-        action="dues.policy.set",
-        unit=unit,
-        obj=policy,
-        data={
-            "year": year,
-            "created": created,
-            **{k: v for k, v in values.items() if k != "updated_by"},
-        },
-    )
-    note_changed(
-        unit_ids=Unit.objects.subtree_of(unit).values_list("pk", flat=True),
-        since=datetime.date(year, 1, 1),
-    )  # who pays, below
-    return policy
-
-
-# --- receipts ----------------------------------------------------------------------------------
+from .. import selectors
+from ..models import DuesPayment, DuesPolicy, ReceiptCounter
+from .policy import MAX_AMOUNT
 
 
 def _lock_counter(base: Unit, year: int) -> ReceiptCounter:
@@ -389,143 +292,3 @@ def cancel_payment(*, actor, payment: DuesPayment, reason: str) -> DuesPayment:
 
 
 # --- exemptions --------------------------------------------------------------------------------
-
-
-def exemption_cap(base: Unit, year: int, on: datetime.date) -> tuple[int, int]:
-    """(cap, members who must pay): at most ``floor(pct × members / 100)`` exemptions in the base
-    for the year, counting its active paying members on ``on`` (the decision's date)."""
-    policy = selectors.effective_policy(base, year)
-    members = selectors.must_pay(base, year, on).count()
-    return members * policy.exemption_cap_pct // 100, members
-
-
-@transaction.atomic
-def grant_exemption(
-    *,
-    actor,
-    membership: Membership,
-    year: int,
-    decision_ref: str,
-    decided_on: datetime.date,
-    reason: str = "",
-) -> DuesExemption:
-    unit = membership.unit
-    base = _check_collecting_unit(unit, decided_on)
-    decision_ref = nfc(decision_ref).strip()
-    if not decision_ref:
-        raise ValidationError({"decision_ref": [_("Hãy ghi số quyết định miễn hội phí.")]})
-    if decided_on > timezone.localdate():
-        raise ValidationError({"decided_on": [_("Ngày quyết định không được sau hôm nay.")]})
-    if not 2000 <= year <= decided_on.year + 1:
-        raise ValidationError({"year": [_("Năm hội phí không hợp lệ.")]})
-    if not selectors.must_pay(unit, year, decided_on).filter(pk=membership.pk).exists():
-        raise ValidationError(
-            _("Người này không phải hội viên phải đóng hội phí vào ngày %(date)s.")
-            % {"date": format_date(decided_on)}
-        )
-    _lock_counter(base, year)  # one decision at a time per base and year: the cap holds
-    live = DuesExemption.objects.live().filter(year=year)
-    if live.filter(person_id=membership.person_id).exists():
-        raise ValidationError(_("Người này đã được miễn hội phí năm %(year)d.") % {"year": year})
-    if DuesPayment.objects.live().filter(person_id=membership.person_id, year=year).exists():
-        raise ValidationError(_("Người này đã đóng hội phí năm %(year)d.") % {"year": year})
-    cap, members = exemption_cap(base, year, decided_on)
-    used = live.filter(base=base).count()
-    if used + 1 > cap:
-        raise ValidationError(
-            _("Hội cơ sở chỉ được miễn tối đa %(cap)d người năm %(year)d (%(pct)d%% của %(n)d "
-              "hội viên phải đóng, làm tròn xuống); đã miễn %(used)d.")
-            % {"cap": cap, "year": year, "n": members, "used": used,
-               "pct": selectors.effective_policy(base, year).exemption_cap_pct}
-        )  # fmt: skip
-    try:
-        with transaction.atomic():
-            exemption = DuesExemption.objects.create(
-                membership=membership,
-                person_id=membership.person_id,
-                unit=unit,
-                unit_path=unit.path,
-                base=base,
-                year=year,
-                decision_ref=decision_ref[:64],
-                decided_on=decided_on,
-                reason=nfc(reason).strip()[:255],
-                decided_by=user_or_none(actor),
-            )
-    except IntegrityError:
-        raise ValidationError(
-            _("Người này đã được miễn hội phí năm %(year)d.") % {"year": year}
-        ) from None
-    audit.record(
-        actor=actor,
-        action="dues.exemption.grant",
-        unit=unit,
-        obj=exemption,
-        data={
-            "person": exemption.person_id,
-            "year": year,
-            "decision": decision_ref,
-            "decided_on": decided_on.isoformat(),
-            "cap": cap,
-            "used": used + 1,
-        },
-    )
-    note_changed(
-        unit_ids=[unit.pk], person_ids=[membership.person_id], since=datetime.date(year, 1, 1)
-    )  # dues figures
-    return exemption
-
-
-@transaction.atomic
-def revoke_exemption(*, actor, exemption: DuesExemption, reason: str) -> DuesExemption:
-    return _withdraw(
-        exemption,
-        actor=actor,
-        reason=reason,
-        field="revoke",
-        no_reason=_("Hãy ghi lý do thu hồi quyết định miễn."),
-        already=_("Quyết định miễn này đã được thu hồi."),
-        action="dues.exemption.revoke",
-        data=lambda e: {"person": e.person_id, "year": e.year},
-    )
-
-
-# --- remittance --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def remit_dues(
-    *,
-    actor,
-    unit: Unit,
-    year: int,
-    amount: int,
-    on: datetime.date,
-    document_number: str = "",
-    note: str = "",
-):
-    """Transfer ``amount`` of ``year``'s dues from ``unit``'s dues fund to the dues fund of the
-    level it owes (a fund transfer carrying ``dues_year``; the funds service writes both ledger
-    sides and their audit events, refuses more than the dues fund holds, and marks both units'
-    indicator figures stale)."""
-    from funds.services import transfer_between_units
-
-    policy = selectors.effective_policy(unit, year)
-    to_unit = selectors.recipient_of(unit, policy)
-    if to_unit is None:
-        raise ValidationError(_("Đơn vị này không phải nộp hội phí lên cấp trên."))
-    _check_amount(amount)
-    out, _in = transfer_between_units(
-        actor=actor,
-        from_unit=unit,
-        to_unit=to_unit,
-        amount=amount,
-        on=on,
-        category="transfer",
-        dues_year=year,
-        fund="dues",
-        document_number=document_number,
-        note=note
-        or _("Nộp hội phí năm %(year)d: %(amount)s") % {"year": year, "amount": format_vnd(amount)},
-    )
-    return out
