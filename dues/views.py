@@ -301,7 +301,7 @@ def exemptions(request, pk: int):
                 messages.success(request, _("Đã ghi quyết định miễn hội phí."))
                 return redirect(reverse("dues:exemptions", args=[unit.pk]) + f"?year={done.year}")
     base = base_of(unit)
-    cap = services.exemption_cap(base, year, on) if base.kind == "base" else None
+    cap = selectors.exemption_cap(base, year, on) if base.kind == "base" else None
     context = _nav(request, unit, "exemptions", _("Miễn hội phí")) | {
         "form_period": form_period,
         "form": form,

@@ -16,7 +16,7 @@ collections in one base queue on that row and never share a number; the unique c
 under concurrent decisions.
 """
 
-from .exemptions import exemption_cap, grant_exemption, revoke_exemption
+from .exemptions import grant_exemption, revoke_exemption
 from .policy import MAX_AMOUNT, POLICY_UNIT_KINDS, set_policy
 from .receipts import cancel_payment, record_payment, record_payments
 from .remittance import remit_dues
@@ -25,7 +25,6 @@ __all__ = [
     "MAX_AMOUNT",
     "POLICY_UNIT_KINDS",
     "cancel_payment",
-    "exemption_cap",
     "grant_exemption",
     "record_payment",
     "record_payments",

@@ -13,19 +13,10 @@ from core.formatting import format_date
 from core.marks import note_changed
 from core.text import nfc
 from members.models import Membership
-from org.models import Unit
 
 from .. import selectors
 from ..models import DuesExemption, DuesPayment
 from .receipts import _check_collecting_unit, _lock_counter, _withdraw
-
-
-def exemption_cap(base: Unit, year: int, on: datetime.date) -> tuple[int, int]:
-    """(cap, members who must pay): at most ``floor(pct × members / 100)`` exemptions in the base
-    for the year, counting its active paying members on ``on`` (the decision's date)."""
-    policy = selectors.effective_policy(base, year)
-    members = selectors.must_pay(base, year, on).count()
-    return members * policy.exemption_cap_pct // 100, members
 
 
 @transaction.atomic
@@ -58,7 +49,7 @@ def grant_exemption(
         raise ValidationError(_("Người này đã được miễn hội phí năm %(year)d.") % {"year": year})
     if DuesPayment.objects.live().filter(person_id=membership.person_id, year=year).exists():
         raise ValidationError(_("Người này đã đóng hội phí năm %(year)d.") % {"year": year})
-    cap, members = exemption_cap(base, year, decided_on)
+    cap, members = selectors.exemption_cap(base, year, decided_on)
     used = live.filter(base=base).count()
     if used + 1 > cap:
         raise ValidationError(

@@ -171,7 +171,7 @@ def test_it_caps_exemptions_at_ten_percent_rounded_down(tree):
     with pytest.raises(ValidationError) as e:
         exempt(ms[1])
     assert "tối đa 2" in str(e.value)
-    assert services.exemption_cap(tree.b1, YEAR, PAID_ON) == (2, 24)
+    assert selectors.exemption_cap(tree.b1, YEAR, PAID_ON) == (2, 24)
 
 
 def test_it_frees_a_place_when_an_exemption_is_revoked(tree):
