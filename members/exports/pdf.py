@@ -35,7 +35,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 from core.formatting import format_date
 from people.models import Sex
 
-from . import CARDS_PER_PAGE, QUARTERS, Book, BookRow, Card
+from .book import QUARTERS, Book, BookRow
+from .cards import CARDS_PER_PAGE, Card
 
 CanvasMaker = Callable[..., rl_canvas.Canvas]
 stringWidth = pdfmetrics.stringWidth
