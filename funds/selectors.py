@@ -359,3 +359,7 @@ def transfer_targets(unit: Unit) -> list[Unit]:
         Unit.objects.get_children(unit).filter(valid_to__isnull=True).order_by("sort_key")
     )
     return [*reversed(ancestors), *children]
+
+
+def closed_through(unit: Unit) -> datetime.date | None:
+    return FundSettings.objects.filter(unit=unit).values_list("closed_through", flat=True).first()
