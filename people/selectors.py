@@ -1,16 +1,24 @@
 """Reads of people: single people through the user's scope, and who may see what about them."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.access import has_perm_on, scope_paths, scope_q
+from core.models import AuditEvent
 from core.text import search_key
-from core.vn import phone_query_digits
-from org.models import Unit
+from core.vn import ETHNIC_NAMES, RELIGIONS, phone_query_digits
+from org.models import AssociationProfile, Unit
+from org.ordering import base_names, full_label
 
 from .models import Person
+
+if TYPE_CHECKING:
+    from members.models import Cadre, Membership
 
 
 def get_person_for_user(user, pk, perm: str = "view") -> Person:
@@ -136,3 +144,111 @@ class SortedPeople(Sequence):
         chunk = self.ids[index]
         found = Person.objects.select_related("unit").in_bulk(chunk)
         return [found[pk] for pk in chunk if pk in found]
+
+
+# --- a person's page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    """A membership as the person page shows it."""
+
+    membership: "Membership"
+    unit_name: str  # the unit's name when the membership began
+    category_name: str
+    can_edit: bool
+    can_readmit: bool
+
+
+@dataclass(frozen=True)
+class CadreRow:
+    cadre: "Cadre"
+    can_edit: bool
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    """The memberships and cadre posts of a person that ``user`` may see."""
+
+    memberships: list[MembershipRow]
+    hidden_memberships: int  # memberships outside the user's scope
+    cadres: list["Cadre"]
+    cadre_rows: list[CadreRow]
+
+
+def person_history(user, person: Person) -> PersonHistory:
+    """A person's memberships (with who may edit or readmit each) and cadre posts, through
+    ``user``'s scope; a membership may be readmitted when it ended, was not continued, no open
+    membership holds its category, and the person has not died."""
+    from members.models import Cadre, EndReason, Membership
+
+    all_memberships = list(
+        Membership.objects.filter(person=person)
+        .select_related("unit", "previous")
+        .order_by("joined_on", "pk")
+    )
+    visible_ids = set(
+        Membership.objects.visible_to(user).filter(person=person).values_list("pk", flat=True)
+    )
+    memberships = [m for m in all_memberships if m.pk in visible_ids]
+    continued_ids = {m.previous_id for m in all_memberships if m.previous_id}
+    open_categories = {m.category for m in all_memberships if m.ended_on is None}
+    deceased = any(m.end_reason == EndReason.DECEASED for m in all_memberships)
+    names = AssociationProfile.current_category_names()
+    bases = base_names([m.unit for m in memberships])  # "Chi hội 1 — <its base>" in the history
+    rows = []
+    for m in memberships:
+        can_edit_m = has_perm_on(user, m.unit, "edit") and not person.anonymised_on
+        rows.append(
+            MembershipRow(
+                membership=m,
+                unit_name=full_label(m.unit, bases, name=m.unit.name_on(m.joined_on)),
+                category_name=_(names.get(m.category, m.category)),
+                can_edit=can_edit_m,
+                can_readmit=(
+                    can_edit_m
+                    and m.ended_on is not None
+                    and m.pk not in continued_ids
+                    and m.category not in open_categories
+                    and not deceased
+                ),
+            )
+        )
+    cadres: list[Cadre] = list(
+        Cadre.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("unit")
+        .order_by("started_on")
+    )
+    return PersonHistory(
+        memberships=rows,
+        hidden_memberships=len(all_memberships) - len(memberships),
+        cadres=cadres,
+        cadre_rows=[CadreRow(cadre=c, can_edit=has_perm_on(user, c.unit, "edit")) for c in cadres],
+    )
+
+
+def person_audit_events(
+    user, person: Person, history: PersonHistory, limit: int
+) -> list[AuditEvent]:
+    """The latest ``limit`` audit events of the person and of the memberships and cadre posts
+    ``user`` sees, in ``user``'s scope, newest first."""
+    events = AuditEvent.objects.filter(
+        Q(object_type="people.person", object_id=str(person.pk))
+        | Q(
+            object_type="members.membership",
+            object_id__in=[str(r.membership.pk) for r in history.memberships],
+        )
+        | Q(object_type="members.cadre", object_id__in=[str(c.pk) for c in history.cadres])
+    ).filter(scope_q(user, "unit_path"))
+    return list(events.select_related("actor").order_by("-at", "-id")[:limit])
+
+
+def sensitive_data(person: Person) -> dict[str, str]:
+    """The sensitive data of a person as shown (CCCD, the ethnicity's and religion's names);
+    empty strings for what is not recorded."""
+    return {
+        "cccd": person.cccd or "",
+        "ethnicity": ETHNIC_NAMES.get(person.ethnicity, ""),
+        "religion": _(dict(RELIGIONS).get(person.religion, "")) if person.religion else "",
+    }

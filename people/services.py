@@ -16,6 +16,7 @@ from members.models import Membership
 from org.models import Unit, UnitKind
 
 from .models import BirthPrecision, Consent, Person, Sex
+from .selectors import sensitive_data
 
 EDITABLE = (
     "full_name",
@@ -305,3 +306,13 @@ def log_sensitive_view(*, actor, person: Person, fields: tuple[str, ...] = SENSI
             obj=person,
             data={"fields": list(fields)},
         )
+
+
+def reveal_sensitive(*, actor, person: Person) -> dict[str, str]:
+    """The sensitive data of ``person`` as shown to ``actor`` (an editor), and the view of what
+    is recorded logged (Law 91/2025)."""
+    data = sensitive_data(person)
+    shown = tuple(f for f, v in data.items() if v)
+    if shown:
+        log_sensitive_view(actor=actor, person=person, fields=shown)
+    return data

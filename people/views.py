@@ -10,26 +10,28 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import get_unit_for_user, has_perm_on, require_perm_on, scope_q
+from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.forms import bound_data, run_service
-from core.models import AuditEvent
-from core.vn import ETHNIC_NAMES, RELIGIONS
 from members import services as member_services
 from members.forms import member_units
 from members.models import Cadre, EndReason, Membership
-from org.ordering import base_names, full_label
 from org.selectors import visible_ancestors
 
 from . import services
 from .forms import ConsentForm, NewPersonForm, PersonForm
 from .models import Consent, Person
-from .selectors import get_person_for_user, has_perm_on_person
+from .selectors import (
+    MembershipRow,
+    get_person_for_user,
+    has_perm_on_person,
+    person_audit_events,
+    person_history,
+)
 
 AUDIT_LIMIT = 50
 ACTION_LABELS = {
@@ -155,23 +157,6 @@ def person_new(request, pk: int):
 
 
 @dataclass(frozen=True)
-class MembershipRow:
-    """A membership as the person page shows it."""
-
-    membership: Membership
-    unit_name: str  # the unit's name when the membership began
-    category_name: str
-    can_edit: bool
-    can_readmit: bool
-
-
-@dataclass(frozen=True)
-class CadreRow:
-    cadre: Cadre
-    can_edit: bool
-
-
-@dataclass(frozen=True)
 class AuditRow:
     at: datetime.datetime
     action: str
@@ -226,62 +211,10 @@ def _timeline(
 def person_detail(request, pk: int):
     user = request.user
     person = get_person_for_user(user, pk)
-    all_memberships = list(
-        Membership.objects.filter(person=person)
-        .select_related("unit", "previous")
-        .order_by("joined_on", "pk")
-    )
-    visible_ids = set(
-        Membership.objects.visible_to(user).filter(person=person).values_list("pk", flat=True)
-    )
-    memberships = [m for m in all_memberships if m.pk in visible_ids]
-    continued_ids = {m.previous_id for m in all_memberships if m.previous_id}
-    open_categories = {m.category for m in all_memberships if m.ended_on is None}
-    deceased = any(m.end_reason == EndReason.DECEASED for m in all_memberships)
-    names = member_services.category_names()
-    bases = base_names([m.unit for m in memberships])  # "Chi hội 1 — <its base>" in the history
-    rows = []
-    for m in memberships:
-        can_edit_m = has_perm_on(user, m.unit, "edit") and not person.anonymised_on
-        rows.append(
-            MembershipRow(
-                membership=m,
-                unit_name=full_label(m.unit, bases, name=m.unit.name_on(m.joined_on)),
-                category_name=_(names.get(m.category, m.category)),
-                can_edit=can_edit_m,
-                can_readmit=(
-                    can_edit_m
-                    and m.ended_on is not None
-                    and m.pk not in continued_ids
-                    and m.category not in open_categories
-                    and not deceased
-                ),
-            )
-        )
-    cadres: list[Cadre] = list(
-        Cadre.objects.visible_to(user)
-        .filter(person=person)
-        .select_related("unit")
-        .order_by("started_on")
-    )
-    cadre_rows = [CadreRow(cadre=c, can_edit=has_perm_on(user, c.unit, "edit")) for c in cadres]
+    history = person_history(user, person)
     consents = list(person.consents.all())
     can_edit = has_perm_on_person(user, person, "edit")
-    sensitive = {}
-    if can_edit:
-        sensitive = {
-            "cccd": person.cccd or "",
-            "ethnicity": ETHNIC_NAMES.get(person.ethnicity, ""),
-            "religion": _(dict(RELIGIONS).get(person.religion, "")) if person.religion else "",
-        }
-        shown = tuple(f for f, v in sensitive.items() if v)
-        if shown:
-            services.log_sensitive_view(actor=user, person=person, fields=shown)
-    events = AuditEvent.objects.filter(
-        Q(object_type="people.person", object_id=str(person.pk))
-        | Q(object_type="members.membership", object_id__in=[str(i) for i in visible_ids])
-        | Q(object_type="members.cadre", object_id__in=[str(c.pk) for c in cadres])
-    ).filter(scope_q(user, "unit_path"))
+    sensitive = services.reveal_sensitive(actor=user, person=person) if can_edit else {}
     audit_rows = [
         AuditRow(
             at=e.at,
@@ -289,14 +222,14 @@ def person_detail(request, pk: int):
             actor=e.actor,
             label=str(ACTION_LABELS.get(e.action, e.action)),
         )
-        for e in events.select_related("actor").order_by("-at", "-id")[:AUDIT_LIMIT]
+        for e in person_audit_events(user, person, history, AUDIT_LIMIT)
     ]
     context = _crumbs(user, person) | {
         "person": person,
-        "memberships": rows,
-        "hidden_memberships": len(all_memberships) - len(memberships),
-        "timeline": _timeline(person, rows, cadres, consents),
-        "cadres": cadre_rows,
+        "memberships": history.memberships,
+        "hidden_memberships": history.hidden_memberships,
+        "timeline": _timeline(person, history.memberships, history.cadres, consents),
+        "cadres": history.cadre_rows,
         "consents": consents,
         "can_edit": can_edit and not person.anonymised_on,
         "can_manage": has_perm_on_person(user, person, "manage") and not person.anonymised_on,
