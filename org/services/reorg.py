@@ -239,54 +239,12 @@ def merge_units(
             _("Chọn đơn vị tiếp nhận có sẵn hoặc đặt tên đơn vị mới, không chọn cả hai.")
         )
     _lock(*sources, *[u for u in (into, parent) if u is not None])
-    kind = sources[0].kind
-    for s in sources:
-        _check_current(s)
-        _check_date(s, on, ends_unit=True)
-        if s.kind != kind:
-            raise ValidationError(_("Chỉ hợp nhất được các đơn vị cùng cấp."))
-
-    def inside_a_source(u: Unit) -> bool:
-        return any(u.path.startswith(s.path) for s in sources)
-
+    kind = _check_merge_sources(sources, on)
     if into is not None:
-        if any(s.pk == into.pk for s in sources):
-            raise ValidationError(
-                _("Đơn vị tiếp nhận không được nằm trong các đơn vị bị hợp nhất.")
-            )
-        _check_current(into)
-        _check_date(into, on)
-        if into.kind != kind:
-            raise ValidationError(_("Chỉ hợp nhất được các đơn vị cùng cấp."))
-        if inside_a_source(into):
-            raise ValidationError(
-                _("Đơn vị tiếp nhận không được là đơn vị cấp dưới của đơn vị bị hợp nhất.")
-            )
+        _check_merge_into(into, sources, kind, on)
         successor, created = into, False
     else:
-        name = nfc(name)
-        if not name:
-            raise ValidationError(_("Tên đơn vị mới không được để trống."))
-        if parent is None:
-            parent = Unit.objects.get_parent(sources[0], update=True)
-        if parent is None:
-            raise ValidationError(_("Không thể hợp nhất đơn vị gốc."))
-        _check_current(parent)
-        if inside_a_source(parent):
-            raise ValidationError(_("Đơn vị mới không được đặt dưới một đơn vị bị hợp nhất."))
-        _check_child_kind(parent, kind)
-        base_types = {s.base_type for s in sources}
-        successor = Unit.objects.add_child(
-            parent,
-            {
-                "name": name,
-                "kind": kind,
-                "base_type": base_types.pop() if len(base_types) == 1 else "",
-                "valid_from": on,
-            },
-        )
-        created = True
-
+        successor, created = _new_merge_successor(sources, name, parent, kind, on), True
     moved_children = []
     for s in sources:
         for child in _current_children(s):
@@ -322,6 +280,62 @@ def merge_units(
     return successor
 
 
+def _check_merge_sources(sources: list[Unit], on: datetime.date) -> str:
+    """The sources are current, end after they began and share one kind: that kind."""
+    kind = sources[0].kind
+    for s in sources:
+        _check_current(s)
+        _check_date(s, on, ends_unit=True)
+        if s.kind != kind:
+            raise ValidationError(_("Chỉ hợp nhất được các đơn vị cùng cấp."))
+    return kind
+
+
+def _inside_a_source(u: Unit, sources: list[Unit]) -> bool:
+    return any(u.path.startswith(s.path) for s in sources)
+
+
+def _check_merge_into(into: Unit, sources: list[Unit], kind: str, on: datetime.date) -> None:
+    """An existing successor: current, of the sources' kind, neither one of them nor below one."""
+    if any(s.pk == into.pk for s in sources):
+        raise ValidationError(_("Đơn vị tiếp nhận không được nằm trong các đơn vị bị hợp nhất."))
+    _check_current(into)
+    _check_date(into, on)
+    if into.kind != kind:
+        raise ValidationError(_("Chỉ hợp nhất được các đơn vị cùng cấp."))
+    if _inside_a_source(into, sources):
+        raise ValidationError(
+            _("Đơn vị tiếp nhận không được là đơn vị cấp dưới của đơn vị bị hợp nhất.")
+        )
+
+
+def _new_merge_successor(
+    sources: list[Unit], name: str, parent: Unit | None, kind: str, on: datetime.date
+) -> Unit:
+    """A new successor ``name`` under ``parent`` (default: the first source's parent)."""
+    name = nfc(name)
+    if not name:
+        raise ValidationError(_("Tên đơn vị mới không được để trống."))
+    if parent is None:
+        parent = Unit.objects.get_parent(sources[0], update=True)
+    if parent is None:
+        raise ValidationError(_("Không thể hợp nhất đơn vị gốc."))
+    _check_current(parent)
+    if _inside_a_source(parent, sources):
+        raise ValidationError(_("Đơn vị mới không được đặt dưới một đơn vị bị hợp nhất."))
+    _check_child_kind(parent, kind)
+    base_types = {s.base_type for s in sources}
+    return Unit.objects.add_child(
+        parent,
+        {
+            "name": name,
+            "kind": kind,
+            "base_type": base_types.pop() if len(base_types) == 1 else "",
+            "valid_from": on,
+        },
+    )
+
+
 @transaction.atomic
 def split_unit(
     *, actor, unit: Unit, parts: list[dict], on: datetime.date, members_to: int = 0
@@ -339,36 +353,9 @@ def split_unit(
     parent = Unit.objects.get_parent(unit, update=True)
     if parent is None:
         raise ValidationError(_("Không thể chia tách đơn vị gốc."))
-    if len(parts) < 2:
-        raise ValidationError(_("Cần ít nhất hai đơn vị mới khi chia tách."))
-    if not 0 <= members_to < len(parts):
-        raise ValidationError(_("Đơn vị nhận hội viên trực tiếp không hợp lệ."))
-    names = [nfc(p.get("name", "")) for p in parts]
-    if not all(names):
-        raise ValidationError(_("Tên đơn vị mới không được để trống."))
-    if len(set(names)) != len(names):
-        raise ValidationError(_("Tên các đơn vị mới phải khác nhau."))
-
+    names = _split_names(parts, members_to)
     children = {c.pk: c for c in _current_children(unit)}
-    assigned: dict[int, int] = {}
-    for i, part in enumerate(parts):
-        for child in part.get("children", []):
-            if child.pk not in children:
-                raise ValidationError(
-                    _("“%(child)s” không phải đơn vị cấp dưới đang hoạt động của “%(unit)s”.")
-                    % {"child": child.name, "unit": unit.name}
-                )
-            if child.pk in assigned:
-                raise ValidationError(
-                    _("“%(child)s” được giao cho nhiều đơn vị mới.") % {"child": child.name}
-                )
-            assigned[child.pk] = i
-    missing = [c.name for pk, c in children.items() if pk not in assigned]
-    if missing:
-        raise ValidationError(
-            _("Chưa giao các đơn vị cấp dưới sau cho đơn vị mới nào: %(names)s.")
-            % {"names": ", ".join(missing)}
-        )
+    assigned = _assign_children(unit, children, parts)
 
     new_units = [
         Unit.objects.add_child(
@@ -406,6 +393,44 @@ def split_unit(
         },
     )
     return new_units
+
+
+def _split_names(parts: list[dict], members_to: int) -> list[str]:
+    """The new units' names: at least two, none empty, all different; ``members_to`` one of them."""
+    if len(parts) < 2:
+        raise ValidationError(_("Cần ít nhất hai đơn vị mới khi chia tách."))
+    if not 0 <= members_to < len(parts):
+        raise ValidationError(_("Đơn vị nhận hội viên trực tiếp không hợp lệ."))
+    names = [nfc(p.get("name", "")) for p in parts]
+    if not all(names):
+        raise ValidationError(_("Tên đơn vị mới không được để trống."))
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Tên các đơn vị mới phải khác nhau."))
+    return names
+
+
+def _assign_children(unit: Unit, children: dict[int, Unit], parts: list[dict]) -> dict[int, int]:
+    """{child id: index of its part}: every current child of ``unit`` given to exactly one part."""
+    assigned: dict[int, int] = {}
+    for i, part in enumerate(parts):
+        for child in part.get("children", []):
+            if child.pk not in children:
+                raise ValidationError(
+                    _("“%(child)s” không phải đơn vị cấp dưới đang hoạt động của “%(unit)s”.")
+                    % {"child": child.name, "unit": unit.name}
+                )
+            if child.pk in assigned:
+                raise ValidationError(
+                    _("“%(child)s” được giao cho nhiều đơn vị mới.") % {"child": child.name}
+                )
+            assigned[child.pk] = i
+    missing = [c.name for pk, c in children.items() if pk not in assigned]
+    if missing:
+        raise ValidationError(
+            _("Chưa giao các đơn vị cấp dưới sau cho đơn vị mới nào: %(names)s.")
+            % {"names": ", ".join(missing)}
+        )
+    return assigned
 
 
 @transaction.atomic
