@@ -1,4 +1,4 @@
-"""Cell values the way Vietnamese register files hold them, checked row by row.
+"""Sheet rows checked cell by cell (the cells' values: imports.cells).
 
 The parser is built once per import (columns, the unit tree, the messages in the user's
 language) and then called for every row: a few dict look-ups and caches per cell, no queries, no
@@ -15,8 +15,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.text import nfc, search_key, vn_sort_key
-from core.vn import CCCD_PROVINCES, ETHNIC_GROUPS, FEMALE, MALE, RELIGIONS, clean_cccd, clean_phone
+from core.vn import CCCD_PROVINCES, FEMALE, MALE, clean_cccd, clean_phone
 from people.models import BirthPrecision
+
+from .cells import (  # noqa: F401 - clean_data, display, is_footer_cell: for callers
+    ETHNIC_KEYS,
+    MARKS,
+    RELIGION_KEYS,
+    SEX_WORDS,
+    Bad,
+    clean_data,
+    clean_text,
+    display,
+    is_footer_cell,
+    parse_date,
+)
+from .cells import cell_text as _text
 
 # (the positions, for callers that read a row by index)
 from .rows import R_BDATE, R_BYEAR, R_CCCD, R_JOINED, R_NAME, R_PHONE, R_SEX, R_UNIT, Row  # noqa: F401
@@ -26,162 +40,8 @@ FIELD_NAMES = (
     "female_birth", "cccd", "phone", "address_detail", "ethnicity", "religion", "occupation",
     "branch", "joined_on", "card_number", "note",
 )  # fmt: skip
-EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?$")
-_MY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
-_WORDS_DATE = re.compile(
-    r"^(?:ngày\s*)?(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*(?:năm|/)\s*(\d{4})$", re.IGNORECASE
-)
-_YEAR = re.compile(r"^(\d{4})(?:\.0)?$")
-_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
-
-SEX_WORDS = {
-    "nam": MALE, "m": MALE, "male": MALE, "trai": MALE, "nam giới": MALE, "ông": MALE,
-    "nữ": FEMALE, "nu": FEMALE, "f": FEMALE, "female": FEMALE, "gái": FEMALE, "nữ giới": FEMALE,
-    "bà": FEMALE, "nư": FEMALE,
-}  # fmt: skip
-MARKS = {"x", "✓", "✔", "v", "có", "1", "+", "*"}
-
-_ETHNIC = {search_key(name): code for code, name in ETHNIC_GROUPS}
-_ETHNIC.update({search_key(name.replace("-", " ")): code for code, name in ETHNIC_GROUPS})
-_ETHNIC.update({code: code for code, _n in ETHNIC_GROUPS})
-_ETHNIC.update({str(int(code)): code for code, _n in ETHNIC_GROUPS})
-_ETHNIC.update({"hmong": "08", "h mong": "08", "mong": "08", "khmer": "05", "kho me": "05"})
-_RELIGION = {search_key(name): code for code, name in RELIGIONS}
-_RELIGION.update({code: code for code, _n in RELIGIONS})
-_RELIGION.update({
-    "": "", "khong co": "none", "phat": "buddhism", "dao phat": "buddhism",
-    "thien chua": "catholic", "thien chua giao": "catholic", "cong giao": "catholic",
-    "tin lanh": "protestant", "dao tin lanh": "protestant", "cao dai": "caodai",
-    "hoa hao": "hoahao", "hoi giao": "islam", "islam": "islam", "-": "none",
-})  # fmt: skip
-
-
 DAY, YEAR = BirthPrecision.DAY, BirthPrecision.YEAR
 _new = tuple.__new__  # Row(*values) without its Python-level __new__ (once per row)
-
-
-class Bad(Exception):  # noqa: N818 - a value refused, with the message for the user
-    pass
-
-
-def _two_digit_year(yy: int, today: datetime.date) -> int:
-    return 2000 + yy if 2000 + yy <= today.year else 1900 + yy
-
-
-def parse_date(value, today: datetime.date) -> tuple[datetime.date | None, int | None]:
-    """(date, year) from a cell: a full date gives both, a year alone gives (None, year).
-    Raises Bad for what is not a date. Both None for an empty cell."""
-    if value is None or value == "":
-        return None, None
-    if isinstance(value, datetime.datetime):
-        return value.date(), value.year
-    if isinstance(value, datetime.date):
-        return value, value.year
-    if isinstance(value, bool):
-        raise Bad(_("không phải ngày tháng"))
-    if isinstance(value, int | float):
-        if isinstance(value, int) or value.is_integer():
-            n = int(value)
-            if 1900 <= n <= 2100:
-                return None, n
-            if 1 <= n < 2958466:
-                d = EXCEL_EPOCH + datetime.timedelta(days=n)
-                return d, d.year
-        raise Bad(_("không phải ngày tháng"))
-    text = " ".join(clean_text(str(value)).split())
-    if not text:
-        return None, None
-    m = _DMY.match(text) or _WORDS_DATE.match(text)
-    if m:
-        dd, mo, y = int(m[1]), int(m[2]), int(m[3])
-        if len(m[3]) == 2:
-            y = _two_digit_year(y, today)
-        try:
-            day = datetime.date(y, mo, dd)
-        except ValueError:
-            raise Bad(_("ngày “%(v)s” không có trong lịch") % {"v": text}) from None
-        return day, y
-    m = _YEAR.match(text)
-    if m:
-        return None, int(m[1])
-    m = _YMD.match(text)
-    if m:
-        try:
-            day = datetime.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            raise Bad(_("ngày “%(v)s” không có trong lịch") % {"v": text}) from None
-        return day, day.year
-    m = _MY.match(text)
-    if m and 1 <= int(m[1]) <= 12:
-        return None, int(m[2])
-    m = _SERIAL.match(text)
-    if m:
-        d = EXCEL_EPOCH + datetime.timedelta(days=int(m[1]))
-        return d, d.year
-    raise Bad(_("“%(v)s” không phải ngày tháng (dd/mm/yyyy) hay năm") % {"v": text[:40]})
-
-
-# Control characters (C0, DEL, C1), the bidirectional overrides and isolates, and other
-# invisible format characters: removed from every text a cell gives (a NUL cannot be stored in
-# PostgreSQL; an RLO turns a name round on screen). Tabs and line breaks become spaces.
-_CONTROLS: dict[int, str | None] = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
-_CONTROLS.update(dict.fromkeys((0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0xA0, 0x2028, 0x2029), " "))
-_CONTROLS.update(dict.fromkeys([0x200B, 0x200E, 0x200F, 0xFEFF, 0x2060, 0x00AD]))
-_CONTROLS.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
-
-
-def clean_text(value: str) -> str:
-    """``value`` without control or invisible format characters (see _CONTROLS); the common
-    case, printable text, costs one C call."""
-    if value.isprintable():
-        return value
-    return value.translate(_CONTROLS)
-
-
-def clean_data(value):
-    """clean_text over the strings of a JSON-like value (lists, tuples, dicts)."""
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, dict):
-        return {clean_data(k): clean_data(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [clean_data(v) for v in value]
-    return value
-
-
-def display(value) -> str:
-    """A cell as a person reads it: 1975.0 as "1975", a date as dd/mm/yyyy."""
-    return _text(value)
-
-
-# Lines under a table that are not rows: signatures, the place and date, totals.
-_FOOTER = re.compile(
-    r"^(?:\(?\s*)?(?:tm\.?\s*|t/m\s*|kt\.?\s*|q\.?\s*)?"
-    r"(?:nguoi lap(?: bieu| danh sach| bang)?|nguoi (?:ghi|duyet|kiem tra|ky)|"
-    r"thu truong(?: don vi)?|chu tich|pho chu tich|ban chap hanh|ban thuong vu|ke toan|"
-    r"thu quy|xac nhan|chi hoi truong|to truong|truong ban|giam doc|bi thu|"
-    r"ky(?:,| ten| va| ghi| ho)|ky$|dong dau|tong cong|tong so)(?=\W|$)"
-)
-_FOOTER_DATE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
-
-
-def is_footer_cell(value) -> bool:
-    if not isinstance(value, str):
-        return False
-    key = " ".join(search_key(value).replace(":", " ").split())
-    return bool(key) and (_FOOTER.match(key) is not None or _FOOTER_DATE.search(key) is not None)
-
-
-def _text(value) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return clean_text(nfc(str(value)))
 
 
 class BranchIndex:
@@ -430,7 +290,51 @@ class RowParser:
             errors.append((self.name_at, str(got)))
             got = ("", "", "")
 
-        # Sex and birth: "Giới tính" + "Ngày sinh"/"Năm sinh", or the year under "Nam" | "Nữ".
+        sex, bdate, byear, birth_at = self._birth(
+            sex_cell, birth_date, birth_year, male, female, errors
+        )
+        cccd = None
+        if raw_cccd != "" and raw_cccd is not None:
+            try:
+                cccd = self._cccd(raw_cccd, byear, sex)
+            except Bad as e:
+                errors.append((col["cccd"], str(e)))
+        if cccd and (not sex or byear is None):
+            # The card number tells sex and birth year (Circular 59/2021/TT-BCA).
+            code = int(cccd[3])
+            sex = sex or (FEMALE if code % 2 else MALE)
+            if byear is None:
+                byear = 1900 + (code // 2) * 100 + int(cccd[4:6])
+        if not sex:
+            errors.append((col.get("sex", col.get("male_birth", "sex")), self.msg["no_sex"]))
+        phone = ""
+        if raw_phone != "" and raw_phone is not None:
+            try:
+                phone = self._phone(raw_phone)
+            except Bad as e:
+                errors.append((col["phone"], str(e)))
+        eth, rel, address, occupation, card, note = self._details(
+            eth, rel, address, occupation, card, note, errors
+        )
+        unit_id, joined = self._membership(raw_branch, raw_joined, bdate, byear, errors)
+        if self.min_age and byear and not errors:
+            age = joined.year - byear
+            if bdate is not None:
+                age -= (joined.month, joined.day) < (bdate.month, bdate.day)
+            if age < self.min_age:
+                errors.append((col.get("joined_on", col.get("birth_date", "birth_year")), self.msg["too_young"]))  # fmt: skip
+
+        if errors:
+            return None, errors
+        return _new(Row, (
+            got[0], got[1], got[2], sex, bdate, byear, DAY if bdate is not None else YEAR, cccd,
+            phone, address, eth, rel, occupation, unit_id, card, joined, note,
+        )), errors  # fmt: skip
+
+    def _birth(self, sex_cell, birth_date, birth_year, male, female, errors: list) -> tuple:
+        """(sex, birth date, birth year, where the birth was read): "Giới tính" with "Ngày
+        sinh"/"Năm sinh", or the year under "Nam" | "Nữ"."""
+        col, Bad_ = self.col, Bad
         sex = ""
         bdate = byear = None
         birth_at: int | str = "birth_year"
@@ -471,41 +375,22 @@ class RowParser:
                 errors.append((birth_at, self.msg["year_range"]))
         elif byear is not None and not (1900 <= byear <= self.today.year):
             errors.append((birth_at, self.msg["year_range"]))
+        return sex, bdate, byear, birth_at
 
-        cccd = None
-        if raw_cccd != "" and raw_cccd is not None:
-            try:
-                cccd = self._cccd(raw_cccd, byear, sex)
-            except Bad as e:
-                errors.append((col["cccd"], str(e)))
-        if cccd and (not sex or byear is None):
-            # The card number tells sex and birth year (Circular 59/2021/TT-BCA).
-            code = int(cccd[3])
-            sex = sex or (FEMALE if code % 2 else MALE)
-            if byear is None:
-                byear = 1900 + (code // 2) * 100 + int(cccd[4:6])
-        if not sex:
-            errors.append((col.get("sex", col.get("male_birth", "sex")), self.msg["no_sex"]))
-
-        phone = ""
-        if raw_phone != "" and raw_phone is not None:
-            try:
-                phone = self._phone(raw_phone)
-            except Bad as e:
-                errors.append((col["phone"], str(e)))
-
+    def _details(self, eth, rel, address, occupation, card, note, errors: list) -> tuple:
+        """(ethnicity and religion codes, address, occupation, card number, note)."""
+        col = self.col
         if eth != "":
             key = search_key(_text(eth)).replace("-", " ")
-            found = _ETHNIC.get(key) or _ETHNIC.get(key.replace(" ", ""))
+            found = ETHNIC_KEYS.get(key) or ETHNIC_KEYS.get(key.replace(" ", ""))
             if found is None:
                 errors.append((col["ethnicity"], self.msg["ethnicity"] % {"v": str(eth)[:30]}))
             eth = found or ""
         if rel != "":
-            found = _RELIGION.get(search_key(_text(rel)))
+            found = RELIGION_KEYS.get(search_key(_text(rel)))
             if found is None:
                 errors.append((col["religion"], self.msg["religion"] % {"v": str(rel)[:30]}))
             rel = found or ""
-
         t = self._t
         address = t(address) if address != "" else ""
         occupation = t(occupation) if occupation != "" else ""
@@ -519,8 +404,11 @@ class RowParser:
             errors.append((col["card_number"], self.msg["long"] % {"n": 32}))
         if len(note) > 255:
             errors.append((col["note"], self.msg["long"] % {"n": 255}))
+        return eth, rel, address, occupation, card, note
 
-        # Membership: the branch and the day of joining.
+    def _membership(self, raw_branch, raw_joined, bdate, byear, errors: list) -> tuple:
+        """(the branch's unit id, the day of joining)."""
+        col = self.col
         unit_id = self.default_unit_id
         if raw_branch != "" and raw_branch is not None:
             hit = self._branch_cache.get(raw_branch)
@@ -536,7 +424,7 @@ class RowParser:
         joined = self.default_joined_on
         if raw_joined != "" and raw_joined is not None:
             hit = self._day(raw_joined)
-            if type(hit) is Bad_:
+            if type(hit) is Bad:
                 errors.append((col["joined_on"], str(hit)))
             elif hit[1] is not None:  # (a cell of only white space is empty)
                 d, y = hit
@@ -545,19 +433,7 @@ class RowParser:
                     errors.append((col["joined_on"], self.msg["future"]))
                 elif (bdate and joined < bdate) or (byear and joined.year < byear):
                     errors.append((col["joined_on"], self.msg["joined_before_birth"]))
-        if self.min_age and byear and not errors:
-            age = joined.year - byear
-            if bdate is not None:
-                age -= (joined.month, joined.day) < (bdate.month, bdate.day)
-            if age < self.min_age:
-                errors.append((col.get("joined_on", col.get("birth_date", "birth_year")), self.msg["too_young"]))  # fmt: skip
-
-        if errors:
-            return None, errors
-        return _new(Row, (
-            got[0], got[1], got[2], sex, bdate, byear, DAY if bdate is not None else YEAR, cccd,
-            phone, address, eth, rel, occupation, unit_id, card, joined, note,
-        )), errors  # fmt: skip
+        return unit_id, joined
 
 
 ParseFn = Callable[[list], tuple[tuple | None, list]]

@@ -36,6 +36,7 @@ from members.models import Membership
 from org.models import Unit
 from people.models import Person
 
+# (the names marked F401 are re-exported: imports.services and the tests use pipeline.<name>)
 from . import parallel, reading
 from .checking import Check
 from .errorbook import error_workbook, error_workbook_from, save_error_rows  # noqa: F401
@@ -48,8 +49,7 @@ from .writers import Background, Ids, Writer, refresh_keys  # noqa: F401
 
 log = logging.getLogger(__name__)
 CHUNK = 20_000
-_Writer = Writer  # (the tests' name for it)
-_text_array = text_array
+_Writer, _text_array = Writer, text_array  # (the tests' names for them)
 
 
 def run(
