@@ -20,7 +20,7 @@ from core.inputs import Code, Day, Id, Line, Money, Year
 from members.models import Membership
 from members.selectors import get_membership_for_user
 from people.api import PersonRef, UnitRef
-from people.services import base_of
+from people.selectors import base_of
 
 from . import selectors, services
 from .models import ReceivingLevel

@@ -20,10 +20,10 @@ from core.forms import bound_data, run_service
 from funds.models import FundKind
 from funds.selectors import fund_balance
 from members.models import Membership
-from members.selectors import get_membership_for_user, selected_memberships
-from members.services import MEMBER_UNIT_KINDS, category_names
+from members.selectors import category_names, get_membership_for_user, selected_memberships
+from members.services import MEMBER_UNIT_KINDS
 from org.selectors import unit_nav
-from people.services import base_of
+from people.selectors import base_of
 
 from . import exports, selectors, services, views_receipts
 from .forms import (

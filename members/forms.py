@@ -18,7 +18,8 @@ from people.models import Person
 
 from .cards import next_card_number
 from .models import CadrePosition, EndReason
-from .services import MEMBER_UNIT_KINDS, category_names
+from .selectors import category_names
+from .services import MEMBER_UNIT_KINDS
 
 END_REASONS = (EndReason.MOVED_AWAY, EndReason.RESIGNED, EndReason.REMOVED, EndReason.DECEASED)
 

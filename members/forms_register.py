@@ -15,8 +15,8 @@ from org.ordering import tree_sorted
 from people.models import Sex
 
 from .models import EndReason
-from .selectors import STATUS_ACTIVE, STATUS_ALL, STATUS_LEFT, RegisterFilter
-from .services import MEMBER_UNIT_KINDS, category_names
+from .selectors import STATUS_ACTIVE, STATUS_ALL, STATUS_LEFT, RegisterFilter, category_names
+from .services import MEMBER_UNIT_KINDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 SELECT = {"class": "form-select"}

@@ -12,7 +12,7 @@ from accounts.access import has_perm_on
 from core.inputs import parse_ids
 from core.text import search_key
 from core.vn import FDRS_AGE_BANDS, phone_query_digits
-from org.models import Unit
+from org.models import AssociationProfile, Unit
 from people.models import Person
 
 from .models import Cadre, EndReason, Membership
@@ -21,6 +21,18 @@ STATUS_ACTIVE, STATUS_LEFT, STATUS_ALL = "active", "left", "all"
 # A search with more matches than this (a bare family name over a province) is sorted by the
 # database in one query; below it the matches are collected first (see register()).
 SEARCH_MATCHES_MAX = 2000
+VOLUNTEER_MIN_AGE = 18  # without a profile; else AssociationProfile.volunteer_min_age
+
+
+def volunteer_min_age() -> int:
+    """The youngest age a volunteer may be admitted at: a rule of the association's profile."""
+    profile = AssociationProfile.current()
+    return profile.volunteer_min_age if profile else VOLUNTEER_MIN_AGE
+
+
+def category_names() -> dict[str, str]:
+    """{code: name} of the association profile's member categories."""
+    return AssociationProfile.current_category_names()
 
 
 def get_membership_for_user(

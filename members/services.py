@@ -19,10 +19,14 @@ from core.formatting import format_date
 from core.marks import note_changed
 from core.text import nfc
 from core.vn import age_on
-from org.models import AssociationProfile, Unit, UnitKind
+from org.models import Unit, UnitKind
 from people.models import Person
 
 from .models import Cadre, CadrePosition, EndReason, Membership
+
+# Reads, re-exported for the callers in imports, indicators and the demo.
+from .selectors import category_names as category_names
+from .selectors import volunteer_min_age as volunteer_min_age
 
 # Units that keep members directly: a base's own members, branches, teams, clubs and groups.
 MEMBER_UNIT_KINDS = {
@@ -32,18 +36,6 @@ MEMBER_UNIT_KINDS = {
     UnitKind.TEAM,
     UnitKind.CLUB,
 }
-VOLUNTEER_MIN_AGE = 18  # without a profile; else AssociationProfile.volunteer_min_age
-
-
-def volunteer_min_age() -> int:
-    """The youngest age a volunteer may be admitted at: a rule of the association's profile."""
-    profile = AssociationProfile.current()
-    return profile.volunteer_min_age if profile else VOLUNTEER_MIN_AGE
-
-
-def category_names() -> dict[str, str]:
-    """{code: name} of the association profile's member categories."""
-    return AssociationProfile.current_category_names()
 
 
 def _check_unit(unit: Unit, on: datetime.date) -> None:

@@ -13,7 +13,7 @@ from core.inputs import Form
 
 from . import exports
 from .exports import pdf
-from .services import category_names
+from .selectors import category_names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

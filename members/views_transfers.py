@@ -16,7 +16,7 @@ from org.selectors import visible_ancestors
 from . import transfers
 from .forms import AcceptTransferForm, RefuseTransferForm
 from .models import TransferRequest
-from .services import category_names
+from .selectors import category_names
 
 SHOWN = 100  # decided requests shown on each side (the pending ones are all shown)
 

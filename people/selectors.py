@@ -1,4 +1,5 @@
-"""Reads of people: single people through the user's scope, and who may see what about them."""
+"""Reads of people: single people through the user's scope, and who may see what about them;
+the base a unit belongs to and the duplicates of a new person in it; search; a person's page."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from accounts.access import has_perm_on, scope_paths, scope_q
 from core.models import AuditEvent
 from core.text import search_key
 from core.vn import ETHNIC_NAMES, RELIGIONS, phone_query_digits
-from org.models import AssociationProfile, Unit
+from org.models import AssociationProfile, Unit, UnitKind
 from org.ordering import base_names, full_label
 
 from .models import Person
@@ -43,6 +44,37 @@ def has_perm_on_person(user, person: Person, perm: str) -> bool:
         m.unit for m in Membership.objects.current().filter(person=person).select_related("unit")
     }
     return any(has_perm_on(user, u, perm) for u in units)
+
+
+# --- dedupe -------------------------------------------------------------------------------------
+
+
+def base_of(unit: Unit) -> Unit:
+    """The base association a unit belongs to (itself for a base; the unit itself above bases)."""
+    if unit.kind == UnitKind.BASE:
+        return unit
+    step = Unit.steplen
+    prefixes = [unit.path[:i] for i in range(step, len(unit.path), step)]
+    found = Unit.objects.filter(path__in=prefixes, kind=UnitKind.BASE).order_by("-depth").first()
+    return found or unit
+
+
+def find_duplicates(
+    *, search: str, birth_year: int | None, unit: Unit, exclude_pk: int | None = None
+) -> list[Person]:
+    """People with the same name key and birth year registered or active in the same base."""
+    if not search or birth_year is None:
+        return []
+    from members.models import Membership
+
+    base = base_of(unit)
+    member_ids = Membership.objects.filter(unit_path__startswith=base.path).values("person_id")
+    return list(
+        Person.objects.filter(search_key=search, birth_year=birth_year)
+        .filter(Q(unit__path__startswith=base.path) | Q(pk__in=member_ids))
+        .exclude(pk__in=[exclude_pk] if exclude_pk else [])
+        .order_by("pk")[:10]
+    )
 
 
 # A scope of at most this many units (a base with its branches and groups; a district) and

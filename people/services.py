@@ -4,7 +4,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,11 +11,11 @@ from django.utils.translation import gettext_lazy
 from core import audit
 from core.text import nfc, search_key, vn_sort_key
 from core.vn import ETHNIC_NAMES, RELIGIONS, clean_cccd, clean_phone
-from members.models import Membership
-from org.models import Unit, UnitKind
+from org.models import Unit
 
 from .models import BirthPrecision, Consent, Person, Sex
-from .selectors import sensitive_data
+from .selectors import base_of as base_of  # re-exported for imports.plan
+from .selectors import find_duplicates, sensitive_data
 
 EDITABLE = (
     "full_name",
@@ -58,16 +57,6 @@ def _members_services():
     from members import services
 
     return services
-
-
-def base_of(unit: Unit) -> Unit:
-    """The base association a unit belongs to (itself for a base; the unit itself above bases)."""
-    if unit.kind == UnitKind.BASE:
-        return unit
-    step = Unit.steplen
-    prefixes = [unit.path[:i] for i in range(step, len(unit.path), step)]
-    found = Unit.objects.filter(path__in=prefixes, kind=UnitKind.BASE).order_by("-depth").first()
-    return found or unit
 
 
 def clean_person_data(data: dict, *, today: datetime.date | None = None) -> dict:
@@ -143,22 +132,6 @@ def _check_cccd_free(cccd: str | None, *, actor, exclude_pk: int | None = None) 
     raise ValidationError(
         {"cccd": [_("Số CCCD %(cccd)s đã được đăng ký cho một người khác.") % {"cccd": cccd}]},
         code="cccd_taken",
-    )
-
-
-def find_duplicates(
-    *, search: str, birth_year: int | None, unit: Unit, exclude_pk: int | None = None
-) -> list[Person]:
-    """People with the same name key and birth year registered or active in the same base."""
-    if not search or birth_year is None:
-        return []
-    base = base_of(unit)
-    member_ids = Membership.objects.filter(unit_path__startswith=base.path).values("person_id")
-    return list(
-        Person.objects.filter(search_key=search, birth_year=birth_year)
-        .filter(Q(unit__path__startswith=base.path) | Q(pk__in=member_ids))
-        .exclude(pk__in=[exclude_pk] if exclude_pk else [])
-        .order_by("pk")[:10]
     )
 
 

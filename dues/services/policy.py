@@ -35,7 +35,7 @@ def set_policy(
     note: str = "",
 ) -> DuesPolicy:
     """Create or replace ``unit``'s policy for ``year`` (a province or the central level)."""
-    from members.services import category_names
+    from members.selectors import category_names
 
     errors: dict[str, list[str]] = {}
     if unit.kind not in POLICY_UNIT_KINDS:

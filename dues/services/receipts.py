@@ -16,7 +16,7 @@ from core.text import nfc
 from members.models import Membership
 from members.services import MEMBER_UNIT_KINDS
 from org.models import Unit, UnitKind
-from people.services import base_of
+from people.selectors import base_of
 
 from .. import selectors
 from ..models import DuesPayment, DuesPolicy, ReceiptCounter
