@@ -40,6 +40,24 @@ def parent_on(unit: Unit, on: datetime.date) -> Unit | None:
     return Unit.objects.get_parent(unit, update=True)
 
 
+def parents_then(on: datetime.date) -> dict[int, int | None]:
+    """{unit id: the parent it had on ``on``} for every unit moved after ``on``.
+
+    The one rule of the tree as of a date: today's paths with every move recorded after ``on``
+    undone, the first such move of a unit naming its parent then (no later move: today's
+    parent). :func:`subtree_q_on` (as SQL) and ``indicators.figures.TreeAt`` (in Python, for the
+    roll-up of the figures) both start from it.
+    """
+    moved: dict[int, int | None] = {}
+    for unit_id, old_parent in (
+        UnitChange.objects.filter(kind=UnitChange.Kind.MOVE, on__gt=on)
+        .order_by("on", "id")
+        .values_list("unit_id", "old_parent_id")
+    ):
+        moved.setdefault(unit_id, old_parent)  # the first move after ``on`` tells
+    return moved
+
+
 def subtree_q_on(unit: Unit, on: datetime.date, path_field: str = "path") -> Q:
     """A filter on ``path_field`` for the units that were in ``unit``'s subtree on ``on``.
 
@@ -48,16 +66,9 @@ def subtree_q_on(unit: Unit, on: datetime.date, path_field: str = "path") -> Q:
     back with whatever hung under it. With no later move (the usual case) this is the plain
     prefix filter, so as-of counts cost the same as current ones.
     """
-    moves = list(
-        UnitChange.objects.filter(kind=UnitChange.Kind.MOVE, on__gt=on)
-        .order_by("on", "id")
-        .values_list("unit_id", "old_parent_id")
-    )
-    if not moves:
+    parent_then = parents_then(on)
+    if not parent_then:
         return Q(**{f"{path_field}__startswith": unit.path})
-    parent_then: dict[int, int | None] = {}
-    for moved, old_parent in moves:
-        parent_then.setdefault(moved, old_parent)  # the first move after ``on`` tells
     path_of = dict(
         Unit.objects.filter(pk__in=[*parent_then, *parent_then.values(), unit.pk]).values_list(
             "pk", "path"

@@ -6,7 +6,8 @@ from collections.abc import Collection, Iterable
 
 from django.db.models import Q
 
-from org.models import Unit, UnitChange
+from org.models import Unit
+from org.selectors import parents_then
 
 
 class TreeAt:
@@ -15,13 +16,7 @@ class TreeAt:
 
     def __init__(self, on: datetime.date):
         self.on = on
-        self.moved: dict[int, int | None] = {}
-        for unit_id, old_parent in (
-            UnitChange.objects.filter(kind=UnitChange.Kind.MOVE, on__gt=on)
-            .order_by("on", "id")
-            .values_list("unit_id", "old_parent_id")
-        ):
-            self.moved.setdefault(unit_id, old_parent)
+        self.moved = parents_then(on)  # the rule org.selectors.subtree_q_on follows too
         self.moved_in: dict[int, list[int]] = defaultdict(list)
         for unit_id, parent in self.moved.items():
             if parent is not None:
