@@ -17,8 +17,7 @@ from core.text import search_key
 from org.models import AdminArea, AssociationProfile, Unit, UnitChange
 from people.models import Sex
 
-from ..selectors import RegisterFilter, register
-from ..services import category_names
+from ..selectors import RegisterFilter, category_names, register
 
 _ROW_FIELDS = (
     "pk",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from org.models import Unit
 
 from ..models import Membership
-from ..services import category_names
+from ..selectors import category_names
 from .book import BookRow, book_queryset
 
 CARDS_PER_PAGE = 8
