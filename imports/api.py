@@ -48,7 +48,7 @@ class JobOut(Schema):
 
     @staticmethod
     def resolve_stale(obj: ImportJob) -> bool:
-        return services.is_stale(obj)
+        return selectors.is_stale(obj)
 
 
 class PreviewOut(Schema):

@@ -18,7 +18,7 @@ def _kind_choices():
 
 class BranchField(forms.ModelChoiceField):
     """The branch of rows that name none: the member-keeping units under the import's unit
-    where the user may import (imports.services.branch_choices)."""
+    where the user may import (imports.selectors.branch_choices)."""
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -34,7 +34,7 @@ class BranchField(forms.ModelChoiceField):
         return obj.name
 
     def limit_to(self, user, unit) -> None:
-        from .services import branch_choices
+        from .selectors import branch_choices
 
         self.queryset = branch_choices(user, unit)
 

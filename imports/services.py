@@ -16,22 +16,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Min, ProtectedError, Q
+from django.db.models import Min, ProtectedError
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.access import scope_q
 from core import audit
 from core.audit import user_or_none
 from core.marks import note_changed
 from members.models import Membership
-from members.services import MEMBER_UNIT_KINDS, category_names
+from members.selectors import category_names
 from org.models import Unit
 from people.models import Person
 
-from . import limits, pipeline, progress, reading
+from . import limits, pipeline, progress, reading, selectors
 from .models import DedupeMode, ImportJob, ImportMapping, ImportUpdate
 from .parsing import clean_data, clean_text
 
@@ -46,21 +45,10 @@ def _check_kind(kind: str) -> None:
         raise ValidationError({"kind": [_("Loại hội viên không có trong danh mục của Hội.")]})
 
 
-def branch_choices(user, unit: Unit):
-    """The units under ``unit`` (itself included) that keep members and where ``user`` may
-    import: where rows that name no branch can go."""
-    qs = Unit.objects.filter(
-        path__startswith=unit.path, valid_to__isnull=True, kind__in=MEMBER_UNIT_KINDS
-    )
-    if user is not None:
-        qs = qs.filter(scope_q(user, "path", perm="edit"))
-    return qs.order_by("path")
-
-
 def _check_default_unit(actor, unit: Unit, default_unit: Unit | None) -> None:
     if default_unit is None:
         return
-    if not branch_choices(actor, unit).filter(pk=default_unit.pk).exists():
+    if not selectors.branch_choices(actor, unit).filter(pk=default_unit.pk).exists():
         raise ValidationError({"default_unit": [_("Hãy chọn một chi hội của đơn vị đang nhập.")]})
 
 
@@ -169,7 +157,9 @@ def set_mapping(
     """The user's column mapping (saved for the unit and kind, for the next file with the same
     header); choosing another sheet finds that sheet's header again. ``default_unit``: the
     branch of rows that name none (None: the unit itself; left out: unchanged)."""
-    if job.status not in (S.UPLOADED, S.READY, S.FAILED, S.CANCELLED) and not is_stale(job):
+    if job.status not in (S.UPLOADED, S.READY, S.FAILED, S.CANCELLED) and not selectors.is_stale(
+        job
+    ):
         raise ValidationError(_("Không thể sửa cách ghép cột lúc này."))
     if default_unit is not UNCHANGED:
         _check_default_unit(actor, job.unit, default_unit)  # type: ignore[arg-type]
@@ -224,6 +214,19 @@ def set_mapping(
 def _summary(out: pipeline.Outcome) -> str:
     row = _("dòng")  # (outside the f-string: makemessages does not see a call inside one)
     return "\n".join(f"{s} · {row} {r} · {c}: {m}" for s, r, c, m in out.errors[:50])
+
+
+def check_job(job: ImportJob) -> None:
+    """Check the file after its mapping: a small one at once (a ValidationError says why it
+    could not be read), a large one in the background (the task reports in the user's language)."""
+    if job.size <= INLINE_CHECK_BYTES:
+        analyse_job(job)
+        return
+    from .tasks import analyse_import
+
+    progress.write(job.pk, phase="check", done=0, total=0)
+    ImportJob.objects.filter(pk=job.pk).update(status=S.ANALYSING)
+    analyse_import.enqueue(job.pk, get_language())
 
 
 def analyse_job(job: ImportJob) -> ImportJob:
@@ -308,23 +311,11 @@ def error_workbook_path(job: ImportJob) -> Path | None:
 # --- Commit -------------------------------------------------------------------------------------
 
 
-def is_stale(job: ImportJob) -> bool:
-    """A job marked running or analysing whose process stopped refreshing its progress
-    (killed, crashed)."""
-    return job.status in (S.RUNNING, S.ANALYSING) and progress.is_stale(progress.read(job.pk))
-
-
-def can_commit(job: ImportJob) -> bool:
-    return job.status in (S.READY, S.FAILED, S.CANCELLED) or (
-        job.status == S.RUNNING and is_stale(job)
-    )
-
-
 def start_commit(*, actor, job: ImportJob, enqueue: bool = True) -> ImportJob:
     """Queue the commit (or retry a failed, cancelled or interrupted one)."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if not can_commit(job):
+        if not selectors.can_commit(job):
             raise ValidationError(_("Lần nhập này không ở trạng thái có thể nhập."))
         progress.clear_cancel(job.pk)
         progress.write(job.pk, phase="queued", done=0, total=0)
@@ -347,7 +338,7 @@ def commit_job(job_id: int, actor=None, *, book: reading.Book | None = None) -> 
     if book is not None:
         job._book = book  # type: ignore[attr-defined]
     if job.status not in (S.QUEUED, S.READY, S.FAILED, S.CANCELLED) and not (
-        job.status == S.RUNNING and is_stale(job)
+        job.status == S.RUNNING and selectors.is_stale(job)
     ):
         return job
     job.status, job.started_at = S.RUNNING, timezone.now()
@@ -433,7 +424,7 @@ def cancel_job(*, actor, job: ImportJob) -> ImportJob:
     if job.status not in (S.RUNNING, S.ANALYSING):
         raise ValidationError(_("Lần nhập này không đang chạy."))
     progress.request_cancel(job.pk)
-    if job.status == S.ANALYSING or is_stale(job):
+    if job.status == S.ANALYSING or selectors.is_stale(job):
         # A check writes nothing, and a commit whose process died has rolled back: the job
         # is cancelled now (a live check stops at its next chunk and leaves it so).
         with transaction.atomic():
@@ -451,31 +442,11 @@ def cancel_job(*, actor, job: ImportJob) -> ImportJob:
 # --- Undo ---------------------------------------------------------------------------------------
 
 
-def undo_blockers(job: ImportJob) -> list[str]:
-    """Why an import can no longer be undone (empty when it can)."""
-    if job.status != S.DONE or job.finished_at is None:
-        return [_("Chỉ hoàn tác được lần nhập đã xong.")]
-    reasons = []
-    people = Person.objects.filter(import_job=job)
-    changed = ImportUpdate.objects.filter(job=job).values("person_id")
-    if (
-        people.filter(updated_at__gt=job.finished_at).exists()
-        or Person.objects.filter(pk__in=changed, updated_at__gt=job.finished_at).exists()
-    ):
-        reasons.append(_("Có người trong lần nhập đã được sửa sau đó."))
-    ours = Membership.objects.filter(import_job=job)
-    if ours.filter(Q(ended_on__isnull=False) | Q(next__isnull=False)).exists():
-        reasons.append(_("Có quá trình sinh hoạt đã được chuyển hoặc kết thúc sau đó."))
-    if Membership.objects.filter(person__import_job=job).exclude(import_job=job).exists():
-        reasons.append(_("Có người trong lần nhập đã có thêm quá trình sinh hoạt khác."))
-    return reasons
-
-
 @transaction.atomic
 def undo_job(*, actor, job: ImportJob) -> ImportJob:
     """Remove what an import created and restore what it changed, if nothing was edited since."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    reasons = undo_blockers(job)
+    reasons = selectors.undo_blockers(job)
     if reasons:
         raise ValidationError(reasons)
     _note_figures(job)

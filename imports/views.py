@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -111,17 +110,10 @@ def _sample(job) -> list[list]:
 
 def _check(request, unit, job):
     """Check the file: small ones at once, large ones in the background."""
-    if job.size <= services.INLINE_CHECK_BYTES:
-        try:
-            services.analyse_job(job)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-    else:
-        from .tasks import analyse_import
-
-        progress.write(job.pk, phase="check", done=0, total=0)
-        ImportJob.objects.filter(pk=job.pk).update(status=S.ANALYSING)
-        analyse_import.enqueue(job.pk, get_language())
+    try:
+        services.check_job(job)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
     return redirect("imports:detail", unit.pk, job.pk)
 
 
@@ -131,7 +123,7 @@ def job_template(request, pk: int) -> HttpResponse:
     """An empty register with the headers the import recognises (Vietnamese: the headers are
     found by their Vietnamese names), and a sheet that says how to fill it."""
     unit = selectors.unit_to_import(request.user, pk)
-    branches = [u.name for u in services.branch_choices(request.user, unit)]
+    branches = [u.name for u in selectors.branch_choices(request.user, unit)]
     return HttpResponse(
         template_workbook(unit, branches),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -151,10 +143,10 @@ def _state(job) -> dict:
     return {
         "progress": data,
         "percent": progress.percent(data),
-        "stale": services.is_stale(job),
-        "can_commit": services.can_commit(job),
-        "busy": job.status in (S.QUEUED, S.RUNNING, S.ANALYSING) and not services.is_stale(job),
-        "undo_blockers": services.undo_blockers(job) if job.status == S.DONE else None,
+        "stale": selectors.is_stale(job),
+        "can_commit": selectors.can_commit(job),
+        "busy": job.status in (S.QUEUED, S.RUNNING, S.ANALYSING) and not selectors.is_stale(job),
+        "undo_blockers": selectors.undo_blockers(job) if job.status == S.DONE else None,
         "has_errors_file": services.error_workbook_path(job) is not None,
         "samples": job.preview.get("samples", {}),
     }

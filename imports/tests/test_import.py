@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
 
 from core.models import AuditEvent
-from imports import pipeline, progress, services
+from imports import pipeline, progress, selectors, services
 from imports.models import ImportJob, ImportMapping
 from members.models import Membership
 from members.services import admit_member
@@ -153,7 +153,7 @@ def test_update_mode_changes_a_birth_year_to_the_full_date_and_undo_restores_it(
 
 def test_undo_removes_what_the_import_created(make_job, commit, users):
     job = commit(make_job())
-    assert services.undo_blockers(job) == []
+    assert selectors.undo_blockers(job) == []
     job = services.undo_job(actor=users.base_editor, job=job)
     assert job.status == S.UNDONE
     assert not Person.objects.exists() and not Membership.objects.exists()
@@ -167,7 +167,7 @@ def test_undo_is_refused_once_a_row_was_edited(make_job, commit, users):
         person=Person.objects.get(full_name="Lê Văn Cường"),
         phone="0987654321",
     )
-    assert services.undo_blockers(job)
+    assert selectors.undo_blockers(job)
     with pytest.raises(ValidationError):
         services.undo_job(actor=users.base_editor, job=job)
     assert Person.objects.count() == 5
@@ -216,9 +216,9 @@ def test_a_job_whose_worker_died_is_stale_and_can_be_retried(make_job, commit, m
     ImportJob.objects.filter(pk=job.pk).update(status=S.RUNNING)  # a worker killed mid-commit
     job.refresh_from_db()
     progress.write(job.pk, phase="commit", done=10, total=100)
-    assert not services.is_stale(job) and not services.can_commit(job)
+    assert not selectors.is_stale(job) and not selectors.can_commit(job)
     monkeypatch.setattr(progress, "STALE_SECONDS", -1)
-    assert services.is_stale(job) and services.can_commit(job)
+    assert selectors.is_stale(job) and selectors.can_commit(job)
     assert commit(job).status == S.DONE
 
 
