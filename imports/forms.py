@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import Form
-from members.services import category_names
+from members.selectors import category_names
 from org.models import Unit
 
 from .models import DedupeMode

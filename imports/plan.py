@@ -9,10 +9,11 @@ from django.db import connection
 
 from accounts.access import scope_paths
 from members.models import Membership
-from members.services import MEMBER_UNIT_KINDS, volunteer_min_age
+from members.selectors import volunteer_min_age
+from members.services import MEMBER_UNIT_KINDS
 from org.models import Unit, UnitKind
 from people.models import Person
-from people.services import base_of
+from people.selectors import base_of
 
 from .parsing import BranchIndex, RowParser
 
@@ -106,7 +107,7 @@ def same_person(hit: Hit | None, cccd: str | None) -> bool:
 
 def name_index(plan: Plan, user=None) -> dict[str, Hit]:
     """(base path, search key, birth year) -> (person id, cccd) for people registered or with a
-    membership in the dedupe scope (the rule of people.services.find_duplicates) whom ``user``
+    membership in the dedupe scope (the rule of people.selectors.find_duplicates) whom ``user``
     may see: a name never matches anyone else (a branch editor does not see the other branches
     of the base)."""
     index: dict[str, Hit] = {}

@@ -644,7 +644,7 @@ def run(
 
     from core import audit
 
-    from .services import category_names
+    from .selectors import category_names
 
     today = today or timezone.localdate()
     with transaction.atomic():

@@ -24,9 +24,9 @@ from people.models import Person
 
 from .models import Cadre, CadrePosition, EndReason, Membership
 
-# Reads, re-exported for the callers in imports, indicators and the demo.
+# (category_names is also re-exported: indicators and the member pages still read it from here)
 from .selectors import category_names as category_names
-from .selectors import volunteer_min_age as volunteer_min_age
+from .selectors import volunteer_min_age
 
 # Units that keep members directly: a base's own members, branches, teams, clubs and groups.
 MEMBER_UNIT_KINDS = {

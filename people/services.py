@@ -14,7 +14,6 @@ from core.vn import ETHNIC_NAMES, RELIGIONS, clean_cccd, clean_phone
 from org.models import Unit
 
 from .models import BirthPrecision, Consent, Person, Sex
-from .selectors import base_of as base_of  # re-exported for imports.plan
 from .selectors import find_duplicates, sensitive_data
 
 EDITABLE = (

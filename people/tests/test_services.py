@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from core.models import AuditEvent
 from members.tests.factories import make_member
 from people.models import Person
+from people.selectors import base_of
 from people.services import (
     DuplicateWarning,
     anonymise_person,
-    base_of,
     create_person,
     record_consent,
     update_person,
