@@ -274,9 +274,7 @@ def person_edit(request, pk: int):
         messages.success(request, _("Đã lưu hồ sơ %(name)s.") % {"name": updated.full_name})
         return redirect("people:detail", pk=person.pk)
     if request.method == "GET":
-        shown = tuple(f for f in services.SENSITIVE if getattr(person, f))
-        if shown:
-            services.log_sensitive_view(actor=request.user, person=person, fields=shown)
+        services.reveal_sensitive(actor=request.user, person=person)  # the form shows them
     context = _crumbs(request.user, person) | {
         "person": person,
         "form": form,

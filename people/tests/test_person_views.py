@@ -288,6 +288,19 @@ def edit_url(person):
     return reverse("people:edit", args=[person.pk])
 
 
+def test_opening_the_edit_form_logs_the_sensitive_data_it_shows(users, tree, login):
+    person, _m = make_member(users.base_manager, tree.br1a, cccd=CCCD_MALE_1990, religion="")
+    bare, _m2 = make_member(
+        users.base_manager, tree.br1a, name="Trần Thị Bình", ethnicity="", religion=""
+    )
+    client = login(users.base_editor)
+    assert client.get(edit_url(person)).status_code == 200
+    assert client.get(edit_url(bare)).status_code == 200
+    [event] = AuditEvent.objects.filter(action="people.person.view_sensitive")
+    assert (event.actor, event.object_id) == (users.base_editor, str(person.pk))
+    assert event.data["fields"] == ["cccd", "ethnicity"]
+
+
 def test_it_edits_a_person(users, tree, login):
     person, _m = make_member(users.base_manager, tree.br1a, cccd=CCCD_MALE_1990)
     client = login(users.base_editor)
