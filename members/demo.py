@@ -5,11 +5,13 @@ Used by ``manage.py make_demo`` (``make run`` with a few thousand members) and b
 
 - pure generation (:class:`Generator`): one ``random.Random(seed)`` drives every choice, so the
   same seed, unit tree and day give the same people, names, CCCD numbers, cards and histories;
-- a set-based writer (:func:`write`): ids are reserved per chunk, rows go in with one COPY per
+- a set-based writer (:func:`write`, in ``members.demo_write``): ids are reserved per chunk, rows go in with one COPY per
   table and chunk on PostgreSQL (``bulk_create`` on SQLite). The per-row services would cost
   several queries per person; the values are built with the same helpers they use instead
   (``search_key``, ``vn_sort_key``, ``nfc``, ``cccd_century_digit``), and the tests run the
   services' own checks (``clean_cccd``, ``clean_phone``) on the result.
+
+The reference tables (names, shares, rates) are in ``members.demo_data``.
 """
 
 import bisect
@@ -25,94 +27,38 @@ from django.db.models import Count, Max
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from core.pgbulk import reserve_ids, without_indexes
+from core.pgbulk import without_indexes
 from core.text import nfc, search_key, vn_sort_key
 from core.vn import CCCD_PROVINCES, FEMALE, MALE, age_on, cccd_century_digit
 from org.models import Unit, UnitKind
 from people.models import BirthPrecision, Person
 
+from .demo_data import (
+    BULK_LOAD_FROM,
+    CATEGORY_PLAN,
+    CCCD_MULTIPLIER,
+    CCCD_SHARE,
+    END_NOTES,
+    ETHNICITY_WEIGHTS,
+    EXIT_RATE,
+    EXTRA_VOLUNTEER_RATE,
+    FAMILY_NAMES,
+    GIVEN_NAMES,
+    HISTORY_YEARS,
+    MIDDLE_NAMES,
+    MIN_AGE,
+    MOBILE_PREFIXES,
+    OCCUPATIONS_WORKING,
+    PHONE_SHARE,
+    READMIT_RATE,
+    RELIGION_WEIGHTS,
+    SECOND_MIDDLE,
+    TRANSFER_RATE,
+    WOMEN_SHARE,
+    YEAR_ONLY_SHARE,
+)
+from .demo_write import Stats, write
 from .models import EndReason, Membership
-
-# --- Reference data -----------------------------------------------------------------------------
-
-# Family names and their approximate shares of the population (per cent).
-FAMILY_NAMES: list[tuple[str, float]] = [
-    ("Nguyễn", 38.4), ("Trần", 12.1), ("Lê", 9.5), ("Phạm", 7.0), ("Hoàng", 3.1),
-    ("Huỳnh", 2.0), ("Phan", 4.5), ("Vũ", 2.0), ("Võ", 1.9), ("Đặng", 2.1), ("Bùi", 2.0),
-    ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3), ("Dương", 1.0), ("Lý", 0.5), ("Đinh", 0.6),
-    ("Đoàn", 0.5), ("Trương", 0.5), ("Lâm", 0.4), ("Mai", 0.4), ("Trịnh", 0.4), ("Hà", 0.4),
-    ("Cao", 0.3), ("Lương", 0.3), ("Tạ", 0.2), ("Lưu", 0.2), ("Châu", 0.2), ("Tô", 0.2),
-    ("Quách", 0.1), ("Kiều", 0.1), ("Thái", 0.1), ("La", 0.1), ("Triệu", 0.1),
-]  # fmt: skip
-MIDDLE_NAMES = {
-    MALE: [("Văn", 40), ("Đức", 9), ("Minh", 9), ("Quang", 7), ("Hữu", 7), ("Công", 5),
-           ("Thanh", 4), ("Xuân", 3), ("Ngọc", 3), ("Duy", 3), ("Anh", 2), ("Trọng", 2),
-           ("Tiến", 2), ("Hoàng", 2), ("Quốc", 2)],
-    FEMALE: [("Thị", 50), ("Ngọc", 8), ("Thu", 6), ("Thanh", 6), ("Kim", 4), ("Minh", 3),
-             ("Phương", 3), ("Hồng", 3), ("Mỹ", 3), ("Bảo", 2), ("Thùy", 2), ("Diệu", 1),
-             ("Hoài", 1), ("Khánh", 1), ("Bích", 2)],
-}  # fmt: skip
-# A second middle name ("Nguyễn Thị Thu Hà", "Trần Văn Minh Đức") now and then.
-SECOND_MIDDLE = {
-    MALE: ["Minh", "Quốc", "Anh", "Hoàng", "Gia", "Đức", "Thành"],
-    FEMALE: ["Thu", "Ngọc", "Thanh", "Kim", "Phương", "Hồng", "Mai"],
-}
-GIVEN_NAMES = {
-    MALE: ["Hùng", "Dũng", "Tuấn", "Minh", "Nam", "Hải", "Long", "Cường", "Thắng", "Sơn",
-           "Hoàng", "Phúc", "Quân", "Huy", "Khánh", "Tâm", "Trung", "Hiếu", "Tùng", "Bình",
-           "Thành", "Vinh", "Hưng", "Đạt", "Phong", "Lâm", "Toàn", "Lợi", "Tài", "Đức", "Kiên",
-           "Nghĩa", "Quý", "Việt", "Hòa", "Hoà", "Thịnh", "Khoa", "Bảo", "An", "Duy", "Lộc",
-           "Quang", "Thái", "Trí", "Vũ", "Tú", "Sáng", "Chiến", "Hậu"],
-    FEMALE: ["Hoa", "Lan", "Hương", "Hằng", "Hà", "Linh", "Trang", "Thảo", "Mai", "Ngọc",
-             "Nhung", "Phương", "Yến", "Thủy", "Thuỷ", "Huyền", "Dung", "Loan", "Tâm", "Vân",
-             "Anh", "Hạnh", "Hiền", "Nga", "Oanh", "Quyên", "Thư", "Trinh", "Uyên", "Vy",
-             "Xuân", "Hòa", "Hoà", "Liên", "Lệ", "Nhàn", "Tuyết", "Cúc", "Đào", "Hồng", "Thúy",
-             "Thuý", "Giang", "Châu", "My", "Nhi", "Diễm", "Ánh", "Sen", "Lụa"],
-}  # fmt: skip
-# The shares of the main ethnic groups (1.9% Tày ...); Kinh takes the rest; some left blank.
-ETHNICITY_WEIGHTS = [
-    ("01", 84.0), ("02", 1.9), ("03", 1.9), ("06", 1.5), ("08", 1.5), ("05", 1.4), ("07", 1.1),
-    ("09", 0.9), ("04", 0.8), ("10", 0.5), ("12", 0.4), ("13", 0.3), ("17", 0.2), ("", 3.6),
-]  # fmt: skip
-RELIGION_WEIGHTS = [
-    ("none", 76.0), ("buddhism", 10.0), ("catholic", 7.0), ("protestant", 1.0), ("caodai", 1.0),
-    ("hoahao", 1.0), ("", 4.0),
-]  # fmt: skip
-OCCUPATIONS_WORKING = [
-    "Nông dân", "Công nhân", "Giáo viên", "Buôn bán", "Nội trợ", "Lao động tự do", "Công chức",
-    "Viên chức", "Nhân viên văn phòng", "Y tá", "Bác sĩ", "Kinh doanh", "Thợ may", "Lái xe",
-    "Ngư dân", "Kỹ sư",
-]  # fmt: skip
-# Vietnamese mobile prefixes (Viettel, Vinaphone, MobiFone, Vietnamobile, Gmobile, Itelecom).
-MOBILE_PREFIXES = [
-    "32", "33", "34", "35", "36", "37", "38", "39", "86", "96", "97", "98", "81", "82", "83",
-    "84", "85", "88", "91", "94", "70", "76", "77", "78", "79", "89", "90", "93", "56", "58",
-    "59", "87",
-]  # fmt: skip
-END_NOTES = {
-    EndReason.RESIGNED: ["Xin thôi vì lý do sức khoẻ", "Xin thôi vì bận công việc", "Xin thôi"],
-    EndReason.MOVED_AWAY: ["Chuyển về quê sinh sống", "Chuyển đi nơi khác làm ăn", ""],
-    EndReason.REMOVED: [
-        "Không sinh hoạt, không đóng hội phí 2 năm liền",
-        "Tự ý bỏ sinh hoạt nhiều năm, chi hội đã họp xét",
-    ],
-    EndReason.DECEASED: [""],
-}
-
-# Category: (share of people, lowest age at joining, highest age at joining, likeliest age).
-CATEGORY_PLAN = {
-    "member": (0.72, 18, 78, 42),
-    "volunteer": (0.14, 18, 60, 24),
-    "youth": (0.125, 16, 28, 19),
-    "honorary": (0.015, 40, 80, 60),
-}
-MIN_AGE = {"member": 18, "volunteer": 18, "youth": 16, "honorary": 18}
-HISTORY_YEARS = 15
-TRANSFER_RATE, EXIT_RATE, READMIT_RATE, EXTRA_VOLUNTEER_RATE = 0.05, 0.05, 0.25, 0.06
-WOMEN_SHARE = 0.6
-YEAR_ONLY_SHARE, CCCD_SHARE, PHONE_SHARE = 0.2, 0.9, 0.85
-BULK_LOAD_FROM = 100_000  # memberships: from there on, indexes are rebuilt after the load
-CCCD_MULTIPLIER = 632_459  # odd and not a multiple of 5: a bijection on 0..999,999
 
 
 class _Weighted:
@@ -508,123 +454,6 @@ def _adult_on(birth_year: int, birth_date: datetime.date | None) -> datetime.dat
     if birth_date is None:
         return datetime.date(birth_year + 18, 1, 1)
     return birth_date.replace(year=birth_year + 18, day=min(birth_date.day, 28))
-
-
-# --- Writing ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Stats:
-    people: int = 0
-    memberships: int = 0
-    open: int = 0
-    transfers: int = 0
-    exits: int = 0
-    readmissions: int = 0
-    by_category: dict[str, int] = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return {
-            "people": self.people,
-            "memberships": self.memberships,
-            "open": self.open,
-            "transfers": self.transfers,
-            "exits": self.exits,
-            "readmissions": self.readmissions,
-            "by_category": dict(sorted(self.by_category.items())),
-        }
-
-
-def _columns(model) -> tuple[list[str], list[str], dict]:
-    fields = model._meta.concrete_fields
-    now = timezone.now()
-    defaults = {}
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            defaults[f.attname] = now
-        elif f.attname != "id":
-            defaults[f.attname] = f.get_default()
-    return [f.attname for f in fields], [f.column for f in fields], defaults
-
-
-def _copy(model, rows: list[dict]) -> None:
-    attnames, columns, defaults = _columns(model)
-    cols = ", ".join(f'"{c}"' for c in columns)
-    sql = f'COPY "{model._meta.db_table}" ({cols}) FROM STDIN'
-    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row([row[a] if a in row else defaults[a] for a in attnames])
-
-
-def _insert(model, rows: list[dict]) -> None:
-    if connection.vendor == "postgresql":
-        _copy(model, rows)
-    else:
-        model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
-
-
-def write(
-    people: Iterator[tuple[dict, list[dict]]],
-    *,
-    chunk: int = 50_000,
-    progress: Callable[[Stats], None] | None = None,
-) -> Stats:
-    """Insert people and memberships set-based, ``chunk`` memberships at a time (call inside a
-    transaction). Ids are reserved per chunk so a membership can name its ``previous``."""
-    stats = Stats()
-    paths: dict[int, str] = {}
-    batch: list[tuple[dict, list[dict]]] = []
-    size = 0
-
-    def flush() -> None:
-        nonlocal batch, size
-        if not batch:
-            return
-        n_members = sum(len(rows) for _p, rows in batch)
-        pid = reserve_ids(Person, len(batch))
-        mid = reserve_ids(Membership, n_members)
-        person_rows, member_rows = [], []
-        wanted = {row["unit_id"] for _p, rows in batch for row in rows} - paths.keys()
-        paths.update(Unit.objects.filter(pk__in=wanted).values_list("pk", "path"))
-        for person, rows in batch:
-            person["id"] = pid
-            first = mid
-            for row in rows:
-                previous = row.pop("previous")
-                row["id"] = mid
-                row["person_id"] = pid
-                row["unit_path"] = paths[row["unit_id"]]  # the copies the services keep
-                row["sort_key"] = person["sort_key"]
-                row["search_key"] = person["search_key"]
-                row["previous_id"] = None if previous is None else first + previous
-                mid += 1
-                member_rows.append(row)
-                stats.by_category[row["category"]] = stats.by_category.get(row["category"], 0) + 1
-                if row["ended_on"] is None:
-                    stats.open += 1
-                elif row["end_reason"] == EndReason.TRANSFERRED:
-                    stats.transfers += 1
-                else:
-                    stats.exits += 1
-                if previous is not None and rows[previous]["end_reason"] != EndReason.TRANSFERRED:
-                    stats.readmissions += 1
-            pid += 1
-            person_rows.append(person)
-        _insert(Person, person_rows)
-        _insert(Membership, member_rows)
-        stats.people += len(person_rows)
-        stats.memberships += len(member_rows)
-        batch, size = [], 0
-        if progress is not None:
-            progress(stats)
-
-    for person, rows in people:
-        batch.append((person, rows))
-        size += len(rows)
-        if size >= chunk:
-            flush()
-    flush()
-    return stats
 
 
 def run(
