@@ -41,6 +41,21 @@ def given_name_first(full_name: str) -> str:
     return " ".join(words[-1:] + words[:-1])
 
 
+def _spell(ch: str, primary: list[str]) -> bool:
+    """Add a decomposed character to a key's letters: a base letter is appended, a shape mark
+    (breve, circumflex, horn, the bar of đ) turns the last letter into its shaped one. False
+    for anything else."""
+    if ch in _SHAPES:
+        if primary:
+            shaped = unicodedata.normalize("NFC", _CODE_LETTER.get(primary[-1], "") + ch)
+            primary[-1] = _LETTER_CODE.get(shaped, primary[-1])
+        return True
+    if ch in _LETTER_CODE:
+        primary.append(_LETTER_CODE[ch])
+        return True
+    return False
+
+
 def vn_sort_key(full_name: str | None) -> str:
     """A sort key for a Vietnamese name: by given name, then family and middle names, with the
     Vietnamese letter order and the tone of each syllable as a second level.
@@ -58,13 +73,7 @@ def vn_sort_key(full_name: str | None) -> str:
         for ch in unicodedata.normalize("NFD", word):
             if ch in _TONES:
                 tone = _TONES[ch]
-            elif ch in _SHAPES:
-                if primary:
-                    shaped = unicodedata.normalize("NFC", _CODE_LETTER.get(primary[-1], "") + ch)
-                    primary[-1] = _LETTER_CODE.get(shaped, primary[-1])
-            elif ch in _LETTER_CODE:
-                primary.append(_LETTER_CODE[ch])
-            elif ch.isdigit():
+            elif not _spell(ch, primary) and ch.isdigit():
                 primary.append("0" + ch if ch != "0" else "01")
         tones.append(tone)
     return "".join(primary) + "00" + "".join(tones)
@@ -96,11 +105,7 @@ def vn_text_key(text: str | None) -> str:
                 digits = ""
             if ch in _TONES:
                 tone = _TONES[ch]
-            elif ch in _SHAPES:
-                if primary:
-                    shaped = unicodedata.normalize("NFC", _CODE_LETTER.get(primary[-1], "") + ch)
-                    primary[-1] = _LETTER_CODE.get(shaped, primary[-1])
-            elif ch in _LETTER_CODE:
-                primary.append(_LETTER_CODE[ch])
+            else:
+                _spell(ch, primary)
         tones.append(tone)
     return "".join(primary) + "00" + "".join(tones)
