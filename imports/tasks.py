@@ -31,8 +31,11 @@ def analyse_import(job_id: int, language: str | None = None) -> str:
     from .models import ImportJob
     from .services import analyse_job
 
+    job = ImportJob.objects.select_related("unit").get(pk=job_id)
+    if job.status == ImportJob.Status.CANCELLED:
+        return job.status  # cancelled while it waited in the queue: nothing to check
     with translation.override(language or settings.LANGUAGE_CODE):
         try:
-            return analyse_job(ImportJob.objects.select_related("unit").get(pk=job_id)).status
+            return analyse_job(job).status
         except ValidationError:  # (an unreadable file: the job says why)
             return ImportJob.objects.get(pk=job_id).status

@@ -281,3 +281,15 @@ def test_errors_of_a_check_in_the_background_are_in_the_users_language(
     analyse_import.call(*task.args_kwargs["args"])  # what the worker runs
     job.refresh_from_db()
     assert job.preview["errors"][0][3] == "sex unknown (write Nam or Nữ)"
+
+
+def test_a_check_cancelled_while_queued_is_not_run_when_its_task_starts(make_job, monkeypatch):
+    job = make_job(analyse=False)
+    monkeypatch.setattr(services, "INLINE_CHECK_BYTES", 0)
+    services.check_job(job)
+    job.refresh_from_db()
+    assert job.status == S.ANALYSING and DBTaskResult.objects.exists()
+    services.cancel_job(actor=None, job=job)
+    analyse_import.call(job.pk, "vi")  # the worker reaches the queued task after the cancel
+    job.refresh_from_db()
+    assert job.status == S.CANCELLED and job.counts == {}
