@@ -5,19 +5,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.forms import bound_data, run_service
 from core.text import vn_text_key
-from org.selectors import visible_ancestors
+from org.selectors import unit_nav, visible_ancestors
 from people.models import Person
 
 from . import selectors, services
 from .forms import AddMemberForm, ClubForm, LeaveForm
 from .services import CLUB_UNIT_KINDS
 
-_NEED_EDIT = _("Chỉ người nhập liệu trở lên mới sửa được câu lạc bộ, tổ, nhóm.")
+_NEED_EDIT = gettext_lazy("Chỉ người nhập liệu trở lên mới sửa được câu lạc bộ, tổ, nhóm.")
 
 
 @login_required
@@ -39,13 +40,7 @@ def unit_clubs(request, pk: int):
         selectors.clubs_of(request.user, unit),
         key=lambda c: (c.closed_on is not None, vn_text_key(c.name), c.pk),
     )
-    context = {
-        "unit": unit,
-        "crumbs": visible_ancestors(request.user, unit),
-        "clubs": clubs,
-        "form": form,
-        "can_add": can_add,
-    }
+    context = unit_nav(request.user, unit, clubs=clubs, form=form, can_add=can_add)
     return render(request, "clubs/unit_clubs.html", context)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on
 from org.ordering import base_names, full_label
-from org.selectors import visible_ancestors
+from org.selectors import unit_nav
 
 from . import transfers
 from .forms import AcceptTransferForm, RefuseTransferForm
@@ -58,15 +58,14 @@ def requests_page(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     in_pending, in_decided = _split(transfers.incoming(request.user, unit), "to", request.user)
     out_pending, out_decided = _split(transfers.outgoing(request.user, unit), "from", request.user)
-    context = {
-        "unit": unit,
-        "crumbs": visible_ancestors(request.user, unit),
-        "incoming_pending": in_pending,
-        "incoming_decided": in_decided,
-        "outgoing_pending": out_pending,
-        "outgoing_decided": out_decided,
-        "can_edit": has_perm_on(request.user, unit, "edit"),
-    }
+    context = unit_nav(
+        request.user,
+        unit,
+        incoming_pending=in_pending,
+        incoming_decided=in_decided,
+        outgoing_pending=out_pending,
+        outgoing_decided=out_decided,
+    )
     return render(request, "members/transfer_requests.html", context)
 
 

@@ -14,6 +14,8 @@ PAGES = [
     "dues:home",
     "funds:ledger",
     "indicators:dashboard",
+    "clubs:unit_clubs",
+    "membership:transfer_requests",
 ]
 
 
@@ -39,3 +41,10 @@ def test_the_import_pages_show_the_units_breadcrumbs(tree, users, login):
     html = response.content.decode()
     assert 'data-testid="breadcrumbs"' in html
     assert reverse("org:unit", args=[tree.p1.pk]) in html  # the province above, a link
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_manager_sees_the_accounts_and_audit_tabs_on_every_unit_page(name, tree, users, login):
+    html = login(users.base_manager).get(reverse(name, args=[tree.b1.pk])).content.decode()
+    assert reverse("accounts:unit_users", args=[tree.b1.pk]) in html
+    assert reverse("org:audit", args=[tree.b1.pk]) in html
