@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, require_perm_on
 from core.forms import bound_data, run_service
-from core.text import vn_text_key
 from dues import selectors as dues_selectors
 from funds import selectors as funds_selectors
 from members.models import Membership
@@ -28,12 +28,8 @@ from .figures import period_end
 from .forms import DenominatorsForm, ImportForm, PlanForm, ReviewForm, TargetForm, YearForm
 from .models import Denominator, DenominatorKind
 
-_NEED_EDIT = _("Bạn cần quyền nhập liệu ở đơn vị này.")
-_NEED_MANAGE = _("Bạn cần quyền quản lý ở đơn vị này để ban hành chỉ tiêu.")
-
-
-def _nav(user, unit, **extra) -> dict:
-    return unit_nav(user, unit, **extra)
+_NEED_EDIT = gettext_lazy("Bạn cần quyền nhập liệu ở đơn vị này.")
+_NEED_MANAGE = gettext_lazy("Bạn cần quyền quản lý ở đơn vị này để ban hành chỉ tiêu.")
 
 
 def _chart_data(d: selectors.Dashboard, names: dict[str, str], strip: str = "") -> dict:
@@ -69,7 +65,7 @@ def dashboard(request, pk: int):
     sort = request.GET.get("sort", "")
     desc = request.GET.get("dir") == "desc"
     if sort == "name":
-        children = sorted(d.children, key=lambda r: vn_text_key(r.unit.name), reverse=desc)
+        children = d.children[::-1] if desc else d.children  # already in Vietnamese order
     elif sort in BY_CODE:
         children = selectors.sort_rows(d.children, sort, desc)
     else:
@@ -92,7 +88,7 @@ def dashboard(request, pk: int):
     keep_query = "".join(f"&col={c}" for c in shown) if picked else ""
     strip = html.common_prefix([r.unit.name for r in children])
     stored = d.indicators
-    context = _nav(request.user, unit) | {
+    context = unit_nav(request.user, unit) | {
         "form": form,
         "d": d,
         "table": [(r, [r.cells[c] for c in shown]) for r in children],
@@ -193,7 +189,7 @@ def denominators(request, pk: int):
         if run_service(form, save):
             messages.success(request, _("Đã lưu mẫu số năm %(year)s.") % {"year": year})
             return redirect(f"{request.path}?year={year}")
-    context = _nav(request.user, unit) | {
+    context = unit_nav(request.user, unit) | {
         "form": form,
         "year": year,
         "year_form": YearForm({"year": year}),
@@ -291,7 +287,7 @@ def plans(request, pk: int):
         if plan is not None:
             messages.success(request, _("Đã lưu văn bản số %(n)s.") % {"n": plan.number})
             return redirect("indicators:plans", unit.pk)
-    context = _nav(request.user, unit) | {
+    context = unit_nav(request.user, unit) | {
         "form": form,
         "plans": selectors.plans_for(unit),
         "names": {i.code: i.name for i in indicators},
@@ -325,7 +321,7 @@ def plan_target(request, pk: int, plan_pk: int):
         if done is not None:
             messages.success(request, _("Đã giao chỉ tiêu."))
             return redirect("indicators:plans", unit.pk)
-    context = _nav(request.user, unit) | {
+    context = unit_nav(request.user, unit) | {
         "form": form,
         "plan": plan,
         "here_is_subpage": _("Giao chỉ tiêu"),
