@@ -166,8 +166,7 @@ def _value(key: str, value) -> str:
             return value
     if isinstance(value, list):
         parts = [v.get("name", "") if isinstance(v, dict) else _value(key, v) for v in value]
-        sep = " – " if key == "period" else ", "
-        return sep.join(p for p in parts if p)
+        return ", ".join(p for p in parts if p)
     if isinstance(value, dict):
         return ", ".join(
             f"{LABELS.get(k, k)}: {_value(k, v)}" for k, v in value.items() if k in LABELS

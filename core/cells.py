@@ -15,16 +15,16 @@ formulas, links or numbers turned off) and text cells written with :func:`write_
 
 import datetime
 import io
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from core.inputs import TEXT_CONTROLS
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# C0 but tab, line feed and carriage return; DEL and C1; bidi overrides and isolates; surrogates.
-CONTROLS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+# C0 but tab, line feed and carriage return; DEL and C1; bidi overrides and isolates; surrogates:
+# the characters a multi-line form field refuses.
+CONTROLS = TEXT_CONTROLS
 
 # xlsxwriter's own guesses from a string, all off: text stays text.
 WORKBOOK_OPTIONS = {

@@ -7,6 +7,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.utils import is_locked_database_exception
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ BUSY_RETRY_AFTER = 30
 def is_database_busy(exc: BaseException) -> bool:
     """SQLite's "database is locked": another process (an import's commit) held the write lock
     for longer than the busy timeout."""
-    return isinstance(exc, OperationalError) and "database is locked" in str(exc).lower()
+    return isinstance(exc, OperationalError) and is_locked_database_exception(exc)
 
 
 def busy_response(request) -> HttpResponse:
