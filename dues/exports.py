@@ -114,9 +114,7 @@ def statement_xlsx(s: Statement) -> bytes:
     for r, row in enumerate(rows, start=6):
         last = r == 5 + len(rows)
         for c, value in enumerate(row):
-            if c >= 2 and value is None:
-                ws.write_blank(r, c, None, money)
-            elif c >= 2:
+            if c >= 2:
                 ws.write_number(r, c, value, bold_money if last else money)
             else:
                 write_cell(ws, r, c, value, bold_cell if last else cell)
@@ -177,9 +175,7 @@ def statement_pdf(s: Statement) -> bytes:
     row(headers(), f.bold)
     rows = table(s)
     for i, values in enumerate(rows):
-        text = [
-            str(v) if k < 2 else ("" if v is None else format_vnd(v)) for k, v in enumerate(values)
-        ]
+        text = [str(v) if k < 2 else format_vnd(v) for k, v in enumerate(values)]
         row(text, f.bold if i == len(rows) - 1 else f.regular)
     printing.draw_block(c, f, margin, y, sum(cols), margin, s.unit, timezone.localdate())
     c.save()

@@ -219,8 +219,10 @@ def ledger(
 def ledger_with_running_balance(
     unit: Unit, start: datetime.date | None, end: datetime.date, *, kind: str = HUMANITARIAN
 ) -> tuple[int, list[Entry], int]:
-    """(opening balance, entries each with ``.running``, closing balance): three queries. The
-    closing balance is :func:`fund_balance`'s (the running balance ends on it)."""
+    """(opening balance, entries each with ``.running``, closing balance): two queries. The
+    closing balance is the running balance after the last entry, which is :func:`fund_balance`
+    on ``end`` (the opening is fund_balance the day before ``start``, the rows all that follow
+    through ``end``)."""
     day_before = start - datetime.timedelta(days=1) if start else None
     opening = fund_balance(unit, day_before, kind=kind) if day_before else 0
     running = opening
@@ -228,7 +230,7 @@ def ledger_with_running_balance(
     for e in rows:
         running += e.signed_amount
         e.running = running  # type: ignore[attr-defined]
-    return opening, rows, fund_balance(unit, end, kind=kind)
+    return opening, rows, running
 
 
 def get_entry_for_user(user, pk, perm: str = "view") -> Entry:
