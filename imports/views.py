@@ -19,10 +19,6 @@ from .template import template_workbook
 S = ImportJob.Status
 
 
-def _context(request, unit, **extra) -> dict:
-    return unit_nav(request.user, unit, **extra)
-
-
 def _job(request, pk: int, job_id: int):
     unit = selectors.unit_to_import(request.user, pk)
     return unit, selectors.get_job_for_user(request.user, job_id, unit=unit)
@@ -33,7 +29,7 @@ def _job(request, pk: int, job_id: int):
 def job_list(request, pk: int):
     unit = selectors.unit_to_import(request.user, pk)
     jobs = selectors.jobs_for_user(request.user).filter(unit__path__startswith=unit.path)[:50]
-    return render(request, "imports/list.html", _context(request, unit, jobs=jobs))
+    return render(request, "imports/list.html", unit_nav(request.user, unit, jobs=jobs))
 
 
 @login_required
@@ -55,7 +51,7 @@ def job_new(request, pk: int):
     )
     if job is not None:
         return redirect("imports:mapping", unit.pk, job.pk)
-    return render(request, "imports/new.html", _context(request, unit, form=form))
+    return render(request, "imports/new.html", unit_nav(request.user, unit, form=form))
 
 
 @login_required
@@ -81,7 +77,9 @@ def job_mapping(request, pk: int, job_id: int):
         return _check(request, unit, job)
     sample = _sample(job)
     return render(
-        request, "imports/mapping.html", _context(request, unit, job=job, form=form, sample=sample)
+        request,
+        "imports/mapping.html",
+        unit_nav(request.user, unit, job=job, form=form, sample=sample),
     )
 
 
@@ -135,17 +133,20 @@ def job_template(request, pk: int) -> HttpResponse:
 @require_GET
 def job_detail(request, pk: int, job_id: int):
     unit, job = _job(request, pk, job_id)
-    return render(request, "imports/detail.html", _context(request, unit, job=job, **_state(job)))
+    return render(
+        request, "imports/detail.html", unit_nav(request.user, unit, job=job, **_state(job))
+    )
 
 
 def _state(job) -> dict:
     data = progress.read(job.pk)
+    stale = selectors.is_stale(job)
     return {
         "progress": data,
         "percent": progress.percent(data),
-        "stale": selectors.is_stale(job),
+        "stale": stale,
         "can_commit": selectors.can_commit(job),
-        "busy": job.status in (S.QUEUED, S.RUNNING, S.ANALYSING) and not selectors.is_stale(job),
+        "busy": job.status in (S.QUEUED, S.RUNNING, S.ANALYSING) and not stale,
         "undo_blockers": selectors.undo_blockers(job) if job.status == S.DONE else None,
         "has_errors_file": services.error_workbook_path(job) is not None,
         "samples": job.preview.get("samples", {}),
@@ -158,7 +159,8 @@ def job_progress(request, pk: int, job_id: int):
     """The progress bar (htmx polls it); when the job stops, the page reloads."""
     unit, job = _job(request, pk, job_id)
     state = _state(job)
-    response = render(request, "imports/_progress.html", _context(request, unit, job=job, **state))
+    # (htmx asks every 2 s: the bar needs no breadcrumbs or rights, only the unit and the job)
+    response = render(request, "imports/_progress.html", {"unit": unit, "job": job, **state})
     if not state["busy"]:
         response["HX-Refresh"] = "true"
     return response

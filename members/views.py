@@ -36,10 +36,6 @@ PAGE_SIZE = 50
 CADRE_PAGE_SIZE = 100
 
 
-def _nav(user, unit, **extra) -> dict:
-    return unit_nav(user, unit, **extra)
-
-
 def _with_date(data: QueryDict) -> QueryDict:
     """A copy of the query with the as-of date set (today by default), for the date field."""
     data = data.copy()
@@ -129,7 +125,7 @@ def register(request, pk: int):
             .count()
         )
         context |= {"transfers_waiting": waiting}
-        response = render(request, "members/register.html", _nav(request.user, unit) | context)
+        response = render(request, "members/register.html", unit_nav(request.user, unit) | context)
     # The same URL answers a page or its rows: caches must keep them apart (pushed URLs).
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -194,7 +190,7 @@ def bulk(request, pk: int):
             reverse("members:register", args=[unit.pk]) + (f"?{query}" if query else "")
         )
     context = _register_context(request, unit, filters, bulk=form, selected=raw_ids)
-    return render(request, "members/register.html", _nav(request.user, unit) | context)
+    return render(request, "members/register.html", unit_nav(request.user, unit) | context)
 
 
 @login_required
@@ -243,7 +239,7 @@ def stats(request, pk: int):
         {"year": y, "joined": n, "left": s["left_per_year"][y], "net": n - s["left_per_year"][y]}
         for y, n in s["joined_per_year"].items()
     ]
-    context = _nav(request.user, unit) | {
+    context = unit_nav(request.user, unit) | {
         "form": form,
         "s": s,
         "categories": categories,
@@ -284,7 +280,7 @@ def cadres(request, pk: int):
         .order_by("unit__path", "rank", "person__sort_key", "pk")
     )
     page = Paginator(rows, CADRE_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = _nav(request.user, unit) | {
+    context = unit_nav(request.user, unit) | {
         "form": form,
         "on": on,
         "page": page,
