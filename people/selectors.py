@@ -131,22 +131,22 @@ def search_people(user, text: str) -> "QuerySet[Person] | SortedPeople":
     digits = phone_query_digits(text) if key else None
     # A name narrows the scope's rows too (phones and CCCDs are not copied onto memberships).
     narrow = {"search_key__contains": key} if key and digits is None else {}
-    small = _small_scope_ids(user, "view", **narrow) if scope_paths(user) is not None else None
+    view_paths = scope_paths(user)
+    small = _small_scope_ids(user, "view", **narrow) if view_paths is not None else None
     match = Q(search_key__contains=key) if key else Q()
     if digits is not None:
         match |= Q(phone__startswith=digits)
         cccd = Q(cccd__startswith=digits)
         edit_paths = scope_paths(user, "edit")
-        if edit_paths is not None:
-            if edit_paths == scope_paths(user) and small is not None:
-                editable: list[int] | QuerySet | None = small
-            else:
-                editable = _small_scope_ids(user, "edit")
+        # Where the user edits all they see, the search below keeps to ``small`` anyway (binding
+        # its ids twice would pass SQLite's limit on parameters for a large base).
+        if edit_paths is not None and not (edit_paths == view_paths and small is not None):
+            editable: list[int] | QuerySet | None = _small_scope_ids(user, "edit")
             if editable is None:
                 editable = Person.objects.visible_to(user, "edit").values("pk")
             cccd &= Q(pk__in=editable)
         match |= cccd
-    if scope_paths(user) is None:
+    if view_paths is None:
         people = Person.objects.filter(match)
     elif small is None:
         # A province: the matching people are many, and a scan that tests each against the
