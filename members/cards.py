@@ -29,16 +29,10 @@ class Numbering:
         return f"{self.prefix}{n:0{self.digits}d}"
 
 
-def _ancestors_and_self(unit: Unit) -> list[Unit]:
-    step = Unit.steplen
-    paths = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
-    return list(Unit.objects.filter(path__in=paths).order_by("-depth"))
-
-
 def numbering_for(unit: Unit) -> Numbering | None:
     """The numbering rule in force at ``unit``; None where there is none (above the provinces,
     with no rule set)."""
-    chain = _ancestors_and_self(unit)
+    chain = list(unit.ancestors_and_self().order_by("-depth"))
     rules = {
         r.unit_id: r
         for r in CardNumbering.objects.filter(unit__in=[u.pk for u in chain]).only(

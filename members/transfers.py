@@ -23,6 +23,7 @@ from core.formatting import format_date
 from core.text import nfc, search_key
 from org.models import Unit, UnitKind
 from org.ordering import base_names, full_label, label_order
+from people.selectors import base_of
 
 from .models import Membership, TransferRequest
 from .services import MEMBER_UNIT_KINDS, transfer_membership
@@ -46,11 +47,9 @@ def editable_member_units(user):
 
 
 def _base_of(unit: Unit) -> Unit | None:
-    if unit.kind == UnitKind.BASE:
-        return unit
-    step = Unit.steplen
-    paths = [unit.path[:i] for i in range(step, len(unit.path), step)]
-    return Unit.objects.filter(path__in=paths, kind=UnitKind.BASE).first()
+    """The base ``unit`` belongs to; None above the bases."""
+    base = base_of(unit)
+    return base if base.kind == UnitKind.BASE else None
 
 
 def transfer_targets(user, membership: Membership, q: str = "") -> tuple[list[Target], bool]:

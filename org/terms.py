@@ -42,7 +42,3 @@ class Terms:
     def first_year(self) -> int | None:
         starts = [t.start_year for terms in self.by_level.values() for t in terms]
         return min(starts) if starts else None
-
-
-def term_of(year: int, kind: str) -> Term | None:
-    return Terms().of(year, kind)
