@@ -70,9 +70,9 @@ def template_workbook(unit, branches=()) -> bytes:
     text = wb.add_format({"num_format": "@", "border": 1})
     date = wb.add_format({"num_format": "dd/mm/yyyy", "border": 1})
     plain = wb.add_format({"border": 1})
-    ws = wb.add_worksheet("Danh sách")
+    ws = wb.add_worksheet(_("Danh sách")[:31])
     last = len(COLUMNS) - 1
-    ws.merge_range(0, 0, 0, last, "DANH SÁCH HỘI VIÊN", title)
+    ws.merge_range(0, 0, 0, last, _("DANH SÁCH HỘI VIÊN"), title)
     ws.merge_range(
         1, 0, 1, last, safe_text(unit.name), wb.add_format({"align": "center", "italic": True})
     )
