@@ -9,6 +9,7 @@ not exist for the user.
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.functional import Promise
 
 from .models import PERM_LEVEL, ROLE_LEVEL, RoleAssignment
 
@@ -91,7 +92,7 @@ def top_units(user):
     return Unit.objects.filter(path__in=paths).order_by("path")
 
 
-def require_perm_on(user, unit, perm: str, message: str) -> None:
+def require_perm_on(user, unit, perm: str, message: str | Promise) -> None:
     """For a unit the user can see: 403 with ``message`` when the role is below ``perm``.
 
     (Outside scope the unit was already 404; inside it the unit is no secret, so say why.)
