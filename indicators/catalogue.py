@@ -16,8 +16,11 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from aid import figures as aid_figures
+from blood import figures as blood_figures
 from core.formatting import separators
 from core.vn import FDRS_AGE_BANDS
+from training import figures as training_figures
 
 SUM, RATIO, SHARE = "sum", "ratio", "share"
 ROLLUPS = {
@@ -223,7 +226,36 @@ CATALOGUE: list[Indicator] = [
                             "vào cuối kỳ (không tính quỹ hội phí).")),
 ]  # fmt: skip
 
+# The programme apps' indicators: each app lists its own as plain dicts in ``<app>/figures.py``
+# (it may not import this module: the figures sit above it); listed here once.
+PROGRAMMES = (aid_figures, blood_figures, training_figures)
+_UNITS: dict[str, Promise | str] = {
+    "people": PEOPLE,
+    "units": UNITS,
+    "vnd": VND,
+    "percent": PERCENT,
+}
+
+
+def _from_app(spec: dict) -> Indicator:
+    compute = spec.get("compute") or _count(spec["key"])
+    unit = spec.get("unit", "people")
+    return Indicator(
+        spec["code"],
+        spec["name"],
+        _UNITS.get(unit, unit) if isinstance(unit, str) else unit,
+        spec.get("rollup", SUM),
+        compute,
+        fdrs=spec.get("fdrs", ""),
+        category=spec.get("category", ""),
+        decimals=spec.get("decimals", 0),
+        description=spec.get("description", ""),
+    )
+
+
+CATALOGUE += [_from_app(spec) for app in PROGRAMMES for spec in app.INDICATORS]
 BY_CODE: dict[str, Indicator] = {i.code: i for i in CATALOGUE}
+assert len(BY_CODE) == len(CATALOGUE), "two indicators share a code"
 
 
 class _Recorder(Figures):

@@ -1,10 +1,12 @@
 import datetime
 import threading
 
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -347,3 +349,36 @@ class CongressTerm(models.Model):
     @property
     def label(self) -> str:
         return f"{self.start_year}–{self.end_year}"
+
+
+class PeriodLock(models.Model):
+    """A reporting period approved, hence locked, for a unit's subtree: no write dated inside
+    ``[start, end]`` for the unit or any unit below it (``org.locks.ensure_open``). The reporting
+    cycle writes these rows when it approves a report and ends them when it reopens one; every
+    service that writes a dated record asks ``org.locks`` before writing."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="period_locks")
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    label = models.CharField(_("kỳ"), max_length=120)
+    source = models.CharField(max_length=64, blank=True, default="")  # e.g. "reporting.report:12"
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    locked_at = models.DateTimeField(_("thời điểm khoá"), default=timezone.now)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_at = models.DateTimeField(_("thời điểm mở lại"), null=True, blank=True)
+    reopen_reason = models.CharField(_("lý do mở lại"), max_length=500, blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "start", "end"], name="period_lock_unit_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")), name="period_lock_dates"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.label}"

@@ -16,6 +16,8 @@ from ninja.errors import ValidationError as InputError
 
 from accounts.api import api_auth
 from accounts.api import router as accounts_router
+from aid.api import router as aid_router
+from blood.api import router as blood_router
 from clubs.api import router as clubs_router
 from core.inputs import translate_errors
 from core.middleware import busy_response, is_database_busy
@@ -27,6 +29,8 @@ from members.api import router as members_router
 from org.api import router as org_router
 from org.api_reorg import router as org_reorg_router
 from people.api import router as people_router
+from reporting.api import router as reporting_router
+from training.api import router as training_router
 
 from .api_audit import router as core_router
 
@@ -93,3 +97,7 @@ api.add_router("", dues_router)
 api.add_router("", funds_router)
 api.add_router("", indicators_router)
 api.add_router("", clubs_router)
+api.add_router("", aid_router)
+api.add_router("", blood_router)
+api.add_router("", training_router)
+api.add_router("", reporting_router)

@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "funds",
     "indicators",
     "clubs",
+    "aid",
+    "blood",
+    "training",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,10 @@ urlpatterns = [
     path("", include("funds.urls")),  # humanitarian fund ledger, donors, pledges
     path("", include("indicators.urls")),  # targets, indicators, dashboards
     path("", include("clubs.urls")),  # clubs and groups by interest
+    path("", include("aid.urls")),  # beneficiaries, humanitarian addresses, campaigns, gifts
+    path("", include("blood.urls")),  # blood drives, donors, donations, honours
+    path("", include("training.urls")),  # courses, classes, certificates, volunteer hours
+    path("", include("reporting.urls")),  # periodic statistical reports, approval, locks
     path("association/", org_views.profile, name="association"),
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_not_found),  # unknown API paths answer JSON, not HTML

@@ -62,6 +62,10 @@ def unit_sections(unit, can_edit=False, can_manage=False, tab=""):
         ("clubs", _("Câu lạc bộ"), reverse("clubs:unit_clubs", args=[pk])),
         ("dues", _("Hội phí"), reverse("dues:home", args=[pk])),
         ("funds", _("Quỹ"), reverse("funds:ledger", args=[pk])),
+        ("aid", _("Nhân đạo"), reverse("aid:home", args=[pk])),
+        ("blood", _("Hiến máu"), reverse("blood:home", args=[pk])),
+        ("training", _("Tập huấn"), reverse("training:home", args=[pk])),
+        ("reporting", _("Báo cáo"), reverse("reporting:home", args=[pk])),
         ("history", _("Lịch sử"), reverse("org:history", args=[pk])),
     ]
     if can_edit or can_manage or tab == "imports":

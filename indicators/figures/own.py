@@ -16,6 +16,7 @@ from funds.selectors import balances
 from members.models import Cadre, EndReason, Membership
 from org.models import Unit, UnitKind
 
+from ..catalogue import PROGRAMMES
 from ..models import BookReview, Denominator
 from .years import ONE_DAY, period_end
 
@@ -62,6 +63,10 @@ def own_figures(
     )
     _dues_figures(out, year, end, unit_ids)
     _fund_figures(out, end, unit_ids)
+    for app in PROGRAMMES:  # the programme apps count their own records (<app>/figures.py)
+        for unit_id, figures in app.own_figures(year, end, unit_ids).items():
+            for key, n in figures.items():
+                _add(out[unit_id], key, n)
     return out
 
 

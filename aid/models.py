@@ -1,0 +1,1 @@
+"""aid: models (filled in by the issue that builds the app)."""

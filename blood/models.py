@@ -1,0 +1,1 @@
+"""blood: models (filled in by the issue that builds the app)."""

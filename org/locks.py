@@ -1,0 +1,68 @@
+"""The one check every service that writes a dated record calls: is that date inside a period
+the reporting cycle has approved, hence locked, for this unit or a unit above it?
+
+The locks are :class:`org.models.PeriodLock` rows (written and ended by the reporting app's
+services). This module sits with the tree, at the bottom, so memberships, dues, the fund and every
+programme app can ask it without importing the reporting app.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from .models import PeriodLock, Unit
+
+STEP = Unit.steplen
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    return [path[:i] for i in range(STEP, len(path) + 1, STEP)]
+
+
+def locks_over(*, unit: Unit, on: datetime.date):
+    """The active locks covering ``on`` for ``unit``'s subtree (its own and its ancestors')."""
+    return PeriodLock.objects.filter(
+        unit__path__in=_ancestor_paths(unit.path),
+        start__lte=on,
+        end__gte=on,
+        reopened_at__isnull=True,
+    ).select_related("unit", "locked_by")
+
+
+def message(lock: PeriodLock, on: datetime.date) -> str:
+    who = lock.locked_by.get_full_name() or lock.locked_by.get_username() if lock.locked_by else ""
+    return _(
+        "Kỳ báo cáo %(label)s của %(unit)s đã được %(who)s duyệt ngày %(at)s và khoá sổ: "
+        "không thể ghi dữ liệu ngày %(on)s. Đề nghị cấp duyệt mở lại kỳ nếu cần sửa."
+    ) % {
+        "label": lock.label,
+        "unit": lock.unit.name,
+        "who": who or _("cấp trên"),
+        "at": formats.date_format(lock.locked_at.date(), "SHORT_DATE_FORMAT"),
+        "on": formats.date_format(on, "SHORT_DATE_FORMAT"),
+    }
+
+
+def ensure_open(*, unit: Unit, on: datetime.date | Iterable[datetime.date]) -> None:
+    """Raise ValidationError (the message names the period and who approved it) when ``on`` (one
+    date or several) falls in a locked period of ``unit`` or of a unit above it."""
+    days = [on] if isinstance(on, datetime.date) else sorted(set(on))
+    if not days:
+        return
+    lock = (
+        PeriodLock.objects.filter(
+            unit__path__in=_ancestor_paths(unit.path),
+            start__lte=days[-1],
+            end__gte=days[0],
+            reopened_at__isnull=True,
+        )
+        .select_related("unit", "locked_by")
+        .order_by("start")
+    )
+    for candidate in lock:
+        hit = next((d for d in days if candidate.start <= d <= candidate.end), None)
+        if hit is not None:
+            raise ValidationError(message(candidate, hit))

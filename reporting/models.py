@@ -1,0 +1,1 @@
+"""reporting: models (filled in by the issue that builds the app)."""

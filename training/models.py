@@ -1,0 +1,1 @@
+"""training: models (filled in by the issue that builds the app)."""
