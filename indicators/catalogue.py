@@ -313,7 +313,7 @@ def available(categories: set[str] | None = None) -> list[Indicator]:
     """The indicators of this association: those needing a category it does not keep are left
     out (the women's union has no volunteers or youth)."""
     if categories is None:
-        from members.services import category_names
+        from members.selectors import category_names
 
         categories = set(category_names())
     return [i for i in CATALOGUE if not i.category or i.category in categories]

@@ -301,7 +301,7 @@ def record_book_review(
     *, actor, unit: Unit, category: str, reviewed_on: datetime.date, note: str = ""
 ) -> BookReview:
     """A base confirms its book of ``category`` is up to date (counts for the review's year)."""
-    from members.services import category_names
+    from members.selectors import category_names
 
     if unit.kind != UnitKind.BASE:
         raise ValidationError(_("Chỉ Hội cơ sở xác nhận rà soát sổ."))

@@ -18,7 +18,7 @@ from core.forms import bound_data, run_service
 from dues import selectors as dues_selectors
 from funds import selectors as funds_selectors
 from members.models import Membership
-from members.services import category_names
+from members.selectors import category_names
 from org.models import Unit, UnitKind
 from org.selectors import unit_nav
 

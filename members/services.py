@@ -23,10 +23,7 @@ from org.models import Unit, UnitKind
 from people.models import Person
 
 from .models import Cadre, CadrePosition, EndReason, Membership
-
-# (category_names is also re-exported: indicators and the member pages still read it from here)
-from .selectors import category_names as category_names
-from .selectors import volunteer_min_age
+from .selectors import category_names, volunteer_min_age
 
 # Units that keep members directly: a base's own members, branches, teams, clubs and groups.
 MEMBER_UNIT_KINDS = {

@@ -58,7 +58,7 @@ class RegisterRow:
 
 
 def _category_labels() -> dict[str, str]:
-    return {code: gettext(name) for code, name in services.category_names().items()}
+    return {code: gettext(name) for code, name in selectors.category_names().items()}
 
 
 def _register_context(

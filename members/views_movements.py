@@ -27,7 +27,7 @@ from .forms import (
     member_units,
 )
 from .models import Membership, TransferRequest
-from .selectors import get_cadre_for_user, get_membership_for_user, search_q
+from .selectors import category_names, get_cadre_for_user, get_membership_for_user, search_q
 
 PEOPLE_LIMIT = 200
 
@@ -51,7 +51,7 @@ def _page(request, m: Membership, template: str, form, title: str):
         "crumbs": visible_ancestors(request.user, m.unit),
         "title": title,
         "form": form,
-        "category_name": _(services.category_names().get(m.category, m.category)),
+        "category_name": _(category_names().get(m.category, m.category)),
     }
     return render(request, template, context)
 
@@ -121,7 +121,7 @@ def transfer(request, pk: int):
         "crumbs": visible_ancestors(request.user, m.unit),
         "title": _("Chuyển sinh hoạt"),
         "form": form,
-        "category_name": _(services.category_names().get(m.category, m.category)),
+        "category_name": _(category_names().get(m.category, m.category)),
         "q": q,
         "targets": targets,
         "more": more,
