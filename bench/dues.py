@@ -288,7 +288,7 @@ def bench_rate_page(province: Unit, year: int, on) -> None:
             assert r.status_code == 200, r.status_code
 
         def counted(web=web, url=url):
-            with mock.patch.object(selectors, "kept_rates", return_value=None):
+            with mock.patch("dues.selectors.rates._kept_reader", None):
                 page(web, url)
 
         fast = timings_ms(page, n)

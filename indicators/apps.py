@@ -8,7 +8,10 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from core import marks
+        from dues.selectors import register_kept_rates
 
+        from .dues_rates import kept_rates
         from .services import note_changed
 
         marks.register(note_changed)
+        register_kept_rates(kept_rates)

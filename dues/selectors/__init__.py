@@ -20,6 +20,7 @@ from .rates import (
     kept_rates,
     page_rates,
     rates_by_child,
+    register_kept_rates,
     unit_rate,
 )
 from .remittance import (
@@ -68,6 +69,7 @@ __all__ = [
     "must_pay",
     "owed_upward",
     "page_rates",
+    "register_kept_rates",
     "paying_q",
     "payments",
     "rates_by_child",

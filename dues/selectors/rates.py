@@ -2,14 +2,13 @@
 the figures the indicators keep."""
 
 import datetime
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Q, Value
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, Substr
-from django.utils import timezone
+from django.db.models import Value
+from django.db.models.functions import Substr
 
 from org.models import Unit
 
@@ -17,7 +16,7 @@ from ..models import (
     DuesExemption,
     DuesPayment,
 )
-from .policy import _ancestor_paths, must_pay
+from .policy import must_pay
 
 # --- rates -------------------------------------------------------------------------------------
 
@@ -167,61 +166,25 @@ def rates_by_child(unit: Unit, year: int, on: datetime.date) -> tuple[Rate, list
     return total, rows
 
 
+# The figures the dashboards keep (indicators.UnitFigure) sit above this app: the indicators app
+# registers its reader of the kept rates at start-up (IndicatorsConfig.ready ->
+# indicators.dues_rates.kept_rates); without it the rates are always counted.
+KeptRates = Callable[[Unit, int, datetime.date], "tuple[Rate, list[Rate]] | None"]
+_kept_reader: KeptRates | None = None
+
+
+def register_kept_rates(reader: KeptRates | None) -> None:
+    global _kept_reader
+    _kept_reader = reader
+
+
+def kept_rates(unit: Unit, year: int, on: datetime.date) -> tuple[Rate, list[Rate]] | None:
+    """The rates of :func:`rates_by_child` as the figures keep them, when they are those of
+    ``on`` (see indicators.dues_rates); None otherwise."""
+    return _kept_reader(unit, year, on) if _kept_reader is not None else None
+
+
 def page_rates(unit: Unit, year: int, on: datetime.date) -> tuple[Rate, list[Rate]]:
     """:func:`rates_by_child` for the dues page: from the figures the dashboards keep when they
     answer for ``on`` (see :func:`kept_rates`), else counted from the registers."""
     return kept_rates(unit, year, on) or rates_by_child(unit, year, on)
-
-
-def kept_rates(unit: Unit, year: int, on: datetime.date) -> tuple[Rate, list[Rate]] | None:
-    """The rates of :func:`rates_by_child` read from the figures indicators keep per unit and
-    year (UnitFigure: dues, dues_paid, dues_exempt, the same counts), when they are those of
-    ``on``: this year's as of today, computed today, with no change waiting to be counted in the
-    unit's subtree or above it (a policy). None otherwise (a past date, a write seconds ago).
-
-    Counted from the registers, a province's rates take a few hundred milliseconds and the whole
-    country's 1.7 s of one core; a few users opening the page at once made each wait seconds."""
-    from indicators.models import DirtyUnit, UnitFigure
-
-    today = timezone.localdate()
-    if on != today or year != today.year:
-        return None
-    above = _ancestor_paths(unit)
-    pending = DirtyUnit.objects.filter(
-        Q(unit__path__startswith=unit.path) | Q(unit__path__in=above)
-    )
-    if pending.exists():
-        return None
-    children = child_units(unit)
-
-    def count(key: str, part: str = "") -> Coalesce:
-        # A figure absent from a total (or a leaf's null total: its own figures) is zero.
-        parts = [part] if part else ["total", "own"]
-        return Coalesce(*[Cast(KT(f"{p}__{key}"), BigIntegerField()) for p in parts], Value(0))
-
-    figures = {
-        r["unit_id"]: r
-        for r in UnitFigure.objects.filter(
-            year=year, unit_id__in=[unit.pk, *(c.pk for c in children)]
-        ).values(
-            "unit_id",
-            "computed_at",
-            n=count("dues"),
-            paid=count("dues_paid"),
-            exempt=count("dues_exempt"),
-            own_n=count("dues", "own"),
-            own_paid=count("dues_paid", "own"),
-            own_exempt=count("dues_exempt", "own"),
-        )  # fmt: skip
-    }
-    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    if len(figures) != len(children) + 1 or any(f["computed_at"] < start for f in figures.values()):
-        return None
-    mine = figures[unit.pk]
-    rows = []
-    if mine["own_n"]:
-        rows.append(Rate(unit, mine["own_n"], mine["own_paid"], mine["own_exempt"]))
-    for c in children:
-        f = figures[c.pk]
-        rows.append(Rate(c, f["n"], f["paid"], f["exempt"]))
-    return Rate(unit, mine["n"], mine["paid"], mine["exempt"]), rows
