@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from core.audit_text import register_names
+        from org.models import register_scope
 
+        from .access import scope_q
         from .models import Role
 
         register_names("accounts", lambda: dict(Role.choices))
+        register_scope(scope_q)

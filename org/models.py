@@ -1,7 +1,9 @@
 import datetime
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import request_finished, request_started
 from django.db import models
 from django.db.models import Q
@@ -50,6 +52,16 @@ def children_q(unit: "Unit") -> Q:
     return Q(path__startswith=unit.path, depth=unit.depth + 1)
 
 
+# ``scope_q(user, path_field, perm=...)`` of accounts.access, registered by AccountsConfig.ready:
+# the scope rules read role assignments, which point at units, so they sit above the tree.
+_scope_q: Callable[..., Q] | None = None
+
+
+def register_scope(scope_q: Callable[..., Q]) -> None:
+    global _scope_q
+    _scope_q = scope_q
+
+
 class UnitQuerySet(MP_NodeQuerySet):
     def existing_on(self, on: datetime.date) -> "UnitQuerySet":
         """Units that existed on ``on``: a ceased unit still shows for dates when it existed."""
@@ -68,9 +80,11 @@ class UnitQuerySet(MP_NodeQuerySet):
         return self.filter(children_q(unit))
 
     def visible_to(self, user, perm: str = "view") -> "UnitQuerySet":
-        from accounts.access import scope_q
-
-        return self.filter(scope_q(user, "path", perm=perm))
+        """The units in ``user``'s scope for ``perm``: the scope rules are the accounts app's, one
+        layer up, registered at start-up (:func:`register_scope`)."""
+        if _scope_q is None:
+            raise ImproperlyConfigured("org.models.register_scope was never called (accounts app)")
+        return self.filter(_scope_q(user, "path", perm=perm))
 
 
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
