@@ -179,6 +179,13 @@ def _value(key: str, value) -> str:
 _NAMERS: dict[str, Callable[[], Mapping[Any, Any]]] = {}
 
 
+def register_actions(actions: Mapping[str, Any]) -> None:
+    """A new app names its actions ({"aid.address.approve": gettext_lazy("duyệt một địa chỉ
+    nhân đạo")}, completing "<who> đã …") from its AppConfig.ready, instead of listing them in
+    :data:`ACTIONS` here."""
+    ACTIONS.update(actions)
+
+
 def register_names(app: str, namer: Callable[[], Mapping[Any, Any]]) -> None:
     """``namer()`` gives {code: name} of the codes ``app`` stores in audit events."""
     _NAMERS[app] = namer
