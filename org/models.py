@@ -19,6 +19,9 @@ from core.text import search_key, vn_text_key
 class UnitKind(models.TextChoices):
     CENTRAL = "central", _("Trung ương Hội")
     PROVINCE = "province", _("Tỉnh/Thành Hội")
+    # The level between province and commune until 30/6/2025 (quận, huyện, thị xã, thành phố
+    # thuộc tỉnh): the reform of 1/7/2025 abolished it; a deployment with history keeps its units.
+    DISTRICT = "district", _("Hội cấp huyện")
     BASE = "base", _("Hội cơ sở")
     BRANCH = "branch", _("Chi hội")
     GROUP = "group", _("Tổ hội")
@@ -29,6 +32,7 @@ class UnitKind(models.TextChoices):
 class BaseType(models.TextChoices):
     COMMUNE = "commune", _("Xã")
     WARD = "ward", _("Phường")
+    TOWNLET = "townlet", _("Thị trấn")  # before 1/7/2025 only
     SPECIAL_ZONE = "special_zone", _("Đặc khu")
     SCHOOL = "school", _("Trường học")
     AGENCY = "agency", _("Cơ quan")
@@ -38,7 +42,8 @@ class BaseType(models.TextChoices):
 # Which kinds may hang under which: the shape of an association's tree.
 ALLOWED_CHILDREN: dict[str, set[str]] = {
     UnitKind.CENTRAL: {UnitKind.PROVINCE},
-    UnitKind.PROVINCE: {UnitKind.BASE, UnitKind.TEAM, UnitKind.CLUB},
+    UnitKind.PROVINCE: {UnitKind.DISTRICT, UnitKind.BASE, UnitKind.TEAM, UnitKind.CLUB},
+    UnitKind.DISTRICT: {UnitKind.BASE, UnitKind.TEAM, UnitKind.CLUB},
     UnitKind.BASE: {UnitKind.BRANCH, UnitKind.TEAM, UnitKind.CLUB},
     UnitKind.BRANCH: {UnitKind.GROUP, UnitKind.TEAM, UnitKind.CLUB},
     UnitKind.GROUP: set(),
@@ -243,6 +248,56 @@ class AdminArea(models.Model):
         return self.name
 
 
+class LegacyArea(models.Model):
+    """Vietnam's administrative units before 1/7/2025: 63 provinces, their districts and communes,
+    with the official (GSO) codes of the time. Loaded from the PyPI package ``vietnamadminunits``
+    by ``load_admin_units --legacy``. Codes of old and new communes overlap (a new ward often took
+    the code of one of its predecessors), hence a table of its own."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh/Thành phố")
+        DISTRICT = "district", _("Quận/Huyện/Thị xã/Thành phố thuộc tỉnh")
+        COMMUNE = "commune", _("Xã/Phường/Thị trấn")
+
+    level = models.CharField(max_length=10, choices=Level.choices)
+    code = models.CharField(_("mã"), max_length=10)
+    name = models.CharField(_("tên"), max_length=255)
+    division_type = models.CharField(_("loại"), max_length=64)
+    province_code = models.CharField(max_length=2, db_index=True)
+    district_code = models.CharField(max_length=3, blank=True, default="")
+    # The current (34-province) province this area lies in since 1/7/2025.
+    new_province_code = models.CharField(max_length=2, db_index=True)
+    search_key = models.CharField(max_length=255, db_index=True, default="")
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính trước 1/7/2025")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đơn vị hành chính trước 1/7/2025")
+        ordering = ["level", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code"], name="legacy_area_level_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegacySuccession(models.Model):
+    """Where an old commune (or an island district without communes) went on 1/7/2025: one row
+    per new commune; several rows when it was divided, one of them the default (its seat)."""
+
+    old = models.ForeignKey(LegacyArea, on_delete=models.CASCADE, related_name="successions")
+    new = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="legacy_sources")
+    is_default = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["old", "new"], name="legacy_succession_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_id} -> {self.new_id}"
+
+
 _profile_memo = threading.local()
 
 
@@ -333,6 +388,7 @@ def term_level(kind: str) -> str:
         return TermLevel.CENTRAL
     if kind == UnitKind.PROVINCE:
         return TermLevel.PROVINCE
+    # A district (until 2025) held its congresses on the communes' cycle (seed 003: "các cấp").
     return TermLevel.BASE
 
 

@@ -4,7 +4,15 @@ Callers use ``org.services.<verb>``; the code lives in ``units`` (creation, prof
 ``reorg`` (rename, move, merge, split, cease with history kept).
 """
 
-from .reorg import cease_unit, merge_units, move_unit, rename_unit, split_unit
+from .reorg import (
+    cease_unit,
+    end_level,
+    merge_units,
+    move_unit,
+    rename_unit,
+    split_into,
+    split_unit,
+)
 from .units import (
     apply_profile_preset,
     check_congress_term,
@@ -21,11 +29,13 @@ __all__ = [
     "check_congress_term",
     "create_unit",
     "create_units_for_province",
+    "end_level",
     "merge_units",
     "move_unit",
     "rename_unit",
     "save_congress_term",
     "setup_association",
+    "split_into",
     "split_unit",
     "update_profile",
 ]

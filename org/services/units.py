@@ -24,6 +24,10 @@ from ..models import (
 )
 from ..presets import PRESETS
 
+# The reform that abolished the district level and merged provinces and communes (Nghị quyết
+# 202/2025/QH15 and the Standing Committee's resolutions): the first day of the new tree.
+REFORM_DAY = datetime.date(2025, 7, 1)
+
 
 def _check_child_kind(parent: Unit | None, kind: str) -> None:
     if kind not in UnitKind.values:
@@ -141,9 +145,12 @@ def create_units_for_province(*, actor, central: Unit, province_code: str) -> Un
             kind=UnitKind.PROVINCE,
             admin_code=province_code,
         )
+    # Bases that ended before the reform of 1/7/2025 carry the old codes, which today's codes
+    # reuse: they do not stand for a current commune.
     existing = set(
         Unit.objects.subtree_of(province)
         .filter(kind=UnitKind.BASE)
+        .exclude(valid_to__lt=REFORM_DAY)
         .values_list("admin_code", flat=True)
     )
     communes = AdminArea.objects.filter(level=AdminArea.Level.COMMUNE, province_code=province_code)

@@ -1,0 +1,276 @@
+"""History before 1/7/2025: the tree of 63 provinces, ~700 districts and ~10,000 communes, and the
+reform of 1/7/2025 replayed through the reorganisation services.
+
+:func:`attach_history` builds, for one current province, the units as they stood until 30/6/2025
+(old province -> district -> one base per old commune, from :class:`~org.models.LegacyArea`) and
+replays the reform on its first day with the services every reorganisation uses:
+
+1. today's bases of the province: the ones that exist are kept (a deployment without history
+   keeps its numbers), the missing ones are created from 1/7/2025;
+2. an old commune divided between several new ones: :func:`~org.services.reorg.split_into` (its
+   people go to the default new commune of the mapping, or to the one the user chose);
+3. old communes merged whole into a new one: :func:`~org.services.reorg.merge_units`;
+4. each district: :func:`~org.services.reorg.end_level` (what still hangs under it moves up, the
+   people it kept go to the province; its old communes stay under it, ended);
+5. the old provinces that joined another: :func:`~org.services.reorg.merge_units` into the one
+   whose code the new province kept; a new name is a rename on 1/7/2025.
+
+So today's tree is the one ``setup_association`` builds without history (same units and codes),
+and as of any date before the reform the tree is the old one (ended units, recorded moves).
+"""
+
+import dataclasses
+import datetime
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit
+
+from ..admin_areas import DIVISION_BASE_TYPE, association_unit_name
+from ..bulk import NodeSpec, bulk_add_children
+from ..legacy_areas import LEGACY_BASE_TYPE
+from ..models import (
+    AdminArea,
+    AssociationProfile,
+    LegacyArea,
+    LegacySuccession,
+    Unit,
+    UnitKind,
+)
+from .reorg import end_level, merge_units, rename_unit, split_into
+from .units import REFORM_DAY, create_unit
+
+
+@dataclasses.dataclass
+class Replayed:
+    province: Unit
+    old_provinces: int = 0
+    districts: int = 0
+    old_bases: int = 0
+    new_bases: int = 0
+    merges: int = 0
+    splits: int = 0
+
+
+def _prefix() -> str:
+    profile = AssociationProfile.current()
+    return profile.term("unit_prefix", "Hội") if profile else "Hội"
+
+
+def history_codes(new_code: str) -> list[str]:
+    """Codes of the district units already built for the current province ``new_code``."""
+    codes = LegacyArea.objects.filter(
+        new_province_code=new_code, level=LegacyArea.Level.DISTRICT
+    ).values_list("code", flat=True)
+    return sorted(
+        Unit.objects.filter(kind=UnitKind.DISTRICT, admin_code__in=list(codes)).values_list(
+            "admin_code", flat=True
+        )
+    )
+
+
+def _check_choices(
+    new_code: str, targets: dict[str, list[tuple[str, bool]]], choices: dict[str, str]
+) -> None:
+    bad = [
+        f"{old}={new}"
+        for old, new in choices.items()
+        if len(targets.get(old, [])) < 2 or new not in {c for c, _d in targets[old]}
+    ]
+    if bad:
+        raise ValidationError(
+            _(
+                "Lựa chọn nơi nhận hội viên không hợp lệ (xã/phường cũ không bị chia tách trong "
+                "tỉnh %(code)s, hoặc xã/phường mới không nhận phần nào của nó): %(codes)s"
+            )
+            % {"code": new_code, "codes": ", ".join(sorted(bad))}
+        )
+
+
+@transaction.atomic
+def attach_history(
+    *,
+    actor,
+    central: Unit,
+    province_code: str,
+    members_to: dict[str, str] | None = None,
+    on: datetime.date = REFORM_DAY,
+) -> Replayed:
+    """Build the pre-reform subtree of the current province ``province_code`` and replay the
+    reform (see the module). ``members_to``: {old commune code: new commune code} for divided
+    communes whose people go elsewhere than the mapping's default. One transaction: a refusal
+    leaves nothing written."""
+    new_code = province_code
+    members_to = members_to or {}
+    area = AdminArea.objects.filter(code=new_code, level=AdminArea.Level.PROVINCE).first()
+    legacy = list(LegacyArea.objects.filter(new_province_code=new_code).order_by("code"))
+    if area is None or not legacy:
+        raise ValidationError(
+            _(
+                "Chưa nạp dữ liệu trước 1/7/2025 của tỉnh %(code)s: chạy manage.py "
+                "load_admin_units --legacy --province %(code)s."
+            )
+            % {"code": new_code}
+        )
+    built = history_codes(new_code)
+    if built:
+        raise ValidationError(
+            _(
+                "Tỉnh %(code)s đã có cây đơn vị trước 1/7/2025 (Hội cấp huyện mã %(codes)s); "
+                "không tạo lại."
+            )
+            % {"code": new_code, "codes": ", ".join(built[:10])}
+        )
+    targets: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    island: dict[str, str] = {}
+    for old_level, old_code, new, default in LegacySuccession.objects.filter(
+        old__new_province_code=new_code
+    ).values_list("old__level", "old__code", "new_id", "is_default"):
+        if old_level == LegacyArea.Level.DISTRICT:
+            island[old_code] = new
+        else:
+            targets[old_code].append((new, default))
+    _check_choices(new_code, targets, members_to)
+
+    prefix = _prefix()
+    provinces = [a for a in legacy if a.level == LegacyArea.Level.PROVINCE]
+    districts: dict[str, list[LegacyArea]] = defaultdict(list)
+    communes: dict[str, list[LegacyArea]] = defaultdict(list)
+    for a in legacy:
+        if a.level == LegacyArea.Level.DISTRICT:
+            districts[a.province_code].append(a)
+        elif a.level == LegacyArea.Level.COMMUNE:
+            communes[a.district_code].append(a)
+
+    def district_specs(province: LegacyArea) -> list[NodeSpec]:
+        return [
+            NodeSpec(
+                name=association_unit_name(prefix, d.name),
+                kind=UnitKind.DISTRICT,
+                admin_code=d.code,
+                children=[
+                    NodeSpec(
+                        name=association_unit_name(prefix, c.name),
+                        kind=UnitKind.BASE,
+                        base_type=LEGACY_BASE_TYPE.get(c.division_type, ""),
+                        admin_code=c.code,
+                    )
+                    for c in communes[d.code]
+                ],
+            )
+            for d in districts[province.code]
+        ]
+
+    keeper_area = next((p for p in provinces if p.code == new_code), provinces[0])
+    others = [p for p in provinces if p is not keeper_area]
+    keeper = (
+        Unit.objects.subtree_of(central)
+        .filter(kind=UnitKind.PROVINCE, admin_code=new_code, valid_to__isnull=True)
+        .first()
+    )
+    if keeper is None:
+        keeper = create_unit(
+            actor=actor,
+            parent=central,
+            name=association_unit_name(prefix, keeper_area.name),
+            kind=UnitKind.PROVINCE,
+            admin_code=new_code,
+        )
+    result = Replayed(province=keeper, old_provinces=len(provinces))
+    bulk_add_children(keeper, district_specs(keeper_area))
+    bulk_add_children(
+        central,
+        [
+            NodeSpec(
+                name=association_unit_name(prefix, p.name),
+                kind=UnitKind.PROVINCE,
+                admin_code=p.code,
+                children=district_specs(p),
+            )
+            for p in others
+        ],
+    )
+    central.refresh_from_db()
+    keeper.refresh_from_db()
+    old_provinces = list(
+        Unit.objects.children_of(central).filter(
+            kind=UnitKind.PROVINCE,
+            admin_code__in=[p.code for p in others],
+            valid_to__isnull=True,
+        )
+    )
+    district_units = list(
+        Unit.objects.filter(
+            kind=UnitKind.DISTRICT,
+            admin_code__in=[c for ds in districts.values() for c in (d.code for d in ds)],
+            valid_to__isnull=True,
+        )
+    )
+    old_bases: dict[str, Unit] = {}
+    for d in district_units:
+        for b in Unit.objects.children_of(d).filter(kind=UnitKind.BASE):
+            old_bases[b.admin_code] = b
+    result.districts, result.old_bases = len(district_units), len(old_bases)
+
+    # 1. Today's bases: kept where they exist (directly under the province), else created.
+    new_bases = {
+        u.admin_code: u
+        for u in Unit.objects.children_of(keeper).filter(kind=UnitKind.BASE, valid_to__isnull=True)
+    }
+    for commune in AdminArea.objects.filter(
+        level=AdminArea.Level.COMMUNE, province_code=new_code
+    ).order_by("code"):
+        if commune.code not in new_bases:
+            new_bases[commune.code] = create_unit(
+                actor=actor,
+                parent=keeper,
+                name=association_unit_name(prefix, commune.name),
+                kind=UnitKind.BASE,
+                base_type=DIVISION_BASE_TYPE.get(commune.division_type, ""),
+                admin_code=commune.code,
+                valid_from=on,
+            )
+            result.new_bases += 1
+
+    # 2. Divided communes; 3. communes merged whole.
+    whole: dict[str, list[Unit]] = defaultdict(list)
+    for old_code, ts in sorted(targets.items()):
+        if len(ts) == 1:
+            whole[ts[0][0]].append(old_bases[old_code])
+            continue
+        codes = [c for c, _d in ts]
+        chosen = members_to.get(old_code) or next(c for c, d in ts if d)
+        split_into(
+            actor=actor,
+            unit=old_bases[old_code],
+            successors=[new_bases[c] for c in codes],
+            on=on,
+            members_to=codes.index(chosen),
+        )
+        result.splits += 1
+    for new, sources in sorted(whole.items()):
+        merge_units(actor=actor, sources=sources, into=new_bases[new], on=on)
+        result.merges += 1
+
+    # 4. The districts end; 5. the old provinces merge into the one that kept its code.
+    for d in district_units:
+        into = new_bases[island[d.admin_code]] if d.admin_code in island else None
+        end_level(actor=actor, unit=d, on=on, members_into=into)
+    if old_provinces:
+        keeper = merge_units(actor=actor, sources=old_provinces, into=keeper, on=on)
+    name = association_unit_name(prefix, area.name)
+    if keeper.name != name:
+        rename_unit(actor=actor, unit=keeper, name=name, on=on)
+    audit.record(
+        actor=actor,
+        action="org.history.attach",
+        unit=keeper,
+        obj=keeper,
+        data={"province": new_code, "on": str(on)}
+        | {k: v for k, v in dataclasses.asdict(result).items() if k != "province"},
+    )
+    result.province = keeper
+    return result
