@@ -1,1 +1,489 @@
-"""aid: models (filled in by the issue that builds the app)."""
+"""Humanitarian work: beneficiaries (a person, or a household around its head) with their
+hardship categories, humanitarian addresses (địa chỉ nhân đạo) with their lifecycle, yearly
+reviews, case files and sponsors; assistance records; campaigns with parcel types and per-unit
+recipient lists, where one person gets one parcel per campaign anywhere in the association.
+
+Nothing is deleted: an address closes, a sponsorship ends, an assistance record or a recipient
+list is withdrawn (its fund entry reversed), a recipient line is removed, each with who, when and
+why. Hardship categories, health and income are sensitive (Law 91/2025): only editors see them,
+every view logged.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from org.models import Unit
+from people.models import Person
+
+
+def _by():
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows whose ``unit`` lies in the user's scope."""
+
+    unit_path_field = "unit__path"
+
+    def visible_to(self, user, perm: str = "view"):
+        from accounts.access import scope_q
+
+        return self.filter(scope_q(user, self.unit_path_field, perm))
+
+
+class HardshipCategory(models.Model):
+    """A hardship category (hộ nghèo, người cao tuổi cô đơn…): the association's list (``unit``
+    empty) and the ones a province adds for its own units."""
+
+    code = models.SlugField(_("mã"), max_length=40)
+    name = models.CharField(_("tên"), max_length=120)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("tỉnh bổ sung"),
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(default=100)
+    retired = models.BooleanField(_("ngừng dùng"), default=False)
+
+    class Meta:
+        verbose_name = _("diện khó khăn")
+        verbose_name_plural = pgettext_lazy("số nhiều", "diện khó khăn")
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["code"], name="aid_category_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("Chủ hộ")
+    SPOUSE = "spouse", _("Vợ/chồng")
+    CHILD = "child", _("Con")
+    PARENT = "parent", _("Bố/mẹ")
+    GRANDCHILD = "grandchild", _("Cháu")
+    SIBLING = "sibling", _("Anh/chị/em")
+    OTHER = "other", _("Quan hệ khác")
+
+
+class BeneficiaryQuerySet(ScopedQuerySet):
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Beneficiary(models.Model):
+    """A person in a base's list of people in hardship; a household member points at its head."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="beneficiaries")
+    head = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="household",
+        verbose_name=_("chủ hộ"),
+    )  # fmt: skip
+    relation = models.CharField(
+        _("quan hệ với chủ hộ"), max_length=12, choices=Relation.choices, default=Relation.HEAD
+    )
+    categories = models.ManyToManyField(HardshipCategory, blank=True, related_name="+")
+    health = models.TextField(_("tình trạng sức khoẻ"), blank=True, default="")
+    income = models.TextField(_("thu nhập, hoàn cảnh"), blank=True, default="")
+    since = models.DateField(_("đưa vào danh sách ngày"))
+    ended_on = models.DateField(_("ra khỏi danh sách ngày"), null=True, blank=True)
+    end_reason = models.CharField(_("lý do"), max_length=255, blank=True, default="")
+    created_by = _by()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BeneficiaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đối tượng trợ giúp")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đối tượng trợ giúp")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(ended_on__isnull=True),
+                name="aid_beneficiary_one_open",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.person.full_name
+
+
+class AddressStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Đề xuất")
+    SURVEYED = "surveyed", _("Đã khảo sát")
+    APPROVED = "approved", _("Đã duyệt")
+    SUPPORTED = "supported", _("Đang được hỗ trợ")
+    CLOSED = "closed", _("Đã đóng")
+
+
+# The step each status may go to (closing is possible from every open status).
+NEXT_STATUS = {
+    AddressStatus.PROPOSED: AddressStatus.SURVEYED,
+    AddressStatus.SURVEYED: AddressStatus.APPROVED,
+    AddressStatus.APPROVED: AddressStatus.SUPPORTED,
+}
+
+
+class CloseReason(models.TextChoices):
+    GRADUATED = "graduated", _("Đã thoát khó khăn")
+    MOVED = "moved", _("Chuyển đi nơi khác")
+    DECEASED = "deceased", _("Đã mất")
+    INELIGIBLE = "ineligible", _("Không còn đủ điều kiện")
+
+
+class Address(models.Model):
+    """A humanitarian address: a beneficiary (a household's head) the association adopts."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="addresses",
+        verbose_name=_("đối tượng"),
+    )  # fmt: skip
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=AddressStatus.choices,
+        default=AddressStatus.PROPOSED,
+    )  # fmt: skip
+    proposed_on = models.DateField(_("ngày đề xuất"))
+    status_on = models.DateField(_("ngày của trạng thái"))
+    close_reason = models.CharField(
+        _("lý do đóng"), max_length=12, choices=CloseReason.choices, blank=True, default=""
+    )
+    survey = models.TextField(_("phiếu khảo sát"), blank=True, default="")
+    review_due = models.DateField(_("hạn rà soát"), null=True, blank=True)
+    created_by = _by()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("địa chỉ nhân đạo")
+        verbose_name_plural = pgettext_lazy("số nhiều", "địa chỉ nhân đạo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary"], condition=~Q(status="closed"),
+                name="aid_address_one_open",
+            ),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["status", "review_due"], name="aid_address_due")]
+
+    def __str__(self) -> str:
+        return str(self.beneficiary)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != AddressStatus.CLOSED
+
+
+class AddressStep(models.Model):
+    """One step of an address's lifecycle: the status it reached, on which day, by whom, why."""
+
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="steps")
+    status = models.CharField(max_length=10, choices=AddressStatus.choices)
+    on = models.DateField(_("ngày"))
+    reason = models.TextField(_("lý do, ghi chú"), blank=True, default="")
+    by = _by()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["status", "on"], name="aid_step_status_on")]
+
+    def __str__(self) -> str:
+        return f"{self.address_id} {self.status} {self.on}"
+
+
+class ReviewOutcome(models.TextChoices):
+    ELIGIBLE = "eligible", _("Vẫn đủ điều kiện")
+    CHANGE = "change", _("Thay đổi diện")
+    CLOSE = "close", _("Đưa ra khỏi danh sách")
+
+
+class AddressReview(models.Model):
+    """A yearly review (rà soát) of an address: its due date, when it was done, the outcome."""
+
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="reviews")
+    due = models.DateField(_("hạn rà soát"))
+    reviewed_on = models.DateField(_("ngày rà soát"))
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=ReviewOutcome.choices)
+    note = models.TextField(_("ghi chú"), blank=True, default="")
+    by = _by()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        indexes = [models.Index(fields=["due"], name="aid_review_due")]
+
+    def __str__(self) -> str:
+        return f"{self.address_id} {self.reviewed_on}"
+
+
+class AddressFile(models.Model):
+    """A case-file attachment (survey photo, decision…); removed, never deleted."""
+
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="files")
+    title = models.CharField(_("tên tài liệu"), max_length=255)
+    file = models.FileField(_("tệp"), upload_to="aid/%Y/")
+    uploaded_by = _by()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Sponsorship(models.Model):
+    """A donor (the fund's) adopting an address: money per month (a fund pledge) and/or in kind."""
+
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="sponsorships")
+    donor = models.ForeignKey("funds.Donor", on_delete=models.PROTECT, related_name="+")
+    pledge = models.ForeignKey(
+        "funds.Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    monthly = models.BigIntegerField(_("số tiền mỗi tháng"), default=0)
+    in_kind = models.CharField(_("hiện vật"), max_length=255, blank=True, default="")
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"), null=True, blank=True)
+    ended_on = models.DateField(_("đã dừng ngày"), null=True, blank=True)
+    created_by = _by()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(monthly__gte=0), name="aid_sponsor_monthly"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.donor_id} → {self.address_id}"
+
+
+class Source(models.TextChoices):
+    FUND = "fund", _("Quỹ nhân đạo")
+    SPONSOR = "sponsor", _("Nhà tài trợ")
+    CAMPAIGN = "campaign", _("Đợt vận động")
+    PARTNER = "partner", _("Đối tác")
+    OTHER = "other", _("Nguồn khác")
+
+
+class Assistance(models.Model):
+    """What one person (or household) received: cash and goods apart, from which source, given
+    by which unit. Paid from the fund: its fund entry is written with it and reversed with it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(
+        Beneficiary, null=True, blank=True, on_delete=models.PROTECT, related_name="assistance"
+    )
+    on = models.DateField(_("ngày"))
+    cash = models.BigIntegerField(_("tiền mặt"), default=0)
+    goods = models.BigIntegerField(_("hiện vật (quy ra tiền)"), default=0)
+    description = models.CharField(_("nội dung"), max_length=255)
+    source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
+    sponsorship = models.ForeignKey(
+        Sponsorship, null=True, blank=True, on_delete=models.PROTECT, related_name="gifts"
+    )
+    campaign = models.ForeignKey(
+        "Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    partner = models.CharField(_("đối tác"), max_length=255, blank=True, default="")
+    fund_entry = models.OneToOneField(
+        "funds.Entry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = _by()
+    withdraw_reason = models.TextField(blank=True, default="")
+    created_by = _by()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lần trợ giúp")
+        verbose_name_plural = pgettext_lazy("số nhiều", "trợ giúp")
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["unit", "on"], name="aid_assistance_unit_on")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cash__gte=0, goods__gte=0) & (Q(cash__gt=0) | Q(goods__gt=0)),
+                name="aid_assistance_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class CampaignKind(models.TextChoices):
+    TET = "tet", _("Tết Nhân ái")
+    MONTH = "month", _("Tháng Nhân đạo")
+    DISASTER = "disaster", _("Cứu trợ thiên tai")
+    OTHER = "other", _("Đợt khác")
+
+
+class Campaign(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên đợt"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=10, choices=CampaignKind.choices)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    target_gifts = models.PositiveIntegerField(_("chỉ tiêu suất quà"), default=0)
+    target_value = models.BigIntegerField(_("chỉ tiêu giá trị"), default=0)
+    target_addresses = models.PositiveIntegerField(_("chỉ tiêu địa chỉ nhân đạo"), default=0)
+    partners = models.TextField(_("đối tác"), blank=True, default="")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_by = _by()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đợt vận động")
+        verbose_name_plural = pgettext_lazy("số nhiều", "đợt vận động")
+        ordering = ["-start", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="aid_campaign"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignUnit(models.Model):
+    """A unit taking part in a campaign, with its targets."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="units")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    target_gifts = models.PositiveIntegerField(_("chỉ tiêu suất quà"), default=0)
+    target_value = models.BigIntegerField(_("chỉ tiêu giá trị"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="aid_campaign_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} · {self.unit_id}"
+
+
+class ParcelType(models.Model):
+    """A kind of gift parcel of a campaign and its value, split cash / goods."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="parcel_types")
+    name = models.CharField(_("loại quà"), max_length=120)
+    cash = models.BigIntegerField(_("tiền mặt"), default=0)
+    goods = models.BigIntegerField(_("hiện vật"), default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cash__gte=0, goods__gte=0) & (Q(cash__gt=0) | Q(goods__gt=0)),
+                name="aid_parcel_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def value(self) -> int:
+        return self.cash + self.goods
+
+
+class ListStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang lập")
+    APPROVED = "approved", _("Đã duyệt")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+class RecipientList(models.Model):
+    """A unit's list of recipients for a campaign. Approved with money from the fund: one fund
+    entry for the list's cash (not one per line), reversed when the list is withdrawn."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="lists")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("tên danh sách"), max_length=255)
+    status = models.CharField(max_length=10, choices=ListStatus.choices, default=ListStatus.DRAFT)
+    from_fund = models.BooleanField(_("chi tiền mặt từ quỹ nhân đạo"), default=False)
+    approved_on = models.DateField(null=True, blank=True)
+    approved_by = _by()
+    fund_entry = models.OneToOneField(
+        "funds.Entry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = _by()
+    withdraw_reason = models.TextField(blank=True, default="")
+    created_by = _by()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("danh sách nhận quà")
+        verbose_name_plural = pgettext_lazy("số nhiều", "danh sách nhận quà")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delivery(models.TextChoices):
+    PENDING = "pending", _("Chưa phát")
+    DELIVERED = "delivered", _("Đã nhận")
+    ABSENT = "absent", _("Vắng mặt")
+    REFUSED = "refused", _("Từ chối nhận")
+
+
+class Recipient(models.Model):
+    """One line of a recipient list: one parcel for one person. A person holds at most one open
+    line per campaign, anywhere in the association: the database enforces it (two units adding
+    the same person at the same moment: the second insert fails)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    list = models.ForeignKey(RecipientList, on_delete=models.PROTECT, related_name="lines")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    parcel_type = models.ForeignKey(ParcelType, on_delete=models.PROTECT, related_name="+")
+    # As written on the signed list (the person's record may change later).
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True, default="")
+    sort_key = models.CharField(max_length=600, default="")
+    cash = models.BigIntegerField(default=0)
+    goods = models.BigIntegerField(default=0)
+    delivery = models.CharField(
+        _("phát quà"), max_length=10, choices=Delivery.choices, default=Delivery.PENDING
+    )
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_by = _by()
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = _by()
+    remove_reason = models.CharField(max_length=255, blank=True, default="")
+    created_by = _by()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("người nhận quà")
+        verbose_name_plural = pgettext_lazy("số nhiều", "người nhận quà")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "person"], condition=Q(removed_at__isnull=True),
+                name="aid_one_parcel_per_campaign",
+            ),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["list", "sort_key"], name="aid_recipient_list")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def value(self) -> int:
+        return self.cash + self.goods

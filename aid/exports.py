@@ -1,0 +1,214 @@
+"""The signed receipt list (danh sách ký nhận) of a recipient list, as xlsx and as an A4 PDF:
+STT, họ tên, năm sinh, địa chỉ, loại quà, giá trị, ký nhận; the totals, the place-date line and
+the signatures. Only what the signed paper shows: no category, no CCCD, no health or income.
+
+The PDF is drawn on a canvas row by row (a reportlab Table re-measures its remaining rows at
+every page break: minutes for a list of ten thousand)."""
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+
+from core.cells import workbook, write_cell, write_text
+from core.formatting import format_vnd
+from core.words import vnd_in_words
+from funds.printing import draw_block, write_xlsx_block
+from members.exports import association_name
+from members.exports.pdf import fit_size, fonts, stringWidth
+
+from .models import RecipientList
+
+
+@dataclass(frozen=True)
+class Row:
+    n: int
+    name: str
+    year: str
+    address: str
+    parcel: str
+    value: int
+
+
+def rows_of(rl: RecipientList) -> list[Row]:
+    lines = (
+        rl.lines.filter(removed_at__isnull=True)
+        .order_by("sort_key", "pk")
+        .values_list("full_name", "birth_year", "address", "parcel_type__name", "cash", "goods")
+    )
+    return [
+        Row(i, name, str(year or ""), address, parcel, cash + goods)
+        for i, (name, year, address, parcel, cash, goods) in enumerate(lines, 1)
+    ]
+
+
+def headings() -> list[str]:
+    return [_("STT"), _("Họ và tên"), _("Năm sinh"), _("Địa chỉ"), _("Loại quà"),
+            _("Giá trị (đồng)"), _("Ký nhận")]  # fmt: skip
+
+
+def _title(rl: RecipientList) -> str:
+    return _("DANH SÁCH KÝ NHẬN QUÀ")
+
+
+def receipt_xlsx(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
+    rows = rows_of(rl) if rows is None else rows
+    out = io.BytesIO()
+    wb = workbook(out)
+    ws = wb.add_worksheet(_("Danh sách ký nhận")[:31])
+    bold = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
+    head = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
+                          "text_wrap": True})  # fmt: skip
+    cell = wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
+    money = wb.add_format({"border": 1, "num_format": "#,##0", "valign": "vcenter"})
+    italic = wb.add_format({"italic": True, "align": "center"})
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 1, 28)
+    ws.set_column(2, 2, 9)
+    ws.set_column(3, 3, 36)
+    ws.set_column(4, 4, 18)
+    ws.set_column(5, 5, 14)
+    ws.set_column(6, 6, 16)
+    ws.merge_range(0, 0, 0, 6, association_name(), bold)
+    ws.merge_range(1, 0, 1, 6, rl.unit.name, bold)
+    write_text(ws, 3, 0, "", None)
+    ws.merge_range(3, 0, 3, 6, _title(rl), bold)
+    ws.merge_range(4, 0, 4, 6, rl.campaign.name, italic)
+    for i, h in enumerate(headings()):
+        write_text(ws, 6, i, h, head)
+    ws.repeat_rows(6)
+    r = 7
+    for row in rows:
+        write_cell(ws, r, 0, row.n, cell)
+        write_text(ws, r, 1, row.name, cell)
+        write_text(ws, r, 2, row.year, cell)
+        write_text(ws, r, 3, row.address, cell)
+        write_text(ws, r, 4, row.parcel, cell)
+        write_cell(ws, r, 5, row.value, money)
+        write_text(ws, r, 6, "", cell)
+        r += 1
+    total = sum(x.value for x in rows)
+    write_text(ws, r, 1, _("Cộng: %(n)d người") % {"n": len(rows)}, head)
+    write_cell(ws, r, 5, total, money)
+    write_text(ws, r + 1, 1, _("Bằng chữ: %(w)s") % {"w": vnd_in_words(total)}, None)
+    write_xlsx_block(ws, r + 3, 0, 6, (italic, bold), rl.unit, timezone.localdate())
+    wb.close()
+    return out.getvalue()
+
+
+PAGE = A4
+MARGIN = 14 * mm
+ROW_H = 8 * mm
+# Column widths (mm), summing to the printable width (182 mm).
+WIDTHS_MM = (10, 44, 14, 50, 24, 20, 20)
+
+
+def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
+    rows = rows_of(rl) if rows is None else rows
+    f = fonts()
+    out = io.BytesIO()
+    c = rl_canvas.Canvas(
+        out, pagesize=PAGE, pageCompression=1, lang="vi", initialFontName=f.regular
+    )
+    c.setTitle(f"{_title(rl)} · {rl.campaign.name}")
+    width, height = PAGE
+    xs = [MARGIN]
+    for w in WIDTHS_MM:
+        xs.append(xs[-1] + w * mm)
+    heads = headings()
+    size = 9.5
+
+    def text_in(col: int, y: float, text: str, font: str = f.regular, align: str = "left"):
+        w = xs[col + 1] - xs[col] - 2 * mm
+        s = fit_size(text, font, size, w, smallest=6)
+        if stringWidth(text, font, s) > w:  # still too long at the smallest size: cut it
+            while text and stringWidth(text + "…", font, s) > w:
+                text = text[:-1]
+            text += "…"
+        c.setFont(font, s)
+        if align == "right":
+            c.drawRightString(xs[col + 1] - 1 * mm, y, text)
+        elif align == "center":
+            c.drawCentredString((xs[col] + xs[col + 1]) / 2, y, text)
+        else:
+            c.drawString(xs[col] + 1 * mm, y, text)
+
+    def grid(top: float, bottom: float, ys: list[float]) -> None:
+        c.setLineWidth(0.5)
+        for x in xs:
+            c.line(x, top, x, bottom)
+        for y in ys:
+            c.line(xs[0], y, xs[-1], y)
+
+    def page_head(first: bool) -> float:
+        y = height - MARGIN
+        if first:
+            c.setFont(f.bold, 10)
+            c.drawString(MARGIN, y - 4 * mm, association_name())
+            c.drawString(MARGIN, y - 9 * mm, rl.unit.name)
+            c.setFont(f.bold, 14)
+            c.drawCentredString(width / 2, y - 19 * mm, _title(rl))
+            c.setFont(f.italic, 11)
+            c.drawCentredString(width / 2, y - 25 * mm, rl.campaign.name)
+            y -= 31 * mm
+        head_h = 10 * mm
+        for i, h in enumerate(heads):
+            text_in(i, y - 6.3 * mm, h, f.bold, "center")
+        grid(y, y - head_h, [y, y - head_h])
+        return y - head_h
+
+    y = page_head(True)
+    page_top = y
+    ys: list[float] = []
+    for row in rows:
+        if y - ROW_H < MARGIN + 8 * mm:
+            grid(page_top, y, ys)
+            c.setFont(f.italic, 8)
+            c.drawRightString(
+                width - MARGIN, MARGIN - 4 * mm, _("Trang %(n)d") % {"n": c.getPageNumber()}
+            )
+            c.showPage()
+            y = page_head(False)
+            page_top, ys = y, []
+        base = y - ROW_H + 2.8 * mm
+        text_in(0, base, str(row.n), align="center")
+        text_in(1, base, row.name)
+        text_in(2, base, row.year, align="center")
+        text_in(3, base, row.address)
+        text_in(4, base, row.parcel)
+        text_in(5, base, format_vnd(row.value).replace(" đ", ""), align="right")
+        y -= ROW_H
+        ys.append(y)
+    total = sum(r.value for r in rows)
+    if y - ROW_H < MARGIN:
+        grid(page_top, y, ys)
+        c.showPage()
+        y = page_head(False)
+        page_top, ys = y, []
+    text_in(1, y - ROW_H + 2.8 * mm, _("Cộng: %(n)d người") % {"n": len(rows)}, f.bold)
+    text_in(5, y - ROW_H + 2.8 * mm, format_vnd(total).replace(" đ", ""), f.bold, "right")
+    y -= ROW_H
+    ys.append(y)
+    grid(page_top, y, ys)
+    c.setFont(f.italic, 10)
+    words = _("Bằng chữ: %(w)s") % {"w": vnd_in_words(total)}
+    if y - 8 * mm < MARGIN:
+        c.showPage()
+        y = height - MARGIN
+    c.drawString(MARGIN, y - 6 * mm, words[:140])
+    draw_block(c, f, MARGIN, y - 8 * mm, xs[-1] - xs[0], MARGIN, rl.unit, timezone.localdate())
+    c.save()
+    return out.getvalue()
+
+
+def filename(rl: RecipientList, ext: str, day: datetime.date | None = None) -> str:
+    day = day or timezone.localdate()
+    return f"danh-sach-ky-nhan-{rl.pk}-{day.isoformat()}.{ext}"
