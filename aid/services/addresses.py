@@ -265,7 +265,7 @@ def _end_sponsorship(actor, s: Sponsorship, on: datetime.date) -> None:
 @transaction.atomic
 def end_sponsorship(*, actor, sponsorship: Sponsorship, on: datetime.date) -> Sponsorship:
     s = (
-        Sponsorship.objects.select_for_update()
+        Sponsorship.objects.select_for_update(of=("self",))
         .select_related("pledge", "address__unit")
         .get(pk=sponsorship.pk)
     )

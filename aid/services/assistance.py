@@ -90,7 +90,7 @@ def _reverse(actor, entry: Entry | None, on: datetime.date, note: str) -> None:
 @transaction.atomic
 def withdraw_assistance(*, actor, assistance: Assistance, on: datetime.date, reason: str) -> Assistance:  # fmt: skip
     a = (
-        Assistance.objects.select_for_update()
+        Assistance.objects.select_for_update(of=("self",))
         .select_related("unit", "fund_entry")
         .get(pk=assistance.pk)
     )
