@@ -103,8 +103,13 @@ def attach_history(
     reform (see the module). ``members_to``: {old commune code: new commune code} for divided
     communes whose people go elsewhere than the mapping's default. One transaction: a refusal
     leaves nothing written."""
-    new_code = province_code
-    members_to = members_to or {}
+    build_history(actor=actor, central=central, province_code=province_code, members_to=members_to)
+    return replay_reform(
+        actor=actor, central=central, province_code=province_code, members_to=members_to, on=on
+    )
+
+
+def _legacy_of(new_code: str) -> tuple[AdminArea, list[LegacyArea]]:
     area = AdminArea.objects.filter(code=new_code, level=AdminArea.Level.PROVINCE).first()
     legacy = list(LegacyArea.objects.filter(new_province_code=new_code).order_by("code"))
     if area is None or not legacy:
@@ -115,15 +120,11 @@ def attach_history(
             )
             % {"code": new_code}
         )
-    built = history_codes(new_code)
-    if built:
-        raise ValidationError(
-            _(
-                "Tỉnh %(code)s đã có cây đơn vị trước 1/7/2025 (Hội cấp huyện mã %(codes)s); "
-                "không tạo lại."
-            )
-            % {"code": new_code, "codes": ", ".join(built[:10])}
-        )
+    return area, legacy
+
+
+def _targets(new_code: str) -> tuple[dict[str, list[tuple[str, bool]]], dict[str, str]]:
+    """{old commune: [(new commune, is default)]} and {island district: new commune}."""
     targets: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     island: dict[str, str] = {}
     for old_level, old_code, new, default in LegacySuccession.objects.filter(
@@ -133,7 +134,30 @@ def attach_history(
             island[old_code] = new
         else:
             targets[old_code].append((new, default))
-    _check_choices(new_code, targets, members_to)
+    return targets, island
+
+
+@transaction.atomic
+def build_history(
+    *, actor, central: Unit, province_code: str, members_to: dict[str, str] | None = None
+) -> Unit:
+    """The units of the current province ``province_code`` as they stood on 30/6/2025, all
+    current until :func:`replay_reform` runs (records of before the reform can be entered on
+    them in between, and follow the reform with them). Returns the province that kept the
+    code."""
+    new_code = province_code
+    area, legacy = _legacy_of(new_code)
+    built = history_codes(new_code)
+    if built:
+        raise ValidationError(
+            _(
+                "Tỉnh %(code)s đã có cây đơn vị trước 1/7/2025 (Hội cấp huyện mã %(codes)s); "
+                "không tạo lại."
+            )
+            % {"code": new_code, "codes": ", ".join(built[:10])}
+        )
+    targets, _island = _targets(new_code)
+    _check_choices(new_code, targets, members_to or {})
 
     prefix = _prefix()
     provinces = [a for a in legacy if a.level == LegacyArea.Level.PROVINCE]
@@ -179,7 +203,6 @@ def attach_history(
             kind=UnitKind.PROVINCE,
             admin_code=new_code,
         )
-    result = Replayed(province=keeper, old_provinces=len(provinces))
     bulk_add_children(keeper, district_specs(keeper_area))
     bulk_add_children(
         central,
@@ -193,8 +216,51 @@ def attach_history(
             for p in others
         ],
     )
-    central.refresh_from_db()
-    keeper.refresh_from_db()
+    audit.record(
+        actor=actor,
+        action="org.history.build",
+        unit=keeper,
+        obj=keeper,
+        data={"province": new_code, "old_provinces": [p.code for p in provinces]},
+    )
+    return keeper
+
+
+@transaction.atomic
+def replay_reform(
+    *,
+    actor,
+    central: Unit,
+    province_code: str,
+    members_to: dict[str, str] | None = None,
+    on: datetime.date = REFORM_DAY,
+) -> Replayed:
+    """Replay the reform on the subtree :func:`build_history` built (see the module)."""
+    new_code = province_code
+    members_to = members_to or {}
+    area, legacy = _legacy_of(new_code)
+    targets, island = _targets(new_code)
+    _check_choices(new_code, targets, members_to)
+    prefix = _prefix()
+    provinces = [a for a in legacy if a.level == LegacyArea.Level.PROVINCE]
+    district_codes = [a.code for a in legacy if a.level == LegacyArea.Level.DISTRICT]
+    others = [p for p in provinces if p.code != new_code]
+    keeper = (
+        Unit.objects.subtree_of(central)
+        .filter(kind=UnitKind.PROVINCE, admin_code=new_code, valid_to__isnull=True)
+        .first()
+    )
+    if (
+        keeper is None
+        or not Unit.objects.filter(
+            kind=UnitKind.DISTRICT, admin_code__in=district_codes, valid_to__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(
+            _("Tỉnh %(code)s chưa có cây đơn vị trước 1/7/2025 để diễn lại cuộc sắp xếp.")
+            % {"code": new_code}
+        )
+    result = Replayed(province=keeper, old_provinces=len(provinces))
     old_provinces = list(
         Unit.objects.children_of(central).filter(
             kind=UnitKind.PROVINCE,
@@ -205,14 +271,20 @@ def attach_history(
     district_units = list(
         Unit.objects.filter(
             kind=UnitKind.DISTRICT,
-            admin_code__in=[c for ds in districts.values() for c in (d.code for d in ds)],
+            admin_code__in=district_codes,
             valid_to__isnull=True,
         )
     )
     old_bases: dict[str, Unit] = {}
     for d in district_units:
-        for b in Unit.objects.children_of(d).filter(kind=UnitKind.BASE):
+        for b in Unit.objects.children_of(d).filter(kind=UnitKind.BASE, valid_to__isnull=True):
             old_bases[b.admin_code] = b
+    missing = sorted(c for c in targets if c not in old_bases)
+    if missing:
+        raise ValidationError(
+            _("Không tìm thấy Hội cơ sở đang hoạt động của các xã/phường cũ mã %(codes)s.")
+            % {"codes": ", ".join(missing[:20])}
+        )
     result.districts, result.old_bases = len(district_units), len(old_bases)
 
     # 1. Today's bases: kept where they exist (directly under the province), else created.

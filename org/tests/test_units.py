@@ -32,6 +32,7 @@ def one_of_each(db):
     return {
         UnitKind.CENTRAL: central,
         UnitKind.PROVINCE: province,
+        UnitKind.DISTRICT: _unit(province, UnitKind.DISTRICT),
         UnitKind.BASE: base,
         UnitKind.BRANCH: branch,
         UnitKind.GROUP: _unit(branch, UnitKind.GROUP),
@@ -282,7 +283,7 @@ def test_it_refuses_a_province_that_is_not_loaded(central_only):
 
 def test_it_refuses_an_unknown_kind_with_a_validation_error(tree):
     with pytest.raises(ValidationError, match="Cấp đơn vị không hợp lệ"):
-        create_unit(actor=None, parent=tree.b1, name="Đơn vị lạ", kind="district")
+        create_unit(actor=None, parent=tree.b1, name="Đơn vị lạ", kind="commune")
 
 
 def test_it_refuses_a_child_under_a_ceased_unit(tree):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from org.legacy_areas import load_legacy_areas, resolve_province
 from org.models import LegacyArea, Unit, UnitKind
-from org.services.history import attach_history
+from org.services.history import attach_history, build_history, replay_reform
 
 
 def parse_members_to(values: list[str]) -> dict[str, str]:
@@ -21,10 +21,24 @@ def parse_members_to(values: list[str]) -> dict[str, str]:
     return out
 
 
-def run_attach(cmd: BaseCommand, central: Unit, code: str, members_to: dict[str, str]) -> None:
+def run_attach(
+    cmd: BaseCommand, central: Unit, code: str, members_to: dict[str, str], step: str = ""
+) -> None:
     if not LegacyArea.objects.filter(new_province_code=code).exists():
         load_legacy_areas(code)
-    r = attach_history(actor=None, central=central, province_code=code, members_to=members_to)
+    if step == "build":
+        keeper = build_history(
+            actor=None, central=central, province_code=code, members_to=members_to
+        )
+        cmd.stdout.write(
+            f"{keeper.name}: đã dựng cây trước 1/7/2025; nhập số liệu cũ rồi chạy lại với "
+            "--replay-only."
+        )
+        return
+    if step == "replay":
+        r = replay_reform(actor=None, central=central, province_code=code, members_to=members_to)
+    else:
+        r = attach_history(actor=None, central=central, province_code=code, members_to=members_to)
     cmd.stdout.write(
         f"{r.province.name}: {r.old_provinces} tỉnh cũ, {r.districts} Hội cấp huyện, "
         f"{r.old_bases} Hội cơ sở cũ đến 30/06/2025; từ 01/07/2025 {r.merges} hợp nhất, "
@@ -48,13 +62,31 @@ class Command(BaseCommand):
             "(MÃ_CŨ=MÃ_MỚI, lặp lại được)",
         )
 
-    def handle(self, *args, province, members_to, **options):
+        step = parser.add_mutually_exclusive_group()
+        step.add_argument(
+            "--build-only",
+            action="store_const",
+            const="build",
+            dest="step",
+            help="chỉ dựng cây trước 1/7/2025 (để nhập số liệu cũ trước khi diễn lại)",
+        )
+        step.add_argument(
+            "--replay-only",
+            action="store_const",
+            const="replay",
+            dest="step",
+            help="chỉ diễn lại cuộc sắp xếp trên cây đã dựng",
+        )
+
+    def handle(self, *args, province, members_to, step=None, **options):
         if not (province.isascii() and province.isdigit()):
             raise CommandError(f"Mã tỉnh phải là số, ví dụ 48 (nhận được '{province}').")
         central = Unit.objects.get_root_nodes().filter(kind=UnitKind.CENTRAL).first()
         if central is None:
             raise CommandError("Chưa thiết lập Hội: chạy manage.py setup_association trước.")
         try:
-            run_attach(self, central, resolve_province(province), parse_members_to(members_to))
+            run_attach(
+                self, central, resolve_province(province), parse_members_to(members_to), step or ""
+            )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
