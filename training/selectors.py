@@ -214,3 +214,9 @@ def person_training(user, person: Person) -> PersonTraining:
 
 def rule_start() -> datetime.date:
     return RULE_FROM
+
+
+def attendance_of(cls: TrainingClass, day: datetime.date):
+    from .models import Attendance
+
+    return Attendance.objects.filter(participant__training_class=cls, day=day)

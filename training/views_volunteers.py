@@ -1,0 +1,131 @@
+"""Volunteer work pages: record an activity on a phone (tick the team's list, hours prefilled;
+one POST, one audit event), an activity, the volunteers of a unit active or not."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
+from core.forms import bound_data, run_service
+from core.inputs import parse_ids
+from org.selectors import unit_nav, visible_ancestors
+
+from . import selectors, services
+from .forms import ActivityForm, ReasonForm
+
+NEED_EDIT = gettext_lazy("Chỉ người nhập liệu trở lên mới ghi được hoạt động tình nguyện.")
+
+
+def _ticked_hours(request, roster, default) -> dict:
+    """{person: hours} of the ticked people; a person's own box overrides the default."""
+    by_pk = {p.pk: p for p in roster}
+    out = {}
+    for pk in parse_ids(request.POST.getlist("ids")):
+        person = by_pk.get(pk)
+        if person is None:
+            raise ValidationError(_("Có người không thuộc danh sách của đơn vị."))
+        raw = (request.POST.get(f"hours-{pk}") or "").strip().replace(",", ".")
+        try:
+            out[person] = Decimal(raw) if raw else default
+        except InvalidOperation:
+            raise ValidationError(
+                _("%(name)s: số giờ không hợp lệ.") % {"name": person.full_name}
+            ) from None
+    return out
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_new(request, pk: int):
+    unit = get_unit_for_user(request.user, pk)
+    require_perm_on(request.user, unit, "edit", NEED_EDIT)
+    today = timezone.localdate()
+    roster = selectors.roster(request.user, unit, today)
+    form = ActivityForm(bound_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            hours = _ticked_hours(request, roster, form.cleaned_data["hours"])
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "hours"}
+            activity = run_service(
+                form,
+                lambda: services.record_activity(
+                    actor=request.user, unit=unit, hours=hours, **data
+                ),
+            )
+            if activity is not None:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Đã ghi hoạt động với %(n)d tình nguyện viên.",
+                        "Đã ghi hoạt động với %(n)d tình nguyện viên.",
+                        len(hours),
+                    )
+                    % {"n": len(hours)},
+                )
+                return redirect("training:activity", pk=activity.pk)
+    chosen = {str(i) for i in parse_ids(request.POST.getlist("ids"))}
+    typed = {k[6:]: v for k, v in request.POST.items() if k.startswith("hours-")}
+    context = unit_nav(
+        request.user, unit, form=form, roster=roster, chosen=chosen, typed=typed,
+        default_hours=form["hours"].value(),
+    )  # fmt: skip
+    return render(request, "training/activity_new.html", context)
+
+
+@login_required
+@require_GET
+def activity_detail(request, pk: int):
+    activity = selectors.get_activity_for_user(request.user, pk)
+    rows = list(activity.hours.select_related("person").order_by("person__sort_key"))
+    context = {
+        "activity": activity, "unit": activity.unit, "rows": rows,
+        "crumbs": visible_ancestors(request.user, activity.unit),
+        "total": sum(r.hours for r in rows), "cancel_form": ReasonForm(),
+        "can_edit": has_perm_on(request.user, activity.unit, "edit")
+        and activity.cancelled_on is None,
+    }  # fmt: skip
+    return render(request, "training/activity.html", context)
+
+
+@login_required
+@require_POST
+def activity_cancel(request, pk: int):
+    activity = selectors.get_activity_for_user(request.user, pk)
+    require_perm_on(request.user, activity.unit, "edit", NEED_EDIT)
+    form = ReasonForm(request.POST)
+    done = run_service(
+        form,
+        lambda: services.cancel_activity(
+            actor=request.user, activity=activity, on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+        ),
+    )  # fmt: skip
+    if done is None:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    else:
+        messages.success(request, _("Đã huỷ hoạt động."))
+    return redirect("training:activity", pk=activity.pk)
+
+
+@login_required
+@require_GET
+def volunteers(request, pk: int):
+    unit = get_unit_for_user(request.user, pk)
+    today = timezone.localdate()
+    rule, rows = selectors.volunteers_status(request.user, unit, today)
+    first, last = rule.window(today)
+    context = unit_nav(
+        request.user, unit, rule=rule, rows=rows, first=first, last=last,
+        active=sum(1 for r in rows if r.active),
+    )  # fmt: skip
+    return render(request, "training/volunteers.html", context)
