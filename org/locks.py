@@ -10,8 +10,10 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.formatting import format_date
 
 from .models import PeriodLock, Unit
 
@@ -41,8 +43,8 @@ def message(lock: PeriodLock, on: datetime.date) -> str:
         "label": lock.label,
         "unit": lock.unit.name,
         "who": who or _("cấp trên"),
-        "at": formats.date_format(lock.locked_at.date(), "SHORT_DATE_FORMAT"),
-        "on": formats.date_format(on, "SHORT_DATE_FORMAT"),
+        "at": format_date(timezone.localtime(lock.locked_at).date()),
+        "on": format_date(on),
     }
 
 
@@ -66,3 +68,35 @@ def ensure_open(*, unit: Unit, on: datetime.date | Iterable[datetime.date]) -> N
         hit = next((d for d in days if candidate.start <= d <= candidate.end), None)
         if hit is not None:
             raise ValidationError(message(candidate, hit))
+
+
+def ensure_open_rows(rows, *, path_field: str, date_field: str) -> None:
+    """The bulk variant for a queryset of dated rows (an import's memberships): raise the same
+    ValidationError when any row's date falls in a locked period of its unit or a unit above.
+    Set-based: one aggregate, one read of the locks overlapping the rows' dates, one query."""
+    from django.db.models import Max, Min, Q
+
+    span = rows.aggregate(first=Min(date_field), last=Max(date_field))
+    if span["first"] is None:
+        return
+    locks = list(
+        PeriodLock.objects.filter(
+            start__lte=span["last"], end__gte=span["first"], reopened_at__isnull=True
+        ).select_related("unit", "locked_by")
+    )
+    if not locks:
+        return
+    q = Q(pk__in=[])
+    for lock in locks:
+        q |= Q(
+            **{
+                f"{path_field}__startswith": lock.unit.path,
+                f"{date_field}__gte": lock.start,
+                f"{date_field}__lte": lock.end,
+            }
+        )
+    hit = rows.filter(q).values_list(path_field, date_field).first()
+    if hit is not None:
+        path, on = hit
+        lock = next(x for x in locks if path.startswith(x.unit.path) and x.start <= on <= x.end)
+        raise ValidationError(message(lock, on))
