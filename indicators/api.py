@@ -53,6 +53,11 @@ class ValueOut(Schema):
     text: str
     target: TargetOut | None
     status: str = Field(description="green, amber, red hoặc rỗng (không có chỉ tiêu)")
+    source: str = Field(
+        description="records (từ hồ sơ), reported (số đơn vị báo cáo) hoặc mixed (có số báo cáo "
+        "của đơn vị cấp dưới)"
+    )
+    reported_units: int = Field(description="Số đơn vị cấp dưới có số báo cáo được cộng vào")
 
 
 class UnitValues(Schema):
@@ -146,6 +151,8 @@ def _unit_values(row) -> dict:
                 "text": c.text,
                 "target": _target(c.target),
                 "status": c.status,
+                "source": c.source,
+                "reported_units": c.reported_below,
             }
             for code, c in row.cells.items()
         ],

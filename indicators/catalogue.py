@@ -294,6 +294,91 @@ READS: frozenset[str] = _reads()
 SUMS_VERSION: int = zlib.crc32("\n".join(sorted(READS)).encode())
 
 
+def _reads_of(ind: Indicator) -> frozenset[str]:
+    seen: set[str] = set()
+    for s in {ProfileSettings(), *PRESET_SETTINGS.values()}:
+        ind.value(_Recorder(s, seen))
+    return frozenset(seen)
+
+
+# --- Reported values (indicators.ReportedValue, written by the reporting app) ----------------
+# A unit may report a number for an indicator that is a plain count (a sum of one figure key or
+# prefix): at the roll-up it replaces the value computed for the unit's subtree, and the parents
+# add it up like any figure. A code the catalogue does not know is a figure only reported
+# ("rp:<code>"). Own figures carry "rep:<code>" (the unit's reported value); totals carry
+# "rpn:<code>" (units below that reported it). Ratios are never reported: they follow their parts.
+REPORTED, REPORTED_BELOW, REPORTED_ONLY = "rep:", "rpn:", "rp:"
+REPORT_KEYS = (REPORTED, REPORTED_BELOW, REPORTED_ONLY)
+READS_OF: dict[str, frozenset[str]] = {i.code: _reads_of(i) for i in CATALOGUE}
+REPORTABLE: dict[str, str] = {
+    i.code: next(iter(READS_OF[i.code]))
+    for i in CATALOGUE
+    if i.rollup == SUM and len(READS_OF[i.code]) == 1
+}
+
+
+def reported_key(code: str) -> str:
+    """The figure key (or ":"-prefix) a reported value of ``code`` stands for."""
+    return REPORTABLE.get(code) or f"{REPORTED_ONLY}{code}"
+
+
+def _adjusts(key: str) -> str:
+    """The key a reported value is written to: under a ":"-prefix, a correction key "~" that
+    every sum of the prefix (and of its own prefixes) counts; a whole key, the key itself."""
+    return f"{key}~" if key.endswith(":") else key
+
+
+def apply_reported(total: dict[str, int], code: str, value: int) -> None:
+    """Make ``total``'s figure of ``code`` equal ``value`` (a reported value replaces the
+    computed one; what lies below it in the subtree is kept, the difference corrected)."""
+    key = reported_key(code)
+    if key.endswith(":"):
+        current = sum(v for k, v in total.items() if k.startswith(key))
+        fix = _adjusts(key)
+        left = total.get(fix, 0) + value - current
+        if left:
+            total[fix] = left
+        else:
+            total.pop(fix, None)
+    elif value:
+        total[key] = value
+    else:
+        total.pop(key, None)
+
+
+def _affected_by() -> dict[str, tuple[str, ...]]:
+    """{indicator: the reportable codes whose reported values change its value}."""
+    out: dict[str, tuple[str, ...]] = {}
+    for ind in CATALOGUE:
+        reads = READS_OF[ind.code]
+        out[ind.code] = tuple(
+            code for code, key in REPORTABLE.items() if reads & set(_prefixes_of(_adjusts(key)))
+        )
+    return out
+
+
+AFFECTED_BY = _affected_by()
+RECORDS, REPORTED_SOURCE, MIXED = "records", "reported", "mixed"
+SOURCES = {
+    RECORDS: _("từ hồ sơ"),
+    REPORTED_SOURCE: _("số báo cáo"),
+    MIXED: _("hồ sơ và số báo cáo"),
+}
+
+
+def source_of(code: str, figures: dict[str, int]) -> tuple[str, int]:
+    """(records / reported / mixed, how many units below reported) of indicator ``code`` in a
+    unit's figures (its total or its compact sums)."""
+    if f"{REPORTED}{code}" in figures:
+        return REPORTED_SOURCE, figures.get(f"{REPORTED_BELOW}{code}", 0)
+    below = 0
+    own = False
+    for other in AFFECTED_BY.get(code, ()):
+        own = own or f"{REPORTED}{other}" in figures
+        below = max(below, figures.get(f"{REPORTED_BELOW}{other}", 0))
+    return (MIXED if own or below else RECORDS), below
+
+
 def compact(figures: dict[str, int]) -> dict[str, int]:
     """The values the catalogue reads from ``figures`` (``Figures.sum`` of each read prefix, 0s
     left out), with the version: what the refresh stores in ``UnitFigure.sums``. A read of a
@@ -301,6 +386,9 @@ def compact(figures: dict[str, int]) -> dict[str, int]:
     out: dict[str, int] = {}
     get, reads = out.get, READS
     for k, v in figures.items():
+        if k.startswith(REPORT_KEYS):  # reported values and their counts, kept as they are
+            out[k] = v
+            continue
         for p in _prefixes.get(k) or _prefixes_of(k):
             if p in reads:
                 out[p] = get(p, 0) + v

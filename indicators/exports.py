@@ -39,8 +39,23 @@ def table_xlsx(d: Dashboard) -> bytes:
     sheet.set_column(0, 0, 40)
     sheet.set_column(1, len(d.indicators), 14)
     sheet.freeze_panes(3, 1)
+    _sources_sheet(book, d, bold, cell)
     book.close()
     return out.getvalue()
+
+
+def _sources_sheet(book, d: Dashboard, bold, cell) -> None:
+    """The same table with each figure's source (từ hồ sơ / số báo cáo / hồ sơ và số báo cáo,
+    with the number of units below that reported)."""
+    sheet = book.add_worksheet(_("Nguồn số liệu"))
+    write_cells(sheet, 0, 0, [_("Đơn vị")] + [str(i.name) for i in d.indicators], bold)
+    for r, row in enumerate([*d.children, d.own], start=1):
+        write_text(sheet, r, 0, row.unit.name if row is not d.own else d.unit.name, cell)
+        for c, ind in enumerate(d.indicators, start=1):
+            x = row.cells[ind.code]
+            text = x.source_text + (f" ({x.reported_below})" if x.reported_below else "")
+            write_text(sheet, r, c, text, cell)
+    sheet.set_column(0, 0, 40)
 
 
 TEMPLATE_HEADER = ["ID", "Đơn vị", "Năm"] + [str(label) for _k, label in DenominatorKind.choices]

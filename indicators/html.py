@@ -12,8 +12,19 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .catalogue import formatter
+from .catalogue import RECORDS, formatter
 from .selectors import AMBER, GREEN, RED, Cell, Row
+
+
+def _source(c: Cell) -> str:
+    """Where a figure comes from when not only from the records: "số báo cáo", "hồ sơ và số
+    báo cáo (3 đơn vị báo cáo)"."""
+    if c.reported_below:
+        return _("%(source)s (%(n)s đơn vị cấp dưới báo cáo)") % {
+            "source": c.source_text,
+            "n": c.reported_below,
+        }
+    return c.source_text
 
 
 def _safe(parts: list[str]) -> SafeString:
@@ -37,6 +48,8 @@ def cards(cells: list[Cell]) -> SafeString:
             f'<div class="card-body p-2"><div class="small text-body-secondary">'
             f'{escape(str(c.indicator.name))}</div><div class="fs-5 fw-semibold">{c.text}</div>'
         )
+        if c.source != RECORDS:
+            parts.append(f'<div class="small text-body-secondary">{escape(_source(c))}</div>')
         if c.target is not None:
             parts.append(
                 f'<div class="small">{badges.get(c.status, "")}{target}: '
@@ -99,6 +112,8 @@ def table_rows(rows: list[Row], codes: list[str], year: int, strip: str = "") ->
             c = cells[code]
             v = c.value
             text = "—" if v is None else fmt(v)
+            if c.source != RECORDS:  # a reported figure: marked, the source in its title
+                text = f'<span title="{escape(_source(c))}">{text}*</span>'
             if c.status:
                 append(f'<td class="text-end text-nowrap table-{c.css}">{text}</td>')
             else:
@@ -108,9 +123,16 @@ def table_rows(rows: list[Row], codes: list[str], year: int, strip: str = "") ->
 
 
 def total_row(row: Row, codes: list[str]) -> SafeString:
-    return _safe(
-        [f'<td class="text-end text-nowrap">{row.cells[code].text}</td>' for code in codes]
-    )
+    parts = []
+    for code in codes:
+        c = row.cells[code]
+        text = (
+            c.text
+            if c.source == RECORDS
+            else f'<span title="{escape(_source(c))}">{c.text}*</span>'
+        )
+        parts.append(f'<td class="text-end text-nowrap">{text}</td>')
+    return _safe(parts)
 
 
 def trend_rows(rows: list[tuple[str, list[str]]]) -> SafeString:

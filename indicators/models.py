@@ -172,3 +172,26 @@ class BookReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.category} {self.reviewed_on}"
+
+
+class ReportedValue(models.Model):
+    """A figure a unit reported as a number for a year (the reporting app writes these when a
+    yearly report is submitted or approved): for an indicator of the catalogue it replaces the
+    value computed from the unit's records (its whole subtree's), for any other code it is a
+    figure that exists only as reported; both roll up (indicators.figures.rollup). ``source``:
+    what wrote it, e.g. "reporting.report:12"."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40)
+    value = models.BigIntegerField()
+    source = models.CharField(max_length=64, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "code"], name="reported_value_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year} {self.code}={self.value}"

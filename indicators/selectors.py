@@ -19,6 +19,9 @@ from django.utils import timezone
 from org.models import Unit, children_q
 
 from .catalogue import (
+    RECORDS,
+    REPORT_KEYS,
+    SOURCES,
     SUMS_VERSION,
     CompactFigures,
     Indicator,
@@ -27,6 +30,7 @@ from .catalogue import (
     compact,
     format_value,
     profile_settings,
+    source_of,
 )
 from .figures import KEEP_YEARS, TreeAt, period_end
 from .models import DirtyUnit, Plan, Target, UnitFigure
@@ -195,6 +199,12 @@ class Cell:
     value: float | None
     target: Target | None = None
     status: str = ""
+    source: str = RECORDS  # records / reported / mixed (catalogue.source_of)
+    reported_below: int = 0  # units below whose reported value is counted
+
+    @property
+    def source_text(self) -> str:
+        return str(SOURCES[self.source])
 
     @property
     def css(self) -> str:
@@ -242,7 +252,11 @@ def _row(unit, year, sums, indicators, settings) -> Row:
     if now is None:
         return Row(unit, {ind.code: Cell(ind, None) for ind in indicators})
     f = CompactFigures(now, sums.get((unit.pk, year - 1)), settings)
-    return Row(unit, {ind.code: Cell(ind, ind.value(f)) for ind in indicators})
+    row = Row(unit, {ind.code: Cell(ind, ind.value(f)) for ind in indicators})
+    if any(k.startswith(REPORT_KEYS) for k in now):  # some figure was reported as a number
+        for code, cell in row.cells.items():
+            cell.source, cell.reported_below = source_of(code, now)
+    return row
 
 
 def values(

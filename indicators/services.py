@@ -325,3 +325,31 @@ def record_book_review(
     )
     note_changed(unit_ids=[unit.pk], since=reviewed_on)
     return review
+
+
+# --- Reported values (written by the reporting app) ---------------------------------------------
+
+
+def replace_reported_values(
+    *, units_values: dict[int, dict[str, int]], year: int, source: str
+) -> None:
+    """The numbers units reported for ``year`` (``{unit id: {code: value}}``), replacing those
+    ``source`` wrote before for these units; marks the units dirty. The caller (a reporting
+    service) audits the write; call inside its transaction."""
+    from .models import ReportedValue
+
+    ids = list(units_values)
+    # Derived from the reports (kept there): rewritten whole, not edited.
+    ReportedValue.objects.filter(unit_id__in=ids, year=year, source=source).delete()
+    ReportedValue.objects.bulk_create(
+        [
+            ReportedValue(unit_id=u, year=year, code=code, value=value, source=source)
+            for u, vs in units_values.items()
+            for code, value in vs.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["unit", "year", "code"],
+        update_fields=["value", "source", "updated_at"],
+        batch_size=2000,
+    )
+    note_changed(unit_ids=ids, since=datetime.date(year, 1, 1))

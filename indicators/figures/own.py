@@ -17,7 +17,7 @@ from members.models import Cadre, EndReason, Membership
 from org.models import Unit, UnitKind
 
 from ..catalogue import PROGRAMMES
-from ..models import BookReview, Denominator
+from ..models import BookReview, Denominator, ReportedValue
 from .years import ONE_DAY, period_end
 
 CONTINUED = [EndReason.TRANSFERRED, EndReason.REORGANISED]
@@ -63,6 +63,7 @@ def own_figures(
     )
     _dues_figures(out, year, end, unit_ids)
     _fund_figures(out, end, unit_ids)
+    _reported_figures(out, scoped(ReportedValue.objects.order_by()), year)
     for app in PROGRAMMES:  # the programme apps count their own records (<app>/figures.py)
         for unit_id, figures in app.own_figures(year, end, unit_ids).items():
             for key, n in figures.items():
@@ -144,6 +145,13 @@ def _denominator_figures(out: Figures, dens, year: int) -> None:
     ):
         if y >= first_year(unit_kind):
             out[unit_id][f"d:{kind}"] = value  # later years overwrite earlier ones
+
+
+def _reported_figures(out: Figures, reported, year: int) -> None:
+    """rep:<code>: the value the unit reported for the year (reporting app), applied at the
+    roll-up (a reported value replaces the subtree's computed one)."""
+    for unit_id, code, value in reported.filter(year=year).values_list("unit_id", "code", "value"):
+        out[unit_id][f"rep:{code}"] = value
 
 
 def _unit_figures(out: Figures, units, end: datetime.date) -> None:

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from funds.selectors import BASE_TARGET
 from org.models import AssociationProfile
 
+from ..catalogue import REPORTED, REPORTED_BELOW, apply_reported, reported_key
 from .own import OUT_TO
 
 BOOK_CATEGORIES = ("member", "volunteer")
@@ -21,11 +22,17 @@ def roll_up(
 ) -> dict:
     """A unit's total: its own figures plus its children's totals. A denominator the unit has
     entered itself replaces its children's sum; a base gets its ``books`` and ``fundok`` flags.
-    Dues sent to a unit the subtree holds (``holds(unit id)``) were not remitted out of it."""
+    Dues sent to a unit the subtree holds (``holds(unit id)``) were not remitted out of it. A
+    value the unit reported (``rep:<code>`` in ``own``) replaces the one computed for its subtree
+    (catalogue.apply_reported); the totals count the units below that reported (``rpn:``)."""
     total = dict(own)
     for ct in child_totals:
         for k, v in ct.items():
             if k.startswith("d:") and k in own:
+                continue
+            if k.startswith(REPORTED):  # a child's own reported value: counted, not added
+                below = f"{REPORTED_BELOW}{k[len(REPORTED) :]}"
+                total[below] = total.get(below, 0) + 1
                 continue
             total[k] = total.get(k, 0) + v
     if holds is not None:
@@ -36,6 +43,10 @@ def roll_up(
                     total["dues_out"] = left
                 else:
                     total.pop("dues_out", None)
+    reported = [(k[len(REPORTED) :], v) for k, v in own.items() if k.startswith(REPORTED)]
+    # The narrower keys first: a reported total of members is exact whatever the women reported.
+    for code, value in sorted(reported, key=lambda cv: -len(reported_key(cv[0]))):
+        apply_reported(total, code, value)
     if is_base and own.get("u:base"):
         total.pop("books", None)
         total.pop("fundok", None)
