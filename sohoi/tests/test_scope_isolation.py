@@ -97,6 +97,13 @@ SAMPLE_BODIES = {
         "end_year": 2025,
     },
     "/api/v1/units/{unit_id}/denominators": {"year": 2025, "values": {}},
+    "/api/v1/units/{unit_id}/blood/drives": {
+        "date": ON,
+        "site": "Nhà văn hoá",
+        "centre": "Bệnh viện",
+        "campaign": "red_sunday",
+    },
+    "/api/v1/units/{unit_id}/blood/rules": {"effective_from": ON, "source": "QĐ"},
 }
 # Endpoints that take a file upload (multipart) instead of JSON.
 MULTIPART = {"/api/v1/units/{unit_id}/imports"}
