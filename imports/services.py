@@ -27,6 +27,7 @@ from core.audit import user_or_none
 from core.marks import note_changed
 from members.models import Membership
 from members.selectors import category_names
+from org.locks import ensure_open_rows
 from org.models import Unit
 from people.models import Person
 
@@ -359,6 +360,12 @@ def commit_job(job_id: int, actor=None, *, book: reading.Book | None = None) -> 
             )
             if progress.cancel_requested(job.pk):
                 raise pipeline.Cancelled
+            # A membership dated in a period the reporting cycle locked: nothing is written.
+            ensure_open_rows(
+                Membership.objects.filter(import_job=job),
+                path_field="unit__path",
+                date_field="joined_on",
+            )
             _store_outcome(job, out)
             job.status, job.finished_at = S.DONE, timezone.now()
             job.counts = {
@@ -380,6 +387,8 @@ def commit_job(job_id: int, actor=None, *, book: reading.Book | None = None) -> 
         _finish(job, S.CANCELLED, _("Đã huỷ theo yêu cầu; không có dòng nào được ghi."))
     except reading.ReadError as e:
         _finish(job, S.FAILED, str(e))
+    except ValidationError as e:  # a locked period: refused whole, with the lock's message
+        _finish(job, S.FAILED, " ".join(e.messages)[:1000])
     except Exception as e:
         log.exception("import %s failed", job.pk)
         _finish(job, S.FAILED, _("Lỗi khi ghi, không có dòng nào được ghi: %(e)s") % {"e": str(e)[:500]})  # fmt: skip

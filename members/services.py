@@ -19,6 +19,7 @@ from core.formatting import format_date
 from core.marks import note_changed
 from core.text import nfc
 from core.vn import age_on
+from org.locks import ensure_open
 from org.models import Unit, UnitKind
 from people.models import Person
 
@@ -123,6 +124,7 @@ def admit_member(
 ) -> Membership:
     _check_date(joined_on, "joined_on")
     _check_unit(unit, joined_on)
+    ensure_open(unit=unit, on=joined_on)  # a period the reporting cycle locked
     _check_category(category, person, joined_on)
     if person.birth_date and joined_on < person.birth_date:
         raise ValidationError({"joined_on": [_("Ngày vào Hội không được trước ngày sinh.")]})
@@ -203,6 +205,8 @@ def transfer_membership(
     m = _lock_open(membership)
     _check_date(on, "on")
     _check_unit(to_unit, on)
+    ensure_open(unit=m.unit, on=on)
+    ensure_open(unit=to_unit, on=on)
     if to_unit.pk == m.unit_id:
         raise ValidationError({"to_unit": [_("Đơn vị chuyển đến trùng với đơn vị hiện tại.")]})
     _close(m, on, EndReason.TRANSFERRED, note)
@@ -232,6 +236,7 @@ def end_membership(
 ) -> Membership:
     m = _lock_open(membership)
     _check_date(on, "on")
+    ensure_open(unit=m.unit, on=on)
     allowed = {EndReason.MOVED_AWAY, EndReason.RESIGNED, EndReason.REMOVED, EndReason.DECEASED}
     if reason not in allowed:
         raise ValidationError({"reason": [_("Lý do thôi không hợp lệ.")]})
@@ -389,6 +394,7 @@ def appoint_cadre(
     _check_date(started_on, "started_on")
     if not unit.existed_on(started_on):
         raise ValidationError({"unit": [_("Đơn vị không hoạt động vào ngày bắt đầu.")]})
+    ensure_open(unit=unit, on=started_on)
     for field, value in (("uniform_issued_on", uniform_issued_on), ("badge_issued_on", badge_issued_on)):  # fmt: skip
         if value is not None:
             _check_date(value, field)
@@ -434,6 +440,7 @@ def update_cadre(
         if value is None:
             continue
         _check_date(value, field)
+        ensure_open(unit=cadre.unit, on=value)
         if field == "ended_on" and value <= cadre.started_on:
             raise ValidationError({"ended_on": [_("Ngày kết thúc phải sau ngày bắt đầu.")]})
         since = min(d for d in (since, value, getattr(cadre, field)) if d is not None)

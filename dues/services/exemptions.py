@@ -13,6 +13,7 @@ from core.formatting import format_date
 from core.marks import note_changed
 from core.text import nfc
 from members.models import Membership
+from org.locks import ensure_open
 
 from .. import selectors
 from ..models import DuesExemption, DuesPayment
@@ -31,6 +32,7 @@ def grant_exemption(
 ) -> DuesExemption:
     unit = membership.unit
     base = _check_collecting_unit(unit, decided_on)
+    ensure_open(unit=unit, on=decided_on)  # a period the reporting cycle locked
     decision_ref = nfc(decision_ref).strip()
     if not decision_ref:
         raise ValidationError({"decision_ref": [_("Hãy ghi số quyết định miễn hội phí.")]})

@@ -15,6 +15,7 @@ from core.marks import note_changed
 from core.text import nfc
 from members.models import Membership
 from members.services import MEMBER_UNIT_KINDS
+from org.locks import ensure_open
 from org.models import Unit, UnitKind
 from people.selectors import base_of
 
@@ -113,6 +114,7 @@ def _collect(
 ) -> tuple[list[DuesPayment], DuesPolicy]:
     base = _check_collecting_unit(unit, paid_on)
     _check_year_and_date(year, paid_on)
+    ensure_open(unit=unit, on=paid_on)  # a period the reporting cycle locked
     policy = selectors.effective_policy(unit, year)
     amount = _check_amount(policy.amount if amount is None else amount)
     _check_members(unit, year, paid_on, memberships)
@@ -242,6 +244,7 @@ def _withdraw(record, *, actor, reason: str, field: str, no_reason: str, already
     if not reason:
         raise ValidationError({"reason": [no_reason]})
     locked = type(record).objects.select_for_update().get(pk=record.pk)
+    ensure_open(unit=locked.unit, on=getattr(locked, "paid_on", None) or locked.decided_on)
     stamp = "cancelled" if field == "cancel" else "revoked"
     if getattr(locked, f"{stamp}_at") is not None:
         raise ValidationError(already)

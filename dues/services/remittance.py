@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.formatting import format_vnd
+from org.locks import ensure_open
 from org.models import Unit
 
 from .. import selectors
@@ -30,6 +31,7 @@ def remit_dues(
     indicator figures stale)."""
     from funds.services import transfer_between_units
 
+    ensure_open(unit=unit, on=on)  # a period the reporting cycle locked
     policy = selectors.effective_policy(unit, year)
     to_unit = selectors.recipient_of(unit, policy)
     if to_unit is None:

@@ -15,6 +15,7 @@ from core.audit import user_or_none
 from core.formatting import format_date, format_vnd
 from core.marks import note_changed
 from core.text import nfc
+from org.locks import ensure_open
 from org.models import Unit
 
 from ..models import (
@@ -54,6 +55,7 @@ def _check_open(unit: Unit, on: datetime.date, field: str = "on") -> None:
             {field: [_("Đơn vị “%(unit)s” không hoạt động vào ngày %(date)s.")
                      % {"unit": unit.name, "date": format_date(on)}]}
         )  # fmt: skip
+    ensure_open(unit=unit, on=on)  # a period the reporting cycle locked
     closed = closed_through(unit)
     if closed is not None and on <= closed:
         raise ValidationError(
