@@ -7,13 +7,14 @@ replays the reform on its first day with the services every reorganisation uses:
 
 1. today's bases of the province: the ones that exist are kept (a deployment without history
    keeps its numbers), the missing ones are created from 1/7/2025;
-2. an old commune divided between several new ones: :func:`~org.services.reorg.split_into` (its
-   people go to the default new commune of the mapping, or to the one the user chose);
-3. old communes merged whole into a new one: :func:`~org.services.reorg.merge_units`;
+2. the old provinces that joined another: :func:`~org.services.reorg.merge_units` into the one
+   whose code the new province kept (their districts move under it, recorded as moves);
+3. an old commune divided between several new ones: :func:`~org.services.reorg.split_into` (its
+   people go to the default new commune of the mapping, or to the one the user chose); old
+   communes merged whole into a new one: :func:`~org.services.reorg.merge_units`;
 4. each district: :func:`~org.services.reorg.end_level` (what still hangs under it moves up, the
-   people it kept go to the province; its old communes stay under it, ended);
-5. the old provinces that joined another: :func:`~org.services.reorg.merge_units` into the one
-   whose code the new province kept; a new name is a rename on 1/7/2025.
+   people it kept go to the province; its old communes stay under it, ended). A new name of the
+   province is a rename on 1/7/2025.
 
 So today's tree is the one ``setup_association`` builds without history (same units and codes),
 and as of any date before the reform the tree is the old one (ended units, recorded moves).
@@ -307,7 +308,14 @@ def replay_reform(
             )
             result.new_bases += 1
 
-    # 2. Divided communes; 3. communes merged whole.
+    # 2. The old provinces merge into the one that kept the code: their districts (with the
+    # old communes) move under it on 1/7/2025, so today's province holds its whole history (its
+    # managers see it, its search finds it) while the tree of an earlier date, which undoes that
+    # move, still shows them under their old province.
+    if old_provinces:
+        keeper = merge_units(actor=actor, sources=old_provinces, into=keeper, on=on)
+
+    # 3. Divided communes; merged ones.
     whole: dict[str, list[Unit]] = defaultdict(list)
     for old_code, ts in sorted(targets.items()):
         if len(ts) == 1:
@@ -327,12 +335,10 @@ def replay_reform(
         merge_units(actor=actor, sources=sources, into=new_bases[new], on=on)
         result.merges += 1
 
-    # 4. The districts end; 5. the old provinces merge into the one that kept its code.
+    # 4. The districts end.
     for d in district_units:
         into = new_bases[island[d.admin_code]] if d.admin_code in island else None
         end_level(actor=actor, unit=d, on=on, members_into=into)
-    if old_provinces:
-        keeper = merge_units(actor=actor, sources=old_provinces, into=keeper, on=on)
     name = association_unit_name(prefix, area.name)
     if keeper.name != name:
         rename_unit(actor=actor, unit=keeper, name=name, on=on)

@@ -527,6 +527,7 @@ def end_level(*, actor, unit: Unit, on: datetime.date, members_into: Unit | None
     link, so the ended unit is found from there. What ended before stays where it hung: the
     old communes of a district keep it as their parent for the dates they were under it, and so
     do the roles on it."""
+    _lock(unit)  # its path may have changed since the caller read it (a move earlier that day)
     parent = Unit.objects.get_parent(unit, update=True)
     if parent is None:
         raise ValidationError(_("Không thể chấm dứt cấp của đơn vị gốc."))

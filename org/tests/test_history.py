@@ -279,9 +279,8 @@ def test_an_existing_deployment_gets_its_history_without_renumbering(db):
     call_command("attach_history", "--province", "48")
     after = dict(Unit.objects.filter(pk__in=before).values_list("pk", "path"))
     assert after == before
-    assert (
-        Unit.objects.filter(kind="district", path__startswith=province.path).count() == 8
-    )  # Hoàng Sa too
+    # Đà Nẵng's 8 districts (Hoàng Sa too) and Quảng Nam's 17, moved in with the merge.
+    assert Unit.objects.filter(kind="district", path__startswith=province.path).count() == 25
     assert (
         Unit.objects.subtree_of(province).current().filter(kind="base").count()
         == AdminArea.objects.filter(province_code="48", level="commune").count()
@@ -317,4 +316,8 @@ def test_a_district_manager_covers_its_wards_until_the_reform_and_nothing_after(
     # under the city; the city's managers see both the old ward (its history) and the new one.
     assert not has_perm_on(manager, old) and not has_perm_on(manager, new)
     assert has_perm_on(city, old, "view") and has_perm_on(city, new, "manage")
+    # Quảng Nam's districts moved under the city with the merge: its managers see them too.
+    tam_ky = Unit.objects.get(kind="district", name__endswith="thành phố Tam Kỳ")
+    assert has_perm_on(city, tam_ky, "view")
+    assert has_perm_on(city, Unit.objects.children_of(tam_ky).first(), "view")
     assert UnitChange.objects.filter(unit=old).count() == 0  # the old ward never moved
