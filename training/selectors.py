@@ -220,3 +220,12 @@ def attendance_of(cls: TrainingClass, day: datetime.date):
     from .models import Attendance
 
     return Attendance.objects.filter(participant__training_class=cls, day=day)
+
+
+def certificates_by_pk(user, pks):
+    return (
+        Certificate.objects.visible_to(user)
+        .filter(pk__in=list(pks))
+        .select_related("person")
+        .order_by("seq")
+    )
