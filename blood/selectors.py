@@ -5,7 +5,7 @@ deferral reasons) are for those who may edit there (``may_see_health``)."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 
 from accounts.access import has_perm_on, scope_q
@@ -114,7 +114,9 @@ def roster(user, unit: Unit, query: RosterQuery, limit: int = ROSTER_LIMIT) -> l
     if query.commune:
         qs = qs.filter(person__address_code=query.commune)
     return list(
-        qs.select_related("person", "unit").order_by("last_donation_on", "person_id")[:limit]
+        qs.select_related("person", "unit").order_by(
+            F("last_donation_on").asc(nulls_first=True), "person_id"
+        )[:limit]
     )
 
 
