@@ -104,6 +104,26 @@ SAMPLE_BODIES = {
         "campaign": "red_sunday",
     },
     "/api/v1/units/{unit_id}/blood/rules": {"effective_from": ON, "source": "QĐ"},
+    "/api/v1/units/{unit_id}/aid/categories": {"name": "Hộ có người tâm thần"},
+    "/api/v1/units/{unit_id}/aid/beneficiaries": {
+        "since": ON,
+        "full_name": "Nguyễn Thị Hoa",
+        "birth_year": 1950,
+        "sex": "F",
+    },
+    "/api/v1/units/{unit_id}/aid/assistance": {
+        "person_id": 1,
+        "on": ON,
+        "cash": 100000,
+        "description": "Gạo",
+        "source": "fund",
+    },
+    "/api/v1/units/{unit_id}/aid/campaigns": {
+        "name": "Tết Nhân ái",
+        "kind": "tet",
+        "start": ON,
+        "end": ON,
+    },
 }
 # Endpoints that take a file upload (multipart) instead of JSON.
 MULTIPART = {"/api/v1/units/{unit_id}/imports"}
