@@ -37,6 +37,22 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(scope_q(user, self.unit_path_field, perm))
 
 
+# The association's own categories (migration 0002 writes them; a province adds others).
+DEFAULT_CATEGORIES = [
+    ("poor", _("Hộ nghèo")),
+    ("near_poor", _("Hộ cận nghèo")),
+    ("lonely_elderly", _("Người cao tuổi cô đơn")),
+    ("disabled", _("Người khuyết tật")),
+    ("orphan", _("Trẻ mồ côi")),
+    ("seriously_ill", _("Người mắc bệnh hiểm nghèo")),
+    ("agent_orange", _("Nạn nhân chất độc da cam")),
+    ("policy_family", _("Gia đình chính sách")),
+    ("war_invalid", _("Thương binh, bệnh binh")),
+    ("disaster_victim", _("Nạn nhân thiên tai")),
+    ("poor_student", _("Học sinh, sinh viên nghèo")),
+]
+
+
 class HardshipCategory(models.Model):
     """A hardship category (hộ nghèo, người cao tuổi cô đơn…): the association's list (``unit``
     empty) and the ones a province adds for its own units."""
