@@ -99,6 +99,12 @@ class Line:
 
     @property
     def source_text(self) -> str:
+        if self.indicator is None and self.typed is None:  # a number only reported
+            if self.figure.value is None:
+                return gettext("chưa có số")
+            return gettext("tổng số cấp dưới báo cáo")
+        if self.indicator is not None and self.value is None:
+            return gettext("từ hồ sơ (chưa có số liệu)")
         return str(SOURCES[self.source])
 
 
