@@ -20,7 +20,7 @@ from core.formatting import format_vnd
 from core.words import vnd_in_words
 from funds.printing import draw_block, write_xlsx_block
 from members.exports import association_name
-from members.exports.pdf import fit_size, fonts, stringWidth
+from members.exports.pdf import fit_size, fonts, stringWidth, wrap
 
 from .models import RecipientList
 
@@ -128,11 +128,15 @@ def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
 
     def text_in(col: int, y: float, text: str, font: str = f.regular, align: str = "left"):
         w = xs[col + 1] - xs[col] - 2 * mm
+        if stringWidth(text, font, size) > w and align == "left":
+            # Too long for one line: two smaller lines in the same row (cut with "…" beyond).
+            c.setFont(font, 7.5)
+            parts = wrap(text, font, 7.5, w, max_lines=2)
+            top = y + 3.2 if len(parts) > 1 else y
+            for i, part in enumerate(parts):
+                c.drawString(xs[col] + 1 * mm, top - i * 8.2, part)
+            return
         s = fit_size(text, font, size, w, smallest=6)
-        if stringWidth(text, font, s) > w:  # still too long at the smallest size: cut it
-            while text and stringWidth(text + "…", font, s) > w:
-                text = text[:-1]
-            text += "…"
         c.setFont(font, s)
         if align == "right":
             c.drawRightString(xs[col + 1] - 1 * mm, y, text)
@@ -140,6 +144,12 @@ def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
             c.drawCentredString((xs[col] + xs[col + 1]) / 2, y, text)
         else:
             c.drawString(xs[col] + 1 * mm, y, text)
+
+    def page_number() -> None:
+        c.setFont(f.italic, 8)
+        c.drawRightString(
+            width - MARGIN, MARGIN - 4 * mm, _("Trang %(n)d") % {"n": c.getPageNumber()}
+        )
 
     def grid(top: float, bottom: float, ys: list[float]) -> None:
         c.setLineWidth(0.5)
@@ -190,6 +200,7 @@ def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
     total = sum(r.value for r in rows)
     if y - ROW_H < MARGIN:
         grid(page_top, y, ys)
+        page_number()
         c.showPage()
         y = page_head(False)
         page_top, ys = y, []
@@ -201,10 +212,12 @@ def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
     c.setFont(f.italic, 10)
     words = _("Bằng chữ: %(w)s") % {"w": vnd_in_words(total)}
     if y - 8 * mm < MARGIN:
+        page_number()
         c.showPage()
         y = height - MARGIN
     c.drawString(MARGIN, y - 6 * mm, words[:140])
     draw_block(c, f, MARGIN, y - 8 * mm, xs[-1] - xs[0], MARGIN, rl.unit, timezone.localdate())
+    page_number()
     c.save()
     return out.getvalue()
 

@@ -237,6 +237,8 @@ class PickForm(Form):
     def __init__(self, *args, parcels, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parcel"].queryset = parcels
+        if len(parcels) == 1:
+            self.fields["parcel"].initial = parcels[0].pk
 
 
 class ImportForm(Form):
@@ -251,6 +253,8 @@ class ImportForm(Form):
     def __init__(self, *args, parcels, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parcel"].queryset = parcels
+        if len(parcels) == 1:
+            self.fields["parcel"].initial = parcels[0].pk
 
 
 class ApproveForm(Form):

@@ -139,8 +139,9 @@ def beneficiary(request, pk: int):
         "household": b.household.filter(ended_on__isnull=True).select_related("person"),
         "addresses": b.addresses.order_by("-pk"),
         "assistance": b.assistance.order_by("-on", "-pk")[:50],
-        "propose_form": ProposeForm(), "member_form": MemberOfHouseholdForm(),
-        "assistance_form": AssistanceForm(),
+        "propose_form": ProposeForm(auto_id="prop_%s"),
+        "member_form": MemberOfHouseholdForm(auto_id="hh_%s"),
+        "assistance_form": AssistanceForm(auto_id="as_%s"),
     }  # fmt: skip
     return render(request, "aid/beneficiary.html", context)
 
@@ -261,9 +262,9 @@ def address(request, pk: int):
         "files": a.files.filter(removed_at__isnull=True),
         "sponsorships": a.sponsorships.select_related("donor__person", "pledge"),
         "next": NEXT_STATUS.get(AddressStatus(a.status)),
-        "advance_form": AdvanceForm(), "close_form": CloseForm(), "review_form": ReviewForm(),
-        "file_form": FileForm(), "end_form": EndForm(),
-        "sponsor_form": SponsorForm(donors=donors) if donors is not None else None,
+        "close_form": CloseForm(auto_id="close_%s"), "review_form": ReviewForm(auto_id="rev_%s"),
+        "file_form": FileForm(auto_id="file_%s"),
+        "sponsor_form": SponsorForm(donors=donors, auto_id="sp_%s") if donors is not None else None,
         "overdue": a.review_due is not None and a.review_due < timezone.localdate(),
     }  # fmt: skip
     return render(request, "aid/address.html", context)

@@ -116,8 +116,8 @@ def campaign(request, pk: int):
         "parcels": c.parcel_types.all(), "progress": selectors.progress(request.user, c, unit),
         "totals": selectors.campaign_totals(c, unit), "lists": selectors.lists_of(request.user, c, unit),
         "organiser": organiser, "can_list": has_perm_on(request.user, unit, "edit"),
-        "list_form": ListForm(), "parcel_form": ParcelForm(),
-        "participant_form": ParticipantForm(units=_participant_units(c)) if organiser else None,
+        "list_form": ListForm(auto_id="list_%s"), "parcel_form": ParcelForm(auto_id="parcel_%s"),
+        "participant_form": ParticipantForm(units=_participant_units(c), auto_id="part_%s") if organiser else None,
     }  # fmt: skip
     return render(request, "aid/campaign.html", context)
 
@@ -140,9 +140,11 @@ def _list_context(request, rl, **extra):
         "lines": selectors.list_lines(rl)[:2000], "totals": selectors.list_totals(rl),
         "can_edit": can_edit and draft, "can_manage": can_edit, "parcels": parcels,
         "candidates": candidates,
-        "form": RecipientForm(parcels=parcels), "pick_form": PickForm(parcels=parcels),
-        "import_form": ImportForm(parcels=parcels), "approve_form": ApproveForm(),
-        "withdraw_form": WithdrawForm(), **extra,
+        "form": RecipientForm(parcels=parcels, auto_id="one_%s"),
+        "pick_form": PickForm(parcels=parcels, auto_id="pick_%s"),
+        "import_form": ImportForm(parcels=parcels, auto_id="imp_%s"),
+        "approve_form": ApproveForm(auto_id="appr_%s"), "withdraw_form": WithdrawForm(auto_id="wd_%s"),
+        **extra,
     }  # fmt: skip
 
 
