@@ -12,6 +12,13 @@ from .models import HEALTH_QUESTIONS, Abo, Campaign, DeferralCategory, Rh
 SELECT = {"class": "form-select"}
 
 
+def check_field(label) -> forms.BooleanField:
+    return forms.BooleanField(
+        label=label, required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )  # fmt: skip
+
+
 class DriveForm(ServiceErrorsMixin, Form):
     date = date_field(_("Ngày hiến máu"), initial=timezone.localdate)
     site = text_field(_("Địa điểm"), max_length=255, required=True)
@@ -40,8 +47,7 @@ class NewPersonForm(ServiceErrorsMixin, Form):
     birth_date = date_field(_("Ngày sinh"))
     cccd = text_field(_("Số CCCD"), max_length=20, inputmode="numeric", autocomplete="off")
     phone = text_field(_("Số điện thoại"), max_length=20, inputmode="tel")
-    confirm_duplicate = forms.BooleanField(label=_("Vẫn lưu (đúng là người khác)"),
-                                           required=False)  # fmt: skip
+    confirm_duplicate = check_field(_("Vẫn lưu (đúng là người khác)"))
 
 
 class RegisterForm(ServiceErrorsMixin, Form):
@@ -64,7 +70,7 @@ class RegisterForm(ServiceErrorsMixin, Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label in HEALTH_QUESTIONS:
-            self.fields[f"h_{key}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"h_{key}"] = check_field(label)
 
     def health(self) -> dict:
         return {k: self.cleaned_data.get(f"h_{k}", False) for k, _label in HEALTH_QUESTIONS}
@@ -79,7 +85,7 @@ class DeferForm(Form):
         widget=forms.Select(attrs=SELECT),
     )  # fmt: skip
     deferred_until = date_field(_("Được hiến lại từ ngày"), required=False)
-    deferral_permanent = forms.BooleanField(label=_("Hoãn vĩnh viễn"), required=False)
+    deferral_permanent = check_field(_("Hoãn vĩnh viễn"))
 
 
 class DonorForm(ServiceErrorsMixin, Form):
@@ -91,9 +97,7 @@ class DonorForm(ServiceErrorsMixin, Form):
         label=_("Rh"), choices=[("", "—"), *Rh.choices], required=False,
         widget=forms.Select(attrs=SELECT),
     )  # fmt: skip
-    on_call = forms.BooleanField(
-        label=_("Tham gia ngân hàng máu sống (sẵn sàng hiến khi cần)"), required=False
-    )
+    on_call = check_field(_("Tham gia ngân hàng máu sống (sẵn sàng hiến khi cần)"))
     opening_count = forms.IntegerField(
         label=_("Số lần đã hiến trước khi dùng sohoi"), min_value=0, max_value=300, initial=0,
         widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
