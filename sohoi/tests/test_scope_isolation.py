@@ -57,6 +57,11 @@ SAMPLE_BODIES = {
         "on": ON,
     },
     "/api/v1/units/{unit_id}/cease": {"on": ON, "reason": "Sáp nhập"},
+    "/api/v1/units/{unit_id}/reports/{form}/{key}/values": {"values": []},
+    "/api/v1/units/{unit_id}/reports/{form}/{key}/submit": {},
+    "/api/v1/units/{unit_id}/reports/{form}/{key}/approve": {"comment": ""},
+    "/api/v1/units/{unit_id}/reports/{form}/{key}/return": {"comment": "Sai"},
+    "/api/v1/units/{unit_id}/reports/{form}/{key}/reopen": {"comment": "Sai"},
     "/api/v1/units/{unit_id}/people": {"full_name": "Nguyễn Thị Hòa", "sex": "F"},
     "/api/v1/units/{unit_id}/memberships": {"person_id": 1, "category": "member", "joined_on": ON},
     "/api/v1/units/{unit_id}/cadres": {"person_id": 1, "position": "chair", "started_on": ON},
@@ -154,6 +159,7 @@ def test_it_hides_every_unit_page_from_a_sibling(route, method, tree, users, log
 def test_it_hides_every_unit_endpoint_from_a_sibling(method, path, tree, users, client, bearer):
     body = {}
     url = path.replace("{unit_id}", str(tree.b1.pk))
+    url = url.replace("{form}", "rc-annual").replace("{key}", "2025")  # reporting's
     if path in MULTIPART:
         upload = SimpleUploadedFile("hoi_vien.csv", "Họ và tên\nNguyễn Thị Hòa\n".encode())
         response = client.post(url, {"file": upload}, **bearer(users.sibling))
