@@ -129,34 +129,36 @@ def _page(c, s: CertificateSheet) -> None:
     c.drawCentredString(w - MARGIN - 70 * mm, top, _("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
     c.setFont(f.bold, 11)
     c.drawCentredString(w - MARGIN - 70 * mm, top - 14, _("Độc lập - Tự do - Hạnh phúc"))
+    half = stringWidth(_("Độc lập - Tự do - Hạnh phúc"), f.bold, 11) / 2
+    c.line(w - MARGIN - 70 * mm - half, top - 17, w - MARGIN - 70 * mm + half, top - 17)
     c.setFont(f.regular, 10)
     c.drawCentredString(left_x + 20 * mm, top - 44, _("Số: %(n)s") % {"n": s.number})
-    _centred(c, _("GIẤY CHỨNG NHẬN"), f.bold, 30, h - 78 * mm, RED)
-    _centred(c, _("Chứng nhận ông/bà"), f.italic, 14, h - 92 * mm)
+    _centred(c, _("GIẤY CHỨNG NHẬN"), f.bold, 30, h - 62 * mm, RED)
+    _centred(c, _("Chứng nhận ông/bà"), f.italic, 14, h - 74 * mm)
     name_size = 24
     while name_size > 14 and stringWidth(s.full_name, f.bold, name_size) > w - 90 * mm:
         name_size -= 1
-    _centred(c, s.full_name, f.bold, name_size, h - 106 * mm)
+    _centred(c, s.full_name, f.bold, name_size, h - 86 * mm)
     if s.birth_year:
-        _centred(c, _("Năm sinh: %(y)d") % {"y": s.birth_year}, f.regular, 13, h - 115 * mm)
-    _centred(c, _("Đã hoàn thành khoá tập huấn"), f.regular, 14, h - 127 * mm)
+        _centred(c, _("Năm sinh: %(y)d") % {"y": s.birth_year}, f.regular, 13, h - 94 * mm)
+    _centred(c, _("Đã hoàn thành khoá tập huấn"), f.regular, 14, h - 105 * mm)
     for i, line in enumerate(wrap(s.course, f.bold, 18, w - 100 * mm, 2)):
-        _centred(c, line, f.bold, 18, h - 139 * mm - i * 20)
+        _centred(c, line, f.bold, 18, h - 116 * mm - i * 20)
     detail = _("Thời lượng %(h)d giờ, %(dates)s.") % {"h": s.hours, "dates": s.dates}
-    _centred(c, detail, f.regular, 12, h - 153 * mm)
+    _centred(c, detail, f.regular, 12, h - 130 * mm)
     valid = (
         _("Giấy chứng nhận có giá trị đến hết ngày %(d)s.") % {"d": s.valid_until}
         if s.valid_until
         else _("Giấy chứng nhận không có thời hạn.")
     )
-    _centred(c, valid, f.italic, 12, h - 161 * mm)
+    _centred(c, valid, f.italic, 12, h - 138 * mm)
     sig_x = w - MARGIN - 70 * mm
     c.setFont(f.italic, 12)
-    c.drawCentredString(sig_x, MARGIN + 52 * mm, _long_date(s.issued_on).capitalize())
+    c.drawCentredString(sig_x, MARGIN + 44 * mm, _long_date(s.issued_on).capitalize())
     c.setFont(f.bold, 12)
-    c.drawCentredString(sig_x, MARGIN + 45 * mm, _("TM. BAN THƯỜNG VỤ"))
+    c.drawCentredString(sig_x, MARGIN + 37 * mm, _("TM. BAN THƯỜNG VỤ"))
     c.setFont(f.italic, 10)
-    c.drawCentredString(sig_x, MARGIN + 39 * mm, _("(Ký, ghi rõ họ tên, đóng dấu)"))
+    c.drawCentredString(sig_x, MARGIN + 31 * mm, _("(Ký, ghi rõ họ tên, đóng dấu)"))
     qr_x, qr_y = MARGIN + 12 * mm, MARGIN + 14 * mm
     _qr(c, s.verify_url, qr_x, qr_y)
     c.setFont(f.regular, 9)
