@@ -15,6 +15,7 @@ urlpatterns = [
     path(f"{_R}xlsx/", views.export_xlsx, name="export"),
     path(f"{_R}xlsx/upload/", views.import_xlsx, name="import"),
     path("reporting/waiting/", views.waiting, name="waiting"),
+    path("reporting/waiting/badge/", views.badge, name="badge"),
 ]
 urlpatterns += [
     path(f"{_R}{action}/", views.act, {"action": action}, name=action)

@@ -277,3 +277,11 @@ def import_xlsx(request, pk: int, form: str, key: str):
 def waiting(request):
     reports = selectors.waiting_for(request.user)
     return render(request, "reporting/waiting.html", {"reports": reports})
+
+
+@login_required
+@require_GET
+def badge(request):
+    """The navbar's bell: how many reports wait for me (empty when none)."""
+    n = len(selectors.waiting_for(request.user, limit=100))
+    return render(request, "reporting/_badge.html", {"n": n})

@@ -174,3 +174,16 @@ def test_the_pages_have_a_fixed_number_of_queries(
     c.get(_url(tree.p1, tail=path))
     with django_assert_max_num_queries(40):
         assert c.get(_url(tree.p1, tail=path)).status_code == 200
+
+
+def test_the_bell_counts_what_waits_for_me(tree, users, forms, login):
+    assert login(users.province_manager).get("/reporting/waiting/badge/").content.strip() == b""
+    report = services.open_report(actor=users.base_editor, form=forms["rc-annual"], unit=tree.b1,
+                                  period=report_period())  # fmt: skip
+    services.submit_report(actor=users.base_editor, report=report)
+    body = login(users.province_manager).get("/reporting/waiting/badge/").content.decode()
+    assert 'data-testid="waiting-badge"' in body and "</span> 1</a>" in body
+    assert login(users.base_editor).get("/reporting/waiting/badge/").content.strip() == b""
+    assert login(users.sibling).get("/reporting/waiting/badge/").content.strip() == b""
+    page = login(users.province_manager).get(f"/u/{tree.p1.pk}/").content.decode()
+    assert 'hx-get="/reporting/waiting/badge/"' in page
