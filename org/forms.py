@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,28 @@ from .models import ALLOWED_CHILDREN, AdminArea, AssociationProfile, BaseType, U
 class UnitSearchForm(Form):
     q = search_field(_("Tìm đơn vị"), _("Tìm theo tên, không cần dấu…"))
     ceased = forms.BooleanField(label=_("Hiện cả đơn vị đã ngừng hoạt động"), required=False)
+
+
+class AsOfForm(Form):
+    """The unit navigator's date: the tree as it stood that day (blank: today)."""
+
+    on = forms.DateField(
+        label=_("Xem cây đơn vị ngày"),
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control", "min": "1945-01-01"},
+            format="%Y-%m-%d",
+        ),
+    )
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on is not None and not (datetime.date(1945, 1, 1) <= on <= timezone.localdate()):
+            raise forms.ValidationError(_("Chọn một ngày từ năm 1945 đến hôm nay."))
+        return on
+
+    def chosen(self) -> "datetime.date | None":
+        return self.cleaned_data["on"] if self.is_valid() else None
 
 
 class AuditFilterForm(Form):

@@ -58,6 +58,30 @@ def parents_then(on: datetime.date) -> dict[int, int | None]:
     return moved
 
 
+def children_on_date(unit: Unit, on: datetime.date) -> list[Unit]:
+    """The units that hung directly under ``unit`` on ``on`` and existed that day (the unit
+    navigator's date): today's children not moved in since, with those moved away since."""
+    moved = parents_then(on)
+    today = Unit.objects.children_of(unit).existing_on(on).exclude(pk__in=list(moved))
+    back = [u for u, parent in moved.items() if parent == unit.pk]
+    found = list(today) + list(Unit.objects.filter(pk__in=back).existing_on(on))
+    return sorted(found, key=lambda u: (u.sort_key, u.pk))
+
+
+def fates(units: list[Unit]) -> dict[int, list[UnitSuccession]]:
+    """{ended unit: its succession links} for the ended ones of ``units`` (a search result): a
+    unit with none was dissolved."""
+    ended = [u.pk for u in units if u.valid_to is not None]
+    out: dict[int, list[UnitSuccession]] = {pk: [] for pk in ended}
+    for s in (
+        UnitSuccession.objects.filter(predecessor_id__in=ended)
+        .select_related("successor")
+        .order_by("successor__sort_key")
+    ):
+        out[s.predecessor_id].append(s)
+    return out
+
+
 def subtree_q_on(unit: Unit, on: datetime.date, path_field: str = "path") -> Q:
     """A filter on ``path_field`` for the units that were in ``unit``'s subtree on ``on``.
 

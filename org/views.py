@@ -14,7 +14,7 @@ from core.models import AuditEvent
 from core.text import search_key
 
 from . import selectors, services
-from .forms import AuditFilterForm, ProfileForm, UnitCreateForm, UnitSearchForm
+from .forms import AsOfForm, AuditFilterForm, ProfileForm, UnitCreateForm, UnitSearchForm
 from .models import ALLOWED_CHILDREN, AssociationProfile, CongressTerm, Unit, UnitKind
 from .selectors import unit_nav
 
@@ -52,7 +52,12 @@ def _children(unit: Unit, *, with_ceased: bool) -> list[Unit]:
 def unit_home(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     form = UnitSearchForm(request.GET)
-    with_ceased = form.is_valid() and form.cleaned_data["ceased"]
+    # An ended unit's children ended with it (a district's old communes): show them.
+    with_ceased = (form.is_valid() and form.cleaned_data["ceased"]) or not unit.is_current
+    as_of = AsOfForm(request.GET or None)
+    on = as_of.chosen()
+    if on is not None:
+        return _unit_on(request, unit, on, as_of)
     labels = dict(UnitKind.choices)
     by_kind = (
         Unit.objects.subtree_of(unit)
@@ -73,6 +78,7 @@ def unit_home(request, pk: int):
         "children": _children(unit, with_ceased=with_ceased),
         "kind_counts": counts,
         "form": form,
+        "as_of": as_of,
         "with_ceased": with_ceased,
         "can_edit": has_perm_on(request.user, unit, "edit"),
         "can_manage": has_perm_on(request.user, unit, "manage"),
@@ -81,6 +87,21 @@ def unit_home(request, pk: int):
         and has_perm_on(request.user, unit, "manage"),
     }
     return render(request, "org/unit_home.html", context)
+
+
+def _unit_on(request, unit: Unit, on, as_of: AsOfForm):
+    """The unit navigator on a past date: the children the unit had then, with their names then."""
+    children = selectors.children_on_date(unit, on)
+    for child in children:
+        child.name_then = child.name_on(on)
+    context = unit_nav(request.user, unit) | {
+        "on": on,
+        "as_of": as_of,
+        "name_then": unit.name_on(on),
+        "existed": unit.existed_on(on),
+        "children": children,
+    }
+    return render(request, "org/unit_on.html", context)
 
 
 @login_required
@@ -116,6 +137,9 @@ def unit_search(request, pk: int):
         if not form.cleaned_data["ceased"]:
             found = found.current()
         results = list(found.order_by("sort_key", "pk")[: SEARCH_LIMIT + 1])
+    fates = selectors.fates(results[:SEARCH_LIMIT])
+    for u in results[:SEARCH_LIMIT]:
+        u.fate = fates.get(u.pk)
     context = {
         "unit": unit,
         "results": results[:SEARCH_LIMIT],

@@ -321,3 +321,42 @@ def test_a_district_manager_covers_its_wards_until_the_reform_and_nothing_after(
     assert has_perm_on(city, tam_ky, "view")
     assert has_perm_on(city, Unit.objects.children_of(tam_ky).first(), "view")
     assert UnitChange.objects.filter(unit=old).count() == 0  # the old ward never moved
+
+
+# --- Pages --------------------------------------------------------------------------------------
+
+
+def test_the_navigator_shows_the_tree_of_a_chosen_date(danang, make_user, login):
+    _central, result = danang
+    client = login(make_user("qldanang", result.province, "viewer"))
+    url = f"/u/{result.province.pk}/"
+    then = client.get(url, {"on": "2019-12-31"})
+    names = [c.name for c in then.context["children"]]
+    assert len(names) == 8 and "Hội Chữ thập đỏ quận Hải Châu" in names  # Đà Nẵng's districts
+    assert "Cây đơn vị ngày 31/12/2019" in then.content.decode()
+    now = client.get(url)
+    kinds = {c.kind for c in now.context["children"]}
+    assert kinds == {"base"} and len(now.context["children"]) == 94
+    # Quảng Nam's districts hung under Quảng Nam then, not under Đà Nẵng.
+    quang_nam = Unit.objects.get(kind="province", admin_code="49")
+    assert quang_nam.pk not in [c.pk for c in then.context["children"]]
+    assert client.get(url, {"on": "2999-01-01"}).context["children"] == now.context["children"]
+
+
+def test_an_ended_district_shows_its_old_wards_and_search_says_where_they_went(
+    danang, make_user, login
+):
+    _central, result = danang
+    client = login(make_user("qldanang", result.province, "viewer"))
+    district = Unit.objects.get(kind="district", admin_code=HAI_CHAU_DISTRICT)
+    page = client.get(f"/u/{district.pk}/")
+    assert {c.admin_code for c in page.context["children"]} == set(
+        LegacyArea.objects.filter(district_code=HAI_CHAU_DISTRICT).values_list("code", flat=True)
+    )
+    assert "Chỉ tiêu đến năm 2025" in page.content.decode()
+    found = client.get(
+        f"/u/{result.province.pk}/search/", {"q": "thach thang", "ceased": "on"}
+    ).content.decode()
+    assert "đã sáp nhập vào Hội Chữ thập đỏ phường Hải Châu từ 01/07/2025" in found
+    current_only = client.get(f"/u/{result.province.pk}/search/", {"q": "thach thang"})
+    assert 'data-testid="search-empty"' in current_only.content.decode()
