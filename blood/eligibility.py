@@ -169,6 +169,19 @@ def _ancestor_paths(path: str) -> list[str]:
     return [path[:i] for i in range(STEP, len(path) + 1, STEP)]
 
 
+def all_rules() -> list[EligibilityRule]:
+    """Every rule (a few rows): read once by the set-based refresh of many donors."""
+    return list(EligibilityRule.objects.select_related("unit"))
+
+
+def rules_for_path(rules: list[EligibilityRule], path: str) -> list[EligibilityRule]:
+    """Of ``rules``, those that can apply under the unit at ``path`` (national, and the units
+    above it), latest first, the more specific first on the same day."""
+    found = [r for r in rules if r.unit is None or path.startswith(r.unit.path)]
+    found.sort(key=lambda r: (r.effective_from, r.unit.depth if r.unit else 0), reverse=True)
+    return found
+
+
 def rules_for(unit: Unit | None) -> list[EligibilityRule]:
     """Every rule that can apply under ``unit`` (national, and the units above it), latest
     first, the more specific first on the same day."""
@@ -176,8 +189,7 @@ def rules_for(unit: Unit | None) -> list[EligibilityRule]:
     if unit is not None:
         q |= Q(unit__path__in=_ancestor_paths(unit.path))
     rules = list(EligibilityRule.objects.filter(q).select_related("unit"))
-    rules.sort(key=lambda r: (r.effective_from, r.unit.depth if r.unit else 0), reverse=True)
-    return rules
+    return rules_for_path(rules, unit.path if unit is not None else "")
 
 
 def rule_in(rules: list[EligibilityRule], on: datetime.date) -> EligibilityRule:

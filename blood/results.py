@@ -20,6 +20,7 @@ from imports.cells import Bad, cell_text, is_footer_cell, parse_date
 from imports.reading import HEADER_SCAN_ROWS, Book, ReadError
 from org.locks import ensure_open
 
+from .bulk import update_rows
 from .models import VOLUMES, Donor, Drive, GroupSource, Kind, Outcome, Registration, ResultImport
 from .services import refresh_donors
 
@@ -221,12 +222,13 @@ def commit(*, actor, imp: ResultImport) -> int:
         d = donors.get(r.person_id)
         if d is not None and ln.get("abo"):
             d.abo, d.rh, d.group_source = ln["abo"], ln.get("rh", ""), GroupSource.CENTRE
-    Registration.objects.bulk_update(
+    update_rows(
+        Registration,
         list(regs.values()),
         ["outcome", "volume_ml", "kind", "deferral_category", "deferred_until",
          "deferral_permanent", "centre_accepted", "recorded_at", "recorded_by"],
     )  # fmt: skip
-    Donor.objects.bulk_update(list(donors.values()), ["abo", "rh", "group_source"])
+    update_rows(Donor, list(donors.values()), ["abo", "rh", "group_source"])
     honours = refresh_donors(person_ids=[r.person_id for r in regs.values()], honours=True)
     imp.status, imp.committed_at = ResultImport.Status.COMMITTED, now
     imp.save(update_fields=["status", "committed_at"])

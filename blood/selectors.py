@@ -113,10 +113,14 @@ def roster(user, unit: Unit, query: RosterQuery, limit: int = ROSTER_LIMIT) -> l
         qs = qs.filter(rh=query.rh)
     if query.commune:
         qs = qs.filter(person__address_code=query.commune)
+    # Only what the list, the call list and the API show: 200 rows built faster.
+    fields = ("unit_id", "abo", "rh", "group_source", "weight_kg", "on_call", "opening_count",
+              "recorded_count", "last_donation_on", "next_eligible_on", "person__full_name",
+              "person__phone", "unit__name")  # fmt: skip
     return list(
-        qs.select_related("person", "unit").order_by(
-            F("last_donation_on").asc(nulls_first=True), "person_id"
-        )[:limit]
+        qs.select_related("person", "unit")
+        .only(*fields)
+        .order_by(F("last_donation_on").asc(nulls_first=True), "person_id")[:limit]
     )
 
 

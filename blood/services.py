@@ -23,6 +23,7 @@ from org.models import Unit
 from people.models import Person
 
 from . import eligibility
+from .bulk import update_rows
 from .eligibility import Facts, Verdict
 from .models import (
     HEALTH_KEYS,
@@ -372,7 +373,9 @@ def _clean_outcome(item: dict, drive: Drive, reg: Registration, rules: dict) -> 
         if kind not in Kind.values:
             raise ValidationError(_("%(name)s: cách hiến không hợp lệ.") % {"name": name})
         if kind == Kind.WHOLE and reg.weight_kg is not None:
-            rule = rules.setdefault(drive.unit_id, eligibility.rule_on(drive.unit, drive.date))
+            if drive.unit_id not in rules:
+                rules[drive.unit_id] = eligibility.rule_on(drive.unit, drive.date)
+            rule = rules[drive.unit_id]
             allowed = eligibility.max_volume(rule, reg.weight_kg)
             if allowed is not None and volume > allowed:
                 raise ValidationError(
@@ -430,7 +433,7 @@ def record_outcomes(*, actor, drive: Drive, items: list[dict]) -> int:
         counts[reg.outcome] += 1
     fields = ["outcome", "volume_ml", "kind", "deferral_category", "deferred_until",
               "deferral_permanent", "recorded_at", "recorded_by"]  # fmt: skip
-    Registration.objects.bulk_update(list(regs.values()), fields, batch_size=1000)
+    update_rows(Registration, list(regs.values()), fields)
     person_ids = [r.person_id for r in regs.values()]
     honours = refresh_donors(person_ids=person_ids, honours=True)
     audit.record(
@@ -490,7 +493,8 @@ def refresh_donors(*, person_ids: Iterable[int], honours: bool) -> int:
     deferrals = _deferrals(person_ids)
     milestones = list(Milestone.objects.filter(active=True).values_list("count", flat=True))
     today = timezone.localdate()
-    rule_cache: dict[int, list] = {}
+    every_rule = eligibility.all_rules()
+    rule_cache: dict[str, list] = {}
     new_honours: list[Honour] = []
     crossed: list[tuple[int, int, int]] = []
     for pid, donor in existing.items():
@@ -500,9 +504,11 @@ def refresh_donors(*, person_ids: Iterable[int], honours: bool) -> int:
             last, kind = donor.opening_last_on, Kind.WHOLE
         donor.recorded_count, donor.last_donation_on, donor.last_kind = n, last, kind
         donor.deferred_until, donor.permanently_deferred = deferrals.get(pid, (None, False))
-        rules = rule_cache.get(donor.unit_id)
+        rules = rule_cache.get(donor.unit_path)
         if rules is None:
-            rules = rule_cache[donor.unit_id] = eligibility.rules_for(donor.unit)
+            rules = rule_cache[donor.unit_path] = eligibility.rules_for_path(
+                every_rule, donor.unit_path
+            )
         v = eligibility.verdict(
             _facts(donor, people[pid]), eligibility.rule_in(rules, today), EPOCH
         )
@@ -511,11 +517,14 @@ def refresh_donors(*, person_ids: Iterable[int], honours: bool) -> int:
             for m in milestones:
                 if before < m <= donor.total_count:
                     crossed.append((pid, m, donor.unit_id))
-    Donor.objects.bulk_update(
+    now = timezone.now()
+    for donor in existing.values():
+        donor.updated_at = now
+    update_rows(
+        Donor,
         list(existing.values()),
         ["recorded_count", "last_donation_on", "last_kind", "deferred_until",
          "permanently_deferred", "next_eligible_on", "eligible_until", "updated_at"],
-        batch_size=1000,
     )  # fmt: skip
     if crossed:
         reached = _reaching_registrations(crossed, existing)
