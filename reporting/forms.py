@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inputs import Form
 
+from .models import ValueType
+
 _DIGITS = re.compile(r"[\s.,_]")
 MAX_TYPED = 10**15
 
@@ -48,3 +50,18 @@ class UploadForm(Form):
         if f.size > 5 * 1024 * 1024:
             raise ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
         return f
+
+
+class ItemForm(Form):
+    name = forms.CharField(
+        label=_("Tên chỉ tiêu"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    value_type = forms.ChoiceField(
+        label=_("Kiểu số"),
+        choices=ValueType.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    section = forms.CharField(label=_("Mục"), max_length=120, required=False,
+                              widget=forms.TextInput(attrs={"class": "form-control"}))  # fmt: skip

@@ -24,7 +24,16 @@ from org.models import PeriodLock, Unit
 
 from . import rules as rules_
 from . import values as values_
-from .models import Action, Report, ReportEvent, ReportForm, ReportValue, Status, ValueType
+from .models import (
+    Action,
+    FormItem,
+    Report,
+    ReportEvent,
+    ReportForm,
+    ReportValue,
+    Status,
+    ValueType,
+)
 from .periods import Period
 
 MAX_VALUE = 10**15  # đồng: a thousand thousand billion, beyond any report
@@ -50,6 +59,17 @@ def next_approver(report: Report) -> Unit | None:
 def can_approve(user, report: Report) -> bool:
     unit = next_approver(report)
     return unit is not None and has_perm_on(user, unit, "manage")
+
+
+def approvable(user, reports: Sequence[Report]) -> set[int]:
+    """The ids of ``reports`` that wait for ``user``'s approval (one query for all)."""
+    waiting = [r for r in reports if r.status == Status.SUBMITTED]
+    chains = _chains(waiting)
+    return {
+        r.pk
+        for r in waiting
+        if r.step < len(chains[r.pk]) and has_perm_on(user, chains[r.pk][r.step], "manage")
+    }
 
 
 def can_reopen(user, report: Report) -> bool:
@@ -377,3 +397,36 @@ def reopen_report(*, actor, report: Report, reason: str) -> Report:
         data={"reason": reason.strip()[:200], "locks_ended": ended},
     )  # fmt: skip
     return report
+
+
+# --- A province's own items ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_item(
+    *, actor, form: ReportForm, unit: Unit, name: str, value_type: str, section: str = ""
+) -> FormItem:
+    """An item ``unit`` (an approving level: a province) adds to ``form`` for its own subtree: a
+    number only reported, shown to its units and to it, to nobody else."""
+    from core.text import nfc
+
+    if not has_perm_on(actor, unit, "manage"):
+        raise PermissionDenied(_("Bạn cần quyền quản lý ở đơn vị này để thêm chỉ tiêu."))
+    if unit.kind not in (form.approvers or []):
+        raise ValidationError(_("Chỉ cấp duyệt biểu mẫu này mới thêm được chỉ tiêu riêng."))
+    name = nfc(name).strip()
+    if not name:
+        raise ValidationError(_("Hãy ghi tên chỉ tiêu."))
+    if value_type not in ValueType.values:
+        raise ValidationError(_("Kiểu số không hợp lệ."))
+    n = FormItem.objects.filter(form=form, unit=unit).count() + 1
+    last = form.items.order_by("-position").values_list("position", flat=True).first() or 0
+    item = FormItem.objects.create(
+        form=form, unit=unit, code=f"u{unit.pk}-{n}", name=name[:255],
+        section=nfc(section).strip()[:120], value_type=value_type, position=last + 1,
+    )  # fmt: skip
+    audit.record(
+        actor=actor, action="reporting.item", unit=unit, obj=form,
+        data={"code": item.code, "name": item.name, "value_type": value_type},
+    )  # fmt: skip
+    return item

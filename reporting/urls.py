@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{_R}value/", views.save_value, name="value"),
     path(f"{_R}units/", views.children, name="children"),
     path(f"{_R}units/approve/", views.approve_many, name="approve_many"),
+    path(f"{_R}items/", views.add_item, name="add_item"),
     path(f"{_R}xlsx/", views.export_xlsx, name="export"),
     path(f"{_R}xlsx/upload/", views.import_xlsx, name="import"),
     path("reporting/waiting/", views.waiting, name="waiting"),

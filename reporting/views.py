@@ -18,8 +18,8 @@ from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.inputs import parse_ids
 from org.selectors import unit_nav
 
-from . import exports, selectors, services
-from .forms import CommentForm, UploadForm, ValueForm
+from . import exports, html, selectors, services
+from .forms import CommentForm, ItemForm, UploadForm, ValueForm
 from .models import Report, Status
 from .periods import parse_period, recent_periods
 
@@ -187,21 +187,15 @@ def children(request, pk: int, form: str, key: str):
     period = selectors.get_period(f, key)
     items = services.items_for(f, unit)
     rows = selectors.children_rows(f, unit, period, items)
-    for row in rows:
-        row.can_approve = row.report is not None and services.can_approve(request.user, row.report)  # type: ignore[attr-defined]
-        row.cells = [values_text(i, row.values.get(i.code), row.sources.get(i.code)) for i in items]  # type: ignore[attr-defined]
+    ok = services.approvable(request.user, [r.report for r in rows if r.report is not None])
     context = unit_nav(
         request.user, unit, form=f, period=period, items=items, rows=rows,
-        done=selectors.completeness(rows), upload_form=UploadForm(),
-        approvable=len([r for r in rows if getattr(r, "can_approve", False)]),
+        rows_html=html.child_rows(rows, items, ok, f.code, period.key),
+        done=selectors.completeness(rows), upload_form=UploadForm(), item_form=ItemForm(),
+        can_add_item=unit.kind in (f.approvers or []) and has_perm_on(request.user, unit, "manage"),
+        approvable=len(ok),
     )  # fmt: skip
     return render(request, "reporting/children.html", context)
-
-
-def values_text(item, value, source):
-    from .values import text_of
-
-    return text_of(item, value), source
 
 
 @login_required
@@ -210,7 +204,10 @@ def approve_many(request, pk: int, form: str, key: str):
     unit = get_unit_for_user(request.user, pk)
     f = selectors.get_form(unit, form)
     period = selectors.get_period(f, key)
-    ids = parse_ids(request.POST.getlist("report"))
+    try:
+        ids = parse_ids(request.POST.getlist("report"))
+    except ValueError:
+        ids = set()
     chosen = list(
         Report.objects.visible_to(request.user, "view")
         .filter(
@@ -222,7 +219,8 @@ def approve_many(request, pk: int, form: str, key: str):
         )
         .select_related("form", "unit")
     )
-    chosen = [r for r in chosen if services.can_approve(request.user, r)]
+    ok = services.approvable(request.user, chosen)
+    chosen = [r for r in chosen if r.pk in ok]
     if not chosen:
         messages.error(request, _("Chưa chọn báo cáo nào đang chờ bạn duyệt."))
     else:
@@ -285,3 +283,27 @@ def badge(request):
     """The navbar's bell: how many reports wait for me (empty when none)."""
     n = len(selectors.waiting_for(request.user, limit=100))
     return render(request, "reporting/_badge.html", {"n": n})
+
+
+@login_required
+@require_POST
+def add_item(request, pk: int, form: str, key: str):
+    """A province adds an item of its own to the form (for its units only)."""
+    unit = get_unit_for_user(request.user, pk)
+    f = selectors.get_form(unit, form)
+    period = selectors.get_period(f, key)
+    item_form = ItemForm(request.POST)
+    if not item_form.is_valid():
+        for ms in item_form.errors.values():
+            for m in ms:
+                messages.error(request, str(m))
+    else:
+        try:
+            item = services.add_item(
+                actor=request.user, form=f, unit=unit, **item_form.cleaned_data
+            )
+            messages.success(request, _("Đã thêm chỉ tiêu “%(name)s”.") % {"name": item.name})
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+    return redirect("reporting:children", pk=unit.pk, form=f.code, key=period.key)

@@ -240,3 +240,28 @@ def test_approving_many_at_once(tree, users, annual, year_period):
     b = _submit(users.sibling, annual, tree.b2, year_period)
     assert services.approve_reports(actor=users.province_manager, reports=[a, b]) == 2
     assert PeriodLock.objects.filter(unit__in=[tree.b1, tree.b2]).count() == 2
+
+
+def test_a_province_adds_an_item_for_its_own_units_only(tree, users, annual, year_period):
+    item = services.add_item(actor=users.province_manager, form=annual, unit=tree.p1,
+                             name="Hộ được hỗ trợ sinh kế", value_type="count")  # fmt: skip
+    codes = lambda unit: {i.code for i in services.items_for(annual, unit)}  # noqa: E731
+    assert item.code in codes(tree.b1) and item.code in codes(tree.p1)
+    assert item.code not in codes(tree.b3) and item.code not in codes(tree.p2)
+    report = services.open_report(
+        actor=users.base_manager, form=annual, unit=tree.b1, period=year_period
+    )
+    services.save_value(actor=users.base_manager, report=report, code=item.code, value=4)
+    other = services.open_report(
+        actor=users.other_province, form=annual, unit=tree.b3, period=year_period
+    )
+    with pytest.raises(ValidationError, match="không có chỉ tiêu"):
+        services.save_value(actor=users.other_province, report=other, code=item.code, value=4)
+    with pytest.raises(PermissionDenied):
+        services.add_item(
+            actor=users.base_manager, form=annual, unit=tree.p1, name="X", value_type="count"
+        )
+    with pytest.raises(ValidationError, match="Chỉ cấp duyệt"):
+        services.add_item(
+            actor=users.base_manager, form=annual, unit=tree.br1a, name="X", value_type="count"
+        )
