@@ -8,9 +8,9 @@ draw it: the widget's shapes cost more per page; no new dependency).
 
 import io
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -18,7 +18,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from core.formatting import format_date
 from members.exports import association_name
-from members.exports.pdf import dark_runs, fonts, qr_matrix, stringWidth, wrap
+from members.exports.pdf import dark_runs, fonts, stringWidth, wrap
 
 PAGE = landscape(A4)
 MARGIN = 15 * mm
@@ -26,6 +26,8 @@ RED = Color(0xC8 / 255, 0x10 / 255, 0x2E / 255)
 GREY = Color(0.4, 0.4, 0.4)
 QR_SIZE = 34 * mm
 QR_BORDER = 2  # quiet modules around the code
+LEFT_X = MARGIN + 60 * mm  # centre of the issuer's header
+QR_X, QR_Y = MARGIN + 12 * mm, MARGIN + 14 * mm
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,11 @@ def _long_date(day) -> str:
     return _("ngày %(d)02d tháng %(m)02d năm %(y)d") % {"d": day.day, "m": day.month, "y": day.year}
 
 
-def verify_url(base: str, number: str, code: str) -> str:
-    return f"{base}?{urlencode({'so': number, 'ma': code})}"
+def verify_url(base: str, unit_id: int, year: int, seq: int, code: str) -> str:
+    """The address in the QR code: ``base`` (the site's root) and the short verification path,
+    in capitals so the QR code stores it in its alphanumeric mode (a smaller code, drawn faster;
+    the scheme and the host are read the same in any case)."""
+    return f"{base}CN/{unit_id}/{year}/{seq}/{code}/".upper()
 
 
 def certificate_rows(certificates, base_url: str) -> list[CertificateSheet]:
@@ -81,7 +86,7 @@ def certificate_rows(certificates, base_url: str) -> list[CertificateSheet]:
                 dates=dates,
                 issued_on=c.issued_on,
                 valid_until=format_date(c.valid_until) if c.valid_until else "",
-                verify_url=verify_url(base_url, c.number, c.check_code),
+                verify_url=verify_url(base_url, c.unit_id, c.year, c.seq, c.check_code),
                 revoked=c.revoked_on is not None,
             )  # fmt: skip
         )
@@ -94,21 +99,37 @@ def _centred(c, text: str, font: str, size: float, y: float, color=black) -> Non
     c.drawCentredString(PAGE[0] / 2, y, text)
 
 
-def _qr(c, url: str, x: float, y: float) -> None:
-    matrix = qr_matrix(url)
+def qr_matrix(text: str) -> list[list[bool]]:
+    """The QR code (error correction M) of ``text`` with mask pattern 0. The encoder's search for
+    the best of the 8 masks (members.exports.pdf.qr_matrix) is most of the time of a page
+    (about 9 encodings instead of one); every mask is valid, readers take the one the code
+    names."""
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(text)
+    qr.version = qr.calculate_version()
+    qr.makeImpl(False, 0)
+    return [[bool(dark) for dark in row] for row in qr.modules]
+
+
+def _qr(c, text: str, x: float, y: float) -> None:
+    matrix = qr_matrix(text)
     side = len(matrix) + 2 * QR_BORDER
     c.saveState()
     c.translate(x, y)
-    c.scale(QR_SIZE / side, QR_SIZE / side)
-    path = c.beginPath()
-    for r, col, n in dark_runs(matrix):
-        path.rect(QR_BORDER + col, side - QR_BORDER - 1 - r, n, 1)
+    c.scale(QR_SIZE / side, QR_SIZE / side)  # one unit a module
     c.setFillColor(black)
-    c.drawPath(path, stroke=0, fill=1)
+    # The runs as whole-number rectangles written straight into the page: reportlab's path
+    # formats every coordinate as a float, most of the time of a page.
+    top = side - QR_BORDER - 1
+    c.addLiteral(
+        " ".join(f"{QR_BORDER + col} {top - r} {n} 1 re" for r, col, n in dark_runs(matrix)) + " f"
+    )
     c.restoreState()
 
 
-def _page(c, s: CertificateSheet) -> None:
+def _shared(c, s: CertificateSheet) -> None:
+    """What the certificates of one class share (frame, headers, course, dates, signature
+    block): drawn once into a form that every page of the class reuses."""
     f = fonts()
     w, h = PAGE
     c.setStrokeColor(RED)
@@ -117,30 +138,22 @@ def _page(c, s: CertificateSheet) -> None:
     c.setLineWidth(0.8)
     c.rect(MARGIN + 4 * mm, MARGIN + 4 * mm, w - 2 * MARGIN - 8 * mm, h - 2 * MARGIN - 8 * mm)
     top = h - MARGIN - 16 * mm
-    left_x = MARGIN + 40 * mm
     c.setFillColor(black)
     for i, line in enumerate(wrap(s.association.upper(), f.regular, 11, 110 * mm, 2)):
         c.setFont(f.regular, 11)
-        c.drawCentredString(left_x + 20 * mm, top - i * 13, line)
+        c.drawCentredString(LEFT_X, top - i * 13, line)
     for i, line in enumerate(wrap(s.unit.upper(), f.bold, 11, 110 * mm, 2)):
         c.setFont(f.bold, 11)
-        c.drawCentredString(left_x + 20 * mm, top - 14 - i * 13, line)
+        c.drawCentredString(LEFT_X, top - 14 - i * 13, line)
+    right_x = w - MARGIN - 70 * mm
     c.setFont(f.bold, 11)
-    c.drawCentredString(w - MARGIN - 70 * mm, top, _("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
-    c.setFont(f.bold, 11)
-    c.drawCentredString(w - MARGIN - 70 * mm, top - 14, _("Độc lập - Tự do - Hạnh phúc"))
-    half = stringWidth(_("Độc lập - Tự do - Hạnh phúc"), f.bold, 11) / 2
-    c.line(w - MARGIN - 70 * mm - half, top - 17, w - MARGIN - 70 * mm + half, top - 17)
-    c.setFont(f.regular, 10)
-    c.drawCentredString(left_x + 20 * mm, top - 44, _("Số: %(n)s") % {"n": s.number})
+    c.drawCentredString(right_x, top, _("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+    motto = _("Độc lập - Tự do - Hạnh phúc")
+    c.drawCentredString(right_x, top - 14, motto)
+    half = stringWidth(motto, f.bold, 11) / 2
+    c.line(right_x - half, top - 17, right_x + half, top - 17)
     _centred(c, _("GIẤY CHỨNG NHẬN"), f.bold, 30, h - 62 * mm, RED)
     _centred(c, _("Chứng nhận ông/bà"), f.italic, 14, h - 74 * mm)
-    name_size = 24
-    while name_size > 14 and stringWidth(s.full_name, f.bold, name_size) > w - 90 * mm:
-        name_size -= 1
-    _centred(c, s.full_name, f.bold, name_size, h - 86 * mm)
-    if s.birth_year:
-        _centred(c, _("Năm sinh: %(y)d") % {"y": s.birth_year}, f.regular, 13, h - 94 * mm)
     _centred(c, _("Đã hoàn thành khoá tập huấn"), f.regular, 14, h - 105 * mm)
     for i, line in enumerate(wrap(s.course, f.bold, 18, w - 100 * mm, 2)):
         _centred(c, line, f.bold, 18, h - 116 * mm - i * 20)
@@ -152,20 +165,35 @@ def _page(c, s: CertificateSheet) -> None:
         else _("Giấy chứng nhận không có thời hạn.")
     )
     _centred(c, valid, f.italic, 12, h - 138 * mm)
-    sig_x = w - MARGIN - 70 * mm
     c.setFont(f.italic, 12)
-    c.drawCentredString(sig_x, MARGIN + 44 * mm, _long_date(s.issued_on).capitalize())
+    c.drawCentredString(right_x, MARGIN + 44 * mm, _long_date(s.issued_on).capitalize())
     c.setFont(f.bold, 12)
-    c.drawCentredString(sig_x, MARGIN + 37 * mm, _("TM. BAN THƯỜNG VỤ"))
+    c.drawCentredString(right_x, MARGIN + 37 * mm, _("TM. BAN THƯỜNG VỤ"))
     c.setFont(f.italic, 10)
-    c.drawCentredString(sig_x, MARGIN + 31 * mm, _("(Ký, ghi rõ họ tên, đóng dấu)"))
-    qr_x, qr_y = MARGIN + 12 * mm, MARGIN + 14 * mm
-    _qr(c, s.verify_url, qr_x, qr_y)
+    c.drawCentredString(right_x, MARGIN + 31 * mm, _("(Ký, ghi rõ họ tên, đóng dấu)"))
     c.setFont(f.regular, 9)
     c.setFillColor(GREY)
-    c.drawString(qr_x + QR_SIZE + 3 * mm, qr_y + 22 * mm, _("Xác minh giấy chứng nhận:"))
-    c.drawString(qr_x + QR_SIZE + 3 * mm, qr_y + 17 * mm, _("quét mã QR, hoặc nhập số và"))
-    c.drawString(qr_x + QR_SIZE + 3 * mm, qr_y + 12 * mm, _("mã kiểm tra: %(c)s") % {"c": s.code})
+    c.drawString(QR_X + QR_SIZE + 3 * mm, QR_Y + 22 * mm, _("Xác minh giấy chứng nhận:"))
+    c.drawString(QR_X + QR_SIZE + 3 * mm, QR_Y + 17 * mm, _("quét mã QR, hoặc nhập số và"))
+
+
+def _own(c, s: CertificateSheet) -> None:
+    """What is the person's own: number, name, birth year, QR code, check code."""
+    f = fonts()
+    w, h = PAGE
+    c.setFillColor(black)
+    c.setFont(f.regular, 10)
+    c.drawCentredString(LEFT_X, h - MARGIN - 16 * mm - 44, _("Số: %(n)s") % {"n": s.number})
+    name_size = 24
+    while name_size > 14 and stringWidth(s.full_name, f.bold, name_size) > w - 90 * mm:
+        name_size -= 1
+    _centred(c, s.full_name, f.bold, name_size, h - 86 * mm)
+    if s.birth_year:
+        _centred(c, _("Năm sinh: %(y)d") % {"y": s.birth_year}, f.regular, 13, h - 94 * mm)
+    _qr(c, s.verify_url, QR_X, QR_Y)
+    c.setFont(f.regular, 9)
+    c.setFillColor(GREY)
+    c.drawString(QR_X + QR_SIZE + 3 * mm, QR_Y + 12 * mm, _("mã kiểm tra: %(c)s") % {"c": s.code})
     if s.revoked:
         c.saveState()
         c.setFillColor(RED)
@@ -180,8 +208,17 @@ def build_certificates_pdf(sheets: list[CertificateSheet]) -> bytes:
     buf = io.BytesIO()
     c = rl_canvas.Canvas(buf, pagesize=PAGE, pageCompression=1)
     c.setTitle(_("Giấy chứng nhận"))
+    forms: dict[tuple, str] = {}
     for s in sheets:
-        _page(c, s)
+        key = (s.association, s.unit, s.course, s.hours, s.dates, s.issued_on, s.valid_until)
+        name = forms.get(key)
+        if name is None:
+            name = forms[key] = f"cn{len(forms)}"
+            c.beginForm(name)
+            _shared(c, s)
+            c.endForm()
+        c.doForm(name)
+        _own(c, s)
         c.showPage()
     c.save()
     return buf.getvalue()

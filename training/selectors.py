@@ -128,16 +128,20 @@ def is_active(totals: tuple | None, rule: Rule) -> bool:
     return totals is not None and (totals[0] >= rule.min_hours or totals[1] >= rule.min_activities)
 
 
+ROSTER_MAX = 500  # a tick-list longer than this is a province's, not a team's
+
+
 def roster(user, unit: Unit, on: datetime.date) -> list[Person]:
     """The people a team leader ticks: the current members of ``unit`` (and the units under it)
-    that ``user`` sees, volunteers first, in Vietnamese order."""
+    that ``user`` sees, in Vietnamese order; at most ROSTER_MAX + 1 (the page says when the
+    list is cut: record a large unit's activities from its teams, or through the API)."""
     ms = (
         Membership.objects.visible_to(user)
         .active_on(on)
         .filter(unit_path__startswith=unit.path)
         .values("person_id")
     )
-    return list(Person.objects.filter(pk__in=ms).order_by("sort_key", "pk"))
+    return list(Person.objects.filter(pk__in=ms).order_by("sort_key", "pk")[: ROSTER_MAX + 1])
 
 
 @dataclass

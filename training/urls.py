@@ -34,4 +34,10 @@ urlpatterns = [
         name="activity_cancel",
     ),
     path("xac-minh-chung-nhan/", views_public.verify, name="verify"),
+    # The address in a certificate's QR code (in capitals: see training.printing.verify_url).
+    path(
+        "CN/<int:unit>/<int:year>/<int:seq>/<str:code>/",
+        views_public.verify_short,
+        name="verify_short",
+    ),
 ]

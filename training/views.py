@@ -319,7 +319,8 @@ def class_cancel(request, pk: int):
 
 
 def _verify_base(request) -> str:
-    return request.build_absolute_uri(reverse("training:verify"))
+    """The site's root as the user reached it (the QR code adds the short verification path)."""
+    return request.build_absolute_uri("/")
 
 
 @login_required

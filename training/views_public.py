@@ -30,6 +30,37 @@ def _over_limit(request) -> bool:
     return n > LIMIT
 
 
+def _found(cert) -> dict:
+    """Only what the page may show: name, course, issuer, number, dates, validity."""
+    cls = cert.participant.training_class if cert.participant_id else None
+    return {
+        "full_name": cert.person.full_name,
+        "course": cert.course.name,
+        "unit": cert.unit.name,
+        "number": cert.number,
+        "starts_on": cls.starts_on if cls else None,
+        "ends_on": cls.ends_on if cls else None,
+        "issued_on": cert.issued_on,
+        "valid_until": cert.valid_until,
+        "valid": cert.is_valid_on(timezone.localdate()),
+        "revoked": cert.revoked_on is not None,
+    }
+
+
+def _lookup(**fields):
+    cert = (
+        Certificate.objects.filter(**fields)
+        .select_related("person", "course", "unit", "participant__training_class")
+        .first()
+    )
+    return None if cert is None else _found(cert)
+
+
+def _render(request, context: dict):
+    status = 429 if context.get("limited") else 200
+    return render(request, "training/verify.html", context, status=status)
+
+
 @never_cache
 @require_GET
 def verify(request):
@@ -38,29 +69,25 @@ def verify(request):
     form = VerifyForm(data if asked else None)
     context = {"form": form, "asked": asked, "found": None}
     if asked and _over_limit(request):
-        return render(request, "training/verify.html", {**context, "limited": True}, status=429)
+        return _render(request, {**context, "limited": True})
     if asked and form.is_valid():
-        cert = (
-            Certificate.objects.filter(
-                number=form.cleaned_data["number"].strip(),
-                check_code=form.cleaned_data["code"].strip().upper(),
-            )
-            .select_related("person", "course", "unit", "participant__training_class", "renewal")
-            .first()
+        context["found"] = _lookup(
+            number=form.cleaned_data["number"].strip(),
+            check_code=form.cleaned_data["code"].strip().upper(),
         )
-        if cert is not None:
-            cls = cert.participant.training_class if cert.participant_id else None
-            today = timezone.localdate()
-            context["found"] = {
-                "full_name": cert.person.full_name,
-                "course": cert.course.name,
-                "unit": cert.unit.name,
-                "number": cert.number,
-                "starts_on": cls.starts_on if cls else None,
-                "ends_on": cls.ends_on if cls else None,
-                "issued_on": cert.issued_on,
-                "valid_until": cert.valid_until,
-                "valid": cert.is_valid_on(today),
-                "revoked": cert.revoked_on is not None,
-            }
-    return render(request, "training/verify.html", context)
+    return _render(request, context)
+
+
+@never_cache
+@require_GET
+def verify_short(request, unit: int, year: int, seq: int, code: str):
+    """The QR code's address: the same page, the certificate named by its unit, year and
+    sequence with the check code."""
+    found = None
+    limited = _over_limit(request)
+    if not limited:
+        found = _lookup(unit_id=unit, year=year, seq=seq, check_code=code[:16].upper())
+    number = found["number"] if found else ""
+    form = VerifyForm({"number": number, "code": code[:16].upper()})
+    context = {"form": form, "asked": True, "found": found, "limited": limited}
+    return _render(request, context)

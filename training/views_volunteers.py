@@ -48,6 +48,8 @@ def activity_new(request, pk: int):
     require_perm_on(request.user, unit, "edit", NEED_EDIT)
     today = timezone.localdate()
     roster = selectors.roster(request.user, unit, today)
+    cut = len(roster) > selectors.ROSTER_MAX
+    roster = roster[: selectors.ROSTER_MAX]
     form = ActivityForm(bound_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,7 +78,7 @@ def activity_new(request, pk: int):
     chosen = {str(i) for i in parse_ids(request.POST.getlist("ids"))}
     typed = {k[6:]: v for k, v in request.POST.items() if k.startswith("hours-")}
     context = unit_nav(
-        request.user, unit, form=form, roster=roster, chosen=chosen, typed=typed,
+        request.user, unit, form=form, roster=roster, chosen=chosen, typed=typed, cut=cut,
         default_hours=form["hours"].value(),
     )  # fmt: skip
     return render(request, "training/activity_new.html", context)

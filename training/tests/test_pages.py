@@ -215,3 +215,47 @@ def test_a_team_leader_records_an_activity_with_hours(users, tree, login):
     assert Activity.objects.count() == 1
     vols = client.get(reverse("training:volunteers", args=[tree.b1.pk])).content.decode()
     assert "0 tích cực / 2 tình nguyện viên" in vols
+
+
+def test_the_training_tab_reads_a_fixed_number_of_queries(users, tree, trainee, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(users.base_viewer)
+    url = reverse("training:home", args=[tree.b1.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    passed_class(users.base_editor, tree.b1, [trainee])
+    one = count()
+    for _i in range(3):
+        cls, _ = passed_class(users.base_editor, tree.br1a, [trainee])
+        services.issue_certificates(actor=users.base_editor, cls=cls, issued_on=D(2025, 5, 12))
+    assert count() == one
+
+
+def test_hours_for_someone_outside_the_teams_list_are_refused(users, tree, login):
+    presets()
+    outsider = make_member(users.base_editor, tree.br1b, "Lâm Văn Ngoài", sex="M")
+    response = login(users.base_editor).post(
+        reverse("training:activity_new", args=[tree.br1a.pk]),
+        {"kind": "relief", "on": "2025-05-10", "hours": "4", "ids": [outsider.person_id]},
+    )
+    assert "Có người không thuộc danh sách của đơn vị." in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_the_qr_codes_address_opens_the_verification(users, tree, trainee, client):
+    from training.printing import certificate_rows
+
+    cls, _ = passed_class(users.base_editor, tree.b1, [trainee])
+    [cert] = services.issue_certificates(actor=users.base_editor, cls=cls, issued_on=D(2025, 5, 12))
+    [sheet] = certificate_rows(Certificate.objects.filter(pk=cert.pk), "http://testserver/")
+    assert sheet.verify_url == f"HTTP://TESTSERVER/CN/{tree.b1.pk}/2025/1/{cert.check_code}/"
+    page = client.get(sheet.verify_url.split("TESTSERVER", 1)[1]).content.decode()
+    assert "Võ Thị Mai" in page and "Còn hiệu lực" in page and "1990" not in page
+    wrong = client.get(f"/CN/{tree.b1.pk}/2025/1/AAAAAAAA/").content.decode()
+    assert "Không tìm thấy" in wrong and "Võ Thị Mai" not in wrong
