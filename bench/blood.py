@@ -75,7 +75,7 @@ def generate() -> None:
                d, extract(year FROM d)::int, 'day', '09' || lpad((g %% 100000000)::text, 8, '0'),
                '', '', '', '', '', b.id, now(), now()
         FROM generate_series(1, {DONORS}) g
-        CROSS JOIN LATERAL (SELECT %s::date - ((18 * 365) + (g * 7919) %% (47 * 365)) AS d) dd
+        CROSS JOIN LATERAL (SELECT %s::date - ((18 * 365) + (g::bigint * 7919) %% (47 * 365))::int AS d) dd
         JOIN bench_base b ON b.i = g %% {nb}
         """,
         [today],

@@ -239,7 +239,7 @@ def update_donor(
     donor = _donor_for(person)
     donor = Donor.objects.select_for_update().get(pk=donor.pk)
     changed: dict[str, str] = {}
-    if abo is not None:
+    if abo is not None and (abo, rh or "") != (donor.abo, donor.rh):
         if abo and abo not in Abo.values:
             raise ValidationError({"abo": [_("Nhóm máu ABO không hợp lệ.")]})
         if rh and rh not in Rh.values:

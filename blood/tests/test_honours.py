@@ -69,3 +69,13 @@ def test_a_deferral_or_absence_is_not_a_donation(users, person_factory, drive_fa
     services.record_outcomes(actor=users.base_editor, drive=drive,
                              items=[{"registration": reg.pk, "outcome": "absent"}])  # fmt: skip
     assert not Honour.objects.exists() and Donor.objects.get().total_count == 4
+
+
+def test_saving_the_same_group_keeps_the_centre_as_its_source(users, person_factory):
+    p = person_factory()
+    services.update_donor(actor=users.base_editor, person=p, abo="A", rh="+")
+    Donor.objects.filter(pk=p.pk).update(group_source="centre")
+    services.update_donor(actor=users.base_editor, person=p, abo="A", rh="+", on_call=True)
+    assert Donor.objects.get().group_source == "centre"
+    services.update_donor(actor=users.base_editor, person=p, abo="B", rh="+")
+    assert Donor.objects.get().group_source == "entered"
