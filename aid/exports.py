@@ -20,7 +20,7 @@ from core.formatting import format_vnd
 from core.words import vnd_in_words
 from funds.printing import draw_block, write_xlsx_block
 from members.exports import association_name
-from members.exports.pdf import fit_size, fonts, stringWidth, wrap
+from members.exports.pdf import fonts, stringWidth, wrap
 
 from .models import RecipientList
 
@@ -128,7 +128,8 @@ def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
 
     def text_in(col: int, y: float, text: str, font: str = f.regular, align: str = "left"):
         w = xs[col + 1] - xs[col] - 2 * mm
-        if stringWidth(text, font, size) > w and align == "left":
+        width_now = stringWidth(text, font, size)
+        if width_now > w and align == "left":
             # Too long for one line: two smaller lines in the same row (cut with "…" beyond).
             c.setFont(font, 7.5)
             parts = wrap(text, font, 7.5, w, max_lines=2)
@@ -136,14 +137,17 @@ def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
             for i, part in enumerate(parts):
                 c.drawString(xs[col] + 1 * mm, top - i * 8.2, part)
             return
-        s = fit_size(text, font, size, w, smallest=6)
-        c.setFont(font, s)
+        c.setFont(font, size if width_now <= w else max(6, size * w / width_now))
         if align == "right":
             c.drawRightString(xs[col + 1] - 1 * mm, y, text)
         elif align == "center":
             c.drawCentredString((xs[col] + xs[col + 1]) / 2, y, text)
         else:
             c.drawString(xs[col] + 1 * mm, y, text)
+
+    def plain(col: int, y: float, text: str) -> None:
+        """A short text that always fits (a number, a year): drawn without measuring."""
+        c.drawCentredString((xs[col] + xs[col + 1]) / 2, y, text)
 
     def page_number() -> None:
         c.setFont(f.italic, 8)
@@ -189,12 +193,14 @@ def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
             y = page_head(False)
             page_top, ys = y, []
         base = y - ROW_H + 2.8 * mm
-        text_in(0, base, str(row.n), align="center")
+        c.setFont(f.regular, size)
+        plain(0, base, str(row.n))
+        plain(2, base, row.year)
         text_in(1, base, row.name)
-        text_in(2, base, row.year, align="center")
         text_in(3, base, row.address)
         text_in(4, base, row.parcel)
-        text_in(5, base, format_vnd(row.value).replace(" đ", ""), align="right")
+        c.setFont(f.regular, size)
+        c.drawRightString(xs[6] - 1 * mm, base, format_vnd(row.value).replace(" đ", ""))
         y -= ROW_H
         ys.append(y)
     total = sum(r.value for r in rows)
