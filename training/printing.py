@@ -6,6 +6,7 @@ draw it: the widget's shapes cost more per page; no new dependency).
 :func:`build_certificates_pdf` draws them and touches no database.
 """
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from core.formatting import format_date
 from members.exports import association_name
-from members.exports.pdf import dark_runs, fonts, stringWidth, wrap
+from members.exports.pdf import fonts, stringWidth, wrap
 
 PAGE = landscape(A4)
 MARGIN = 15 * mm
@@ -99,6 +100,15 @@ def _centred(c, text: str, font: str, size: float, y: float, color=black) -> Non
     c.drawCentredString(PAGE[0] / 2, y, text)
 
 
+# reportlab's encoder rebuilds the Reed-Solomon generator polynomial for every code, a third of
+# its time; the polynomial depends only on the number of error-correction codewords and is never
+# modified (every operation returns a new one): computed once per length.
+if not hasattr(qrencoder.QRUtil.getErrorCorrectPolynomial, "cache_info"):
+    qrencoder.QRUtil.getErrorCorrectPolynomial = staticmethod(  # type: ignore[method-assign]
+        functools.cache(qrencoder.QRUtil.getErrorCorrectPolynomial)
+    )
+
+
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR code (error correction M) of ``text`` with mask pattern 0. The encoder's search for
     the best of the 8 masks (members.exports.pdf.qr_matrix) is most of the time of a page
@@ -112,17 +122,26 @@ def qr_matrix(text: str) -> list[list[bool]]:
 
 
 def _qr(c, text: str, x: float, y: float) -> None:
+    """The QR code as a 1-bit inline image (one hexadecimal row per line of modules), scaled to
+    QR_SIZE: a few hundred bytes a page, and far faster to write than one rectangle per run."""
     matrix = qr_matrix(text)
     side = len(matrix) + 2 * QR_BORDER
+    quiet = [False] * QR_BORDER
+    width = (side + 7) // 8 * 8
+    rows = [[False] * side] * QR_BORDER + [quiet + row + quiet for row in matrix]
+    rows += [[False] * side] * QR_BORDER
+    hexrows = []
+    for row in rows:
+        bits = 0
+        for dark in row:
+            bits = (bits << 1) | (not dark)  # DeviceGray, 1 bit: 0 is black
+        bits = (bits << (width - side)) | ((1 << (width - side)) - 1)
+        hexrows.append(f"{bits:0{width // 4}X}")
     c.saveState()
     c.translate(x, y)
-    c.scale(QR_SIZE / side, QR_SIZE / side)  # one unit a module
-    c.setFillColor(black)
-    # The runs as whole-number rectangles written straight into the page: reportlab's path
-    # formats every coordinate as a float, most of the time of a page.
-    top = side - QR_BORDER - 1
+    c.scale(QR_SIZE, QR_SIZE)
     c.addLiteral(
-        " ".join(f"{QR_BORDER + col} {top - r} {n} 1 re" for r, col, n in dark_runs(matrix)) + " f"
+        f"BI /W {side} /H {side} /BPC 1 /CS /G /I false /F /AHx ID\n" + "\n".join(hexrows) + ">\nEI"
     )
     c.restoreState()
 

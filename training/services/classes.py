@@ -16,9 +16,11 @@ from core.marks import note_changed
 from core.text import nfc
 from funds.models import Category, Direction, FundKind
 from funds.services import record_entry, reverse_entry
+from members.models import Cadre
 from org.locks import ensure_open
 from org.models import Unit, UnitKind
 from people.models import Person
+from people.selectors import base_of
 from people.services import DuplicateWarning, create_person
 
 from ..models import (
@@ -356,5 +358,11 @@ def record_results(
         data={"changed": len(changed),
               "passed": sum(1 for p in changed if p.result == Result.PASSED)},
     )  # fmt: skip
-    note_changed(unit_ids=[cls.unit_id], since=cls.ends_on)
+    # A trained cadre changes their base's "every cadre trained" flag: mark the bases too.
+    people = [p.person_id for p in changed]
+    cadre_units = Unit.objects.filter(
+        pk__in=Cadre.objects.filter(person_id__in=people, ended_on__isnull=True).values("unit_id")
+    )
+    bases = {base_of(u).pk for u in cadre_units}
+    note_changed(unit_ids=[cls.unit_id, *bases], person_ids=people, since=cls.ends_on)
     return len(changed)

@@ -259,3 +259,8 @@ def test_the_qr_codes_address_opens_the_verification(users, tree, trainee, clien
     assert "Võ Thị Mai" in page and "Còn hiệu lực" in page and "1990" not in page
     wrong = client.get(f"/CN/{tree.b1.pk}/2025/1/AAAAAAAA/").content.decode()
     assert "Không tìm thấy" in wrong and "Võ Thị Mai" not in wrong
+
+
+def test_the_verification_page_refuses_a_post(db, client):
+    assert client.post(reverse("training:verify")).status_code == 405
+    assert client.post("/CN/1/2025/1/ABCDEFGH/").status_code == 405
