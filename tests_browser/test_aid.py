@@ -80,3 +80,18 @@ def test_a_gift_list_is_drawn_up_and_delivered_on_a_phone(page, viewport, users,
     page.goto(f"/aid/campaigns/{tet.pk}/")
     expect(page.get_by_test_id("progress")).to_contain_text("Hội Chữ thập đỏ phường Hải Châu")
     _shot(page, viewport, "campaign")
+
+
+def test_an_editor_sees_the_sensitive_part_and_walks_an_address(page, viewport, users, tree):
+    b = beneficiary(users.base_editor, tree.b1, "Nguyễn Thị Hoa")
+    log_in(page, "coso_nhap")
+    page.goto(f"/aid/beneficiaries/{b.pk}/")
+    expect(page.get_by_test_id("sensitive")).to_contain_text("Tai biến, liệt nửa người")
+    _shot(page, viewport, "beneficiary")
+    page.get_by_text("Đề xuất làm địa chỉ nhân đạo").click()
+    page.get_by_role("button", name="Đề xuất", exact=True).click()
+    expect(page.get_by_test_id("address-status")).to_have_text("Đề xuất")
+    page.get_by_label("Kết quả khảo sát (hoàn cảnh, nhà ở, nhu cầu)").fill("Nhà tạm, sống một mình")
+    page.get_by_role("button", name="Ghi đã khảo sát").click()
+    expect(page.get_by_test_id("address-status")).to_have_text("Đã khảo sát")
+    _shot(page, viewport, "address")
