@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.marks import note_changed
 
 from ..admin_areas import DIVISION_BASE_TYPE, association_unit_name
 from ..bulk import NodeSpec, bulk_add_children
@@ -293,20 +294,33 @@ def replay_reform(
         u.admin_code: u
         for u in Unit.objects.children_of(keeper).filter(kind=UnitKind.BASE, valid_to__isnull=True)
     }
-    for commune in AdminArea.objects.filter(
-        level=AdminArea.Level.COMMUNE, province_code=new_code
-    ).order_by("code"):
-        if commune.code not in new_bases:
-            new_bases[commune.code] = create_unit(
-                actor=actor,
-                parent=keeper,
-                name=association_unit_name(prefix, commune.name),
-                kind=UnitKind.BASE,
-                base_type=DIVISION_BASE_TYPE.get(commune.division_type, ""),
-                admin_code=commune.code,
-                valid_from=on,
-            )
-            result.new_bases += 1
+    to_create = [
+        NodeSpec(
+            name=association_unit_name(prefix, commune.name),
+            kind=UnitKind.BASE,
+            base_type=DIVISION_BASE_TYPE.get(commune.division_type, ""),
+            admin_code=commune.code,
+        )
+        for commune in AdminArea.objects.filter(
+            level=AdminArea.Level.COMMUNE, province_code=new_code
+        ).order_by("code")
+        if commune.code not in new_bases
+    ]
+    if to_create:
+        # Set-based, as setup_association would create them one by one (same names, codes,
+        # types), from the reform's first day; the attach's audit event counts them.
+        bulk_add_children(keeper, to_create)
+        created = Unit.objects.children_of(keeper).filter(
+            kind=UnitKind.BASE,
+            valid_to__isnull=True,
+            admin_code__in=[m.admin_code for m in to_create],
+        )
+        created.update(valid_from=on)
+        for u in created:
+            new_bases[u.admin_code] = u
+        note_changed(unit_ids=[new_bases[m.admin_code].pk for m in to_create], since=on)
+        result.new_bases = len(to_create)
+        keeper.refresh_from_db()
 
     # 2. The old provinces merge into the one that kept the code: their districts (with the
     # old communes) move under it on 1/7/2025, so today's province holds its whole history (its

@@ -20,6 +20,7 @@ from ..models import (
     Unit,
     UnitChange,
     UnitSuccession,
+    children_q,
 )
 from .units import _check_child_kind
 
@@ -35,12 +36,20 @@ from .units import _check_child_kind
 ONE_DAY = datetime.timedelta(days=1)
 
 
+_FIELDS = [f.attname for f in Unit._meta.concrete_fields]
+
+
 def _lock(*units: Unit) -> None:
-    """Lock the rows and reload the instances: paths must be current to rewrite a subtree."""
-    pks = [u.pk for u in units]
-    list(Unit.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
+    """Lock the rows and reload the instances: paths must be current to rewrite a subtree.
+    One query for them all (a merge of the 1/7/2025 reform has a dozen sources)."""
+    fresh = {u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=[u.pk for u in units])}
     for u in units:
-        u.refresh_from_db()
+        row = fresh.get(u.pk)
+        if row is None:
+            raise Unit.DoesNotExist(u.pk)
+        for name in _FIELDS:
+            setattr(u, name, getattr(row, name))
+        u._clear_cached_attributes()
 
 
 def _check_current(unit: Unit) -> None:
@@ -122,9 +131,23 @@ def _current_children(unit: Unit) -> list[Unit]:
     return list(Unit.objects.get_children(unit).current())
 
 
+def _current_children_of(units: list[Unit]) -> list[Unit]:
+    """The current children of all ``units``, in one query."""
+    q = models.Q(pk__in=[])
+    for u in units:
+        q |= children_q(u)
+    return list(Unit.objects.filter(q).current())
+
+
 def _end(unit: Unit, on: datetime.date) -> None:
     unit.valid_to = on - ONE_DAY
     unit.save(update_fields=["valid_to"])
+
+
+def _end_all(units: list[Unit], on: datetime.date) -> None:
+    Unit.objects.filter(pk__in=[u.pk for u in units]).update(valid_to=on - ONE_DAY)
+    for u in units:
+        u.valid_to = on - ONE_DAY
 
 
 @transaction.atomic
@@ -246,17 +269,15 @@ def merge_units(
     else:
         successor, created = _new_merge_successor(sources, name, parent, kind, on), True
     moved_children = []
-    for s in sources:
-        for child in _current_children(s):
-            _move_subtree(unit=child, new_parent=successor, on=on)
-            moved_children.append(child.pk)
+    for child in _current_children_of(sources):
+        _move_subtree(unit=child, new_parent=successor, on=on)
+        moved_children.append(child.pk)
     roles = _move_role_assignments(sources=sources, into=successor)
     # Later apps move their own records here, each with a plain call to its service (funds, dues,
     # ... follow the same pattern). No registry.
     members_services.move_memberships_for_merge(actor=actor, sources=sources, into=successor, on=on)
     note_changed(unit_ids=[*(s.pk for s in sources), successor.pk], since=on)
-    for s in sources:
-        _end(s, on)
+    _end_all(sources, on)
     UnitSuccession.objects.bulk_create(
         UnitSuccession(predecessor=s, successor=successor, kind=UnitSuccession.Kind.MERGE, on=on)
         for s in sources
