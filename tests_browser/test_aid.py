@@ -95,3 +95,6 @@ def test_an_editor_sees_the_sensitive_part_and_walks_an_address(page, viewport, 
     page.get_by_role("button", name="Ghi đã khảo sát").click()
     expect(page.get_by_test_id("address-status")).to_have_text("Đã khảo sát")
     _shot(page, viewport, "address")
+    page.goto(f"/u/{tree.b1.pk}/aid/")
+    expect(page.get_by_test_id("status-surveyed")).to_have_text("1")
+    _shot(page, viewport, "home")
