@@ -220,6 +220,10 @@ CATALOGUE: list[Indicator] = [
     Indicator("dues_fund_balance", _("Số dư quỹ hội phí"), VND, SUM, _count("fund_dues"),
               description=_("Số dư quỹ hội phí (hội phí thu được, để lại, trừ phần đã nộp cấp "
                             "trên) vào cuối kỳ, cộng cả các đơn vị cấp dưới.")),
+    Indicator("bases_reporting_on_time_pct", _("Hội cơ sở nộp báo cáo năm đúng hạn"), PERCENT,
+              SHARE, lambda f: pct(f.get("rp:reports_on_time"), f.get("u:base")), decimals=1,
+              description=_("Hội cơ sở đã nộp báo cáo thống kê năm trong hạn (ứng dụng báo cáo "
+                            "định kỳ ghi số này khi báo cáo được nộp).")),
     Indicator("bases_fund_ok", _("Hội cơ sở có quỹ nhân đạo từ 5.000.000 đ"), PERCENT, SHARE,
               lambda f: pct(f.get("fundok"), f.get("u:base")), decimals=1,
               description=_("Hội cơ sở (cùng các chi hội) có số dư quỹ nhân đạo từ 5.000.000 đ "
