@@ -10,11 +10,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.access import has_perm_on, scope_q
+from indicators.catalogue import RECORDS, REPORTED_SOURCE
 from org.models import Unit
 
 from . import services
 from . import values as values_
-from .models import FormItem, Report, ReportForm, Status
+from .models import FormItem, Report, ReportForm, ReportValue, Status
 from .periods import Period, parse_period
 
 
@@ -123,24 +124,33 @@ def children_rows(
     kids = reporting_children(form, unit, period.end)
     reports = {
         r.unit_id: r
-        for r in Report.objects.filter(form=form, start=period.start, unit__in=kids)
-        .select_related("form", "unit")
-        .prefetch_related("values")
+        for r in Report.objects.filter(form=form, start=period.start, unit__in=kids).select_related(
+            "form", "unit"
+        )
     }
+    typed: dict[int, dict[str, int]] = {}
+    for report_id, code, value in ReportValue.objects.filter(
+        report__in=list(reports.values()), value__isnull=False
+    ).values_list("report_id", "code", "value"):  # plain rows: a province has thousands
+        typed.setdefault(report_id, {})[code] = value or 0
     figures = values_.figures(items, kids, period)
     due = period.end + datetime.timedelta(days=form.deadline_days)
+    codes = [i.code for i in items]
     rows = []
     for k in kids:
         r = reports.get(k.pk)
-        report = (
-            r
-            if r is not None
-            else Report(form=form, unit=k, start=period.start, end=period.end, due_on=due)
-        )
-        lines = values_.lines(report, items, figures.get(k.pk, {}))
-        row = ChildRow(
-            k, r, {x.item.code: x.value for x in lines}, {x.item.code: x.source for x in lines}
-        )
+        mine = typed.get(r.pk, {}) if r is not None else {}
+        figs = figures.get(k.pk, {})
+        values: dict[str, float | None] = {}
+        sources: dict[str, str] = {}
+        for code in codes:
+            if code in mine:
+                values[code], sources[code] = mine[code], REPORTED_SOURCE
+            else:
+                f = figs.get(code)
+                values[code] = None if f is None or (r is not None and r.on_behalf) else f.value
+                sources[code] = f.source if f is not None else RECORDS
+        row = ChildRow(k, r, values, sources)
         row._due_passed = today > due
         rows.append(row)
     return rows

@@ -20,7 +20,7 @@ from core import audit
 from core.audit import user_or_none
 from indicators.services import replace_reported_values
 from org.locks import ensure_open
-from org.models import PeriodLock, Unit
+from org.models import PeriodLock, Unit, UnitKind
 
 from . import rules as rules_
 from . import values as values_
@@ -37,6 +37,7 @@ from .models import (
 from .periods import Period
 
 MAX_VALUE = 10**15  # đồng: a thousand thousand billion, beyond any report
+ON_TIME_CODE = "reports_on_time"  # indicators.catalogue's bases_reporting_on_time_pct reads it
 SOURCE = "reporting"
 
 
@@ -202,7 +203,11 @@ def _publish(reports: Sequence[Report]) -> None:
         if value is not None:
             typed[report_id][code] = value
     for r in wanted:
-        by_year.setdefault(r.start.year, {})[r.unit_id] = typed[r.pk]
+        mine = typed[r.pk]
+        if r.unit.kind == UnitKind.BASE and r.submitted_at is not None:
+            # For the indicator "bases reporting on time" (a number only reported, summed up).
+            mine[ON_TIME_CODE] = int(timezone.localtime(r.submitted_at).date() <= r.due_on)
+        by_year.setdefault(r.start.year, {})[r.unit_id] = mine
     for year, units_values in by_year.items():
         replace_reported_values(units_values=units_values, year=year, source=SOURCE)
 

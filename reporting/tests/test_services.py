@@ -265,3 +265,26 @@ def test_a_province_adds_an_item_for_its_own_units_only(tree, users, annual, yea
         services.add_item(
             actor=users.base_manager, form=annual, unit=tree.br1a, name="X", value_type="count"
         )
+
+
+def test_bases_reporting_on_time_is_an_indicator(tree, users, annual, year_period):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    on_time = _submit(users.base_manager, annual, tree.b1, year_period)
+    late = _submit(users.sibling, annual, tree.b2, year_period)
+    Report = type(on_time)
+    Report.objects.filter(pk=on_time.pk).update(
+        submitted_at=timezone.make_aware(dt.datetime(YEAR + 1, 1, 15, 20))
+    )
+    Report.objects.filter(pk=late.pk).update(
+        submitted_at=timezone.make_aware(dt.datetime(YEAR + 1, 1, 16, 8))
+    )
+    services._publish(
+        list(Report.objects.filter(pk__in=[on_time.pk, late.pk]).select_related("form", "unit"))
+    )
+    ind_figures.refresh_year(YEAR, today=TODAY)
+    ind = BY_CODE["bases_reporting_on_time_pct"]
+    rows = ind_selectors.values([tree.p1, tree.b1, tree.b2, tree.p2], YEAR, [ind])
+    assert [r.cells[ind.code].value for r in rows] == [50.0, 100.0, 0.0, 0.0]
