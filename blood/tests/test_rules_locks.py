@@ -71,3 +71,12 @@ def test_the_roster_narrows_to_a_commune(users, tree, person_factory):
     rows = selectors.roster(users.base_editor, tree.b1,
                             selectors.RosterQuery(abo="O", commune="20195", on=D(2025, 1, 1)))  # fmt: skip
     assert [d.person.full_name for d in rows] == ["Nguyễn Văn Hai"]
+
+
+def test_the_audit_trail_names_the_blood_actions(users, drive_factory):
+    from core.audit_text import describe
+    from core.models import AuditEvent
+
+    drive_factory()
+    [line] = describe(AuditEvent.objects.filter(action="blood.drive.create"))
+    assert line.what == "lập một đợt hiến máu"
