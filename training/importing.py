@@ -1,8 +1,9 @@
-"""Trainees imported from a spreadsheet (xlsx, xls, ods, csv) with the imports app's reading:
+"""Trainees and volunteer hours imported from a spreadsheet (xlsx, xls, ods, csv) with the imports app's reading:
 header detection under title rows, Vietnamese column names, dates, sex words. All or nothing:
 a file with a bad line enrols nobody and the lines are reported."""
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import search_key
 from imports.cells import SEX_WORDS, Bad, cell_text, clean_text, parse_date
 from imports.reading import Book, ReadError, find_layout
 from people.models import Person
@@ -122,3 +124,77 @@ def import_participants(*, actor, cls: TrainingClass, path: Path) -> int:
     if errors:
         raise ValidationError(errors)
     return len(people)
+
+
+HOURS_HEADERS = {"so gio", "gio", "so gio tinh nguyen", "so gio tham gia", "gio tinh nguyen"}
+NAME_HEADERS = {"ho va ten", "ho ten", "ho va ten tinh nguyen vien", "ten tinh nguyen vien"}
+CCCD_HEADERS = {"so cccd", "cccd", "can cuoc cong dan", "so can cuoc"}
+
+
+def read_hours(path: Path, roster: list[Person]) -> tuple[dict[Person, Decimal], list[str]]:
+    """Hours per volunteer from a sheet with a name (or CCCD) column and a "Số giờ" column; each
+    line must name one person of ``roster`` (the unit's list the tick-list shows)."""
+    try:
+        book = Book.open(path)
+        sheet = book.sheet_names[0]
+        head = book.head(sheet)
+    except ReadError as e:
+        return {}, [str(e)]
+    header = next(
+        (
+            (i, [search_key(cell_text(v)) for v in row])
+            for i, row in enumerate(head)
+            if any(search_key(cell_text(v)) in HOURS_HEADERS for v in row)
+        ),
+        None,
+    )
+    if header is None:
+        return {}, [_("Cần cột “Họ và tên” (hoặc “Số CCCD”) và cột “Số giờ”.")]
+    data_row, keys = header[0] + 1, header[1]
+
+    def col(names: set[str]) -> int | None:
+        return next((i for i, k in enumerate(keys) if k in names), None)
+
+    name_col, cccd_col, hours_col = col(NAME_HEADERS), col(CCCD_HEADERS), col(HOURS_HEADERS)
+    if name_col is None and cccd_col is None:
+        return {}, [_("Cần cột “Họ và tên” (hoặc “Số CCCD”) và cột “Số giờ”.")]
+    by_name: dict[str, list[Person]] = {}
+    for p in roster:
+        by_name.setdefault(search_key(p.full_name), []).append(p)
+    by_cccd = {p.cccd: p for p in roster if p.cccd}
+    out: dict[Person, Decimal] = {}
+    errors: list[str] = []
+    for index, row in enumerate(book.rows(sheet)):
+        if index < data_row or not any(cell_text(v) for v in row):
+            continue
+        if len(out) + len(errors) >= MAX_ROWS:
+            errors.append(_("Tệp quá %(n)d dòng.") % {"n": MAX_ROWS})
+            break
+        n = index + 1
+
+        def cell(i, row=row) -> str:
+            return cell_text(row[i]) if i is not None and i < len(row) else ""
+
+        cccd = cell(cccd_col).replace(" ", "")
+        name = clean_text(cell(name_col))
+        found = [by_cccd[cccd]] if cccd in by_cccd else by_name.get(search_key(name), [])
+        if len(found) != 1:
+            errors.append(
+                (_("Dòng %(n)d: có %(k)d người tên “%(name)s” trong danh sách; hãy ghi số CCCD.")
+                 if found else
+                 _("Dòng %(n)d: “%(name)s” không có trong danh sách của đơn vị."))
+                % {"n": n, "k": len(found), "name": name or cccd}
+            )  # fmt: skip
+            continue
+        try:
+            hours = Decimal(cell(hours_col).replace(",", "."))
+        except InvalidOperation:
+            errors.append(_("Dòng %(n)d: số giờ không hợp lệ.") % {"n": n})
+            continue
+        if found[0] in out:
+            errors.append(_("Dòng %(n)d: %(name)s đã có ở dòng trên.") % {"n": n, "name": name})
+            continue
+        out[found[0]] = hours
+    if not out and not errors:
+        errors.append(_("Tệp không có dòng nào."))
+    return out, errors

@@ -1,7 +1,9 @@
 """Volunteer work pages: record an activity on a phone (tick the team's list, hours prefilled;
 one POST, one audit event), an activity, the volunteers of a unit active or not."""
 
+import tempfile
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,9 @@ from org.selectors import unit_nav, visible_ancestors
 
 from . import selectors, services
 from .forms import ActivityForm, ReasonForm
+from .importing import read_hours
+
+MAX_UPLOAD = 5 * 1024 * 1024
 
 NEED_EDIT = gettext_lazy("Chỉ người nhập liệu trở lên mới ghi được hoạt động tình nguyện.")
 
@@ -41,6 +46,22 @@ def _ticked_hours(request, roster, default) -> dict:
     return out
 
 
+def _file_hours(upload, roster) -> dict:
+    """{person: hours} from an uploaded sheet; every bad line refuses the whole file."""
+    if upload.size > MAX_UPLOAD:
+        raise ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
+    suffix = Path(upload.name).suffix.lower()[:6]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        hours, errors = read_hours(path, roster)
+    if errors:
+        raise ValidationError(errors)
+    return hours
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request, pk: int):
@@ -53,7 +74,14 @@ def activity_new(request, pk: int):
     form = ActivityForm(bound_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            hours = _ticked_hours(request, roster, form.cleaned_data["hours"])
+            upload = request.FILES.get("file")
+            if upload is not None:
+                hours, source = _file_hours(upload, roster), "import"
+            else:
+                hours, source = (
+                    _ticked_hours(request, roster, form.cleaned_data["hours"]),
+                    "ticklist",
+                )
         except ValidationError as e:
             form.add_error(None, e)
         else:
@@ -61,7 +89,7 @@ def activity_new(request, pk: int):
             activity = run_service(
                 form,
                 lambda: services.record_activity(
-                    actor=request.user, unit=unit, hours=hours, **data
+                    actor=request.user, unit=unit, hours=hours, source=source, **data
                 ),
             )
             if activity is not None:

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from decimal import Decimal
 
 import pdfplumber
 import pytest
@@ -264,3 +265,24 @@ def test_the_qr_codes_address_opens_the_verification(users, tree, trainee, clien
 def test_the_verification_page_refuses_a_post(db, client):
     assert client.post(reverse("training:verify")).status_code == 405
     assert client.post("/CN/1/2025/1/ABCDEFGH/").status_code == 405
+
+
+def test_hours_are_imported_from_a_spreadsheet(users, tree, login):
+    presets()
+    a = make_member(users.base_editor, tree.br1a, "Quách Văn Một", sex="M", category="volunteer")
+    make_member(users.base_editor, tree.br1a, "Quách Thị Hai", category="volunteer")
+    client = login(users.base_editor)
+    url = reverse("training:activity_new", args=[tree.br1a.pk])
+    form = {"kind": "environment", "on": "2025-05-10", "hours": "4"}
+    bad = "Họ và tên,Số giờ\nQuach Van Mot,3\nNgười Lạ,2\n"
+    response = client.post(url, {**form, "file": SimpleUploadedFile("g.csv", bad.encode())})
+    assert "Dòng 3: “Người Lạ” không có trong danh sách của đơn vị." in response.content.decode()
+    assert not Activity.objects.exists()
+    good = 'DANH SÁCH\nHọ và tên,Số giờ\nQuách Văn Một,"3,5"\nQuách Thị Hai,25\n'
+    response = client.post(url, {**form, "file": SimpleUploadedFile("g.csv", good.encode())})
+    assert "Quách Thị Hai: Số giờ phải lớn hơn 0 và không quá 24." in response.content.decode()
+    good = good.replace(",25", ",2")
+    client.post(url, {**form, "file": SimpleUploadedFile("g.csv", good.encode())})
+    hours = dict(VolunteerHours.objects.values_list("person_id", "hours"))
+    assert hours[a.person_id] == Decimal("3.5") and len(hours) == 2
+    assert AuditEvent.objects.get(action="training.activity.record").data["source"] == "import"
