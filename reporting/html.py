@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.formatting import format_number, format_vnd
 from indicators.catalogue import REPORTED_SOURCE, formatter
 
-from .models import ValueType
+from .models import Status, ValueType
 from .selectors import LATE, MISSING, ChildRow
 from .values import indicator_of
 
@@ -39,6 +39,7 @@ def child_rows(
     fmts = _formatters(items)
     not_yet, late, overdue = _("Chưa lập"), _("muộn"), _("quá hạn")
     pick, reported = _("Chọn để duyệt"), _("số báo cáo")
+    labels = {code: escape(str(label)) for code, label in Status.choices}
     parts: list[str] = []
     append = parts.append
     for row in rows:
@@ -49,7 +50,7 @@ def child_rows(
                 f'<input type="checkbox" class="form-check-input me-1" name="report" value="{r.pk}" '
                 f'aria-label="{escape(pick)}" data-testid="pick-{pk}">'
             )
-        status = escape(str(r.get_status_display())) if r is not None else escape(not_yet)
+        status = labels[r.status] if r is not None else escape(not_yet)
         when = row.timeliness
         badge = (
             f' <span class="badge text-bg-warning">{escape(late)}</span>' if when == LATE

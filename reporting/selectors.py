@@ -107,11 +107,12 @@ def reporting_children(form: ReportForm, unit: Unit, on: datetime.date) -> list[
         .existing_on(on)
         .order_by("sort_key", "pk")
     )
-    paths = sorted(u.path for u in below)
     top: set[str] = set()
-    for p in paths:
-        if not any(p.startswith(t) for t in top):
+    last = None  # sorted by path, a unit's descendants come right after it
+    for p in sorted(u.path for u in below):
+        if last is None or not p.startswith(last):
             top.add(p)
+            last = p
     return [u for u in below if u.path in top]
 
 
