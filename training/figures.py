@@ -14,6 +14,7 @@ set-based, a fixed number of queries. Keys start with the app's prefix "tr:":
                                 by organising unit
   tr:t:<kind>:<sex>:<band>      trainees who passed them, by sex and FDRS age band at the end
   tr:cert                       certificates valid on ``end``, by issuing unit
+  tr:exp                        of them, expiring within 90 days after ``end`` and not renewed
   tr:instr                      instructors: people holding a valid instructor certificate on
                                 ``end``, by issuing unit
   tr:act                        volunteer activities of the year (not cancelled), by unit
@@ -44,6 +45,7 @@ from org.terms import Terms
 from .models import Activity, Certificate, CourseKind, Participant, Result, VolunteerHours
 
 FIRST_AID = CourseKind.FIRST_AID.value
+EXPIRING_DAYS = 90
 
 
 def _pct(num: float, den: float) -> float | None:
@@ -67,6 +69,10 @@ INDICATORS: list[dict] = [
      "key": "tr:t:cadre:"},
     {"code": "tr_certificates_valid", "name": _("Giấy chứng nhận còn hiệu lực"),
      "unit": _("giấy"), "key": "tr:cert"},
+    {"code": "tr_certificates_expiring", "name": _("Giấy chứng nhận sắp hết hạn (90 ngày)"),
+     "unit": _("giấy"), "key": "tr:exp",
+     "description": _("Giấy còn hiệu lực cuối kỳ, hết hạn trong 90 ngày sau đó và chưa gia "
+                      "hạn, theo đơn vị cấp.")},
     {"code": "tr_instructors", "name": _("Hướng dẫn viên có chứng nhận còn hiệu lực"),
      "key": "tr:instr"},
     {"code": "tr_cadres_trained_term", "name": _("Cán bộ Hội được tập huấn trong nhiệm kỳ"),
@@ -157,6 +163,11 @@ def _certificate_figures(out, scoped, end) -> None:
     valid = scoped(_valid_certs(end))
     for unit_id, n in valid.values_list("unit_id").annotate(n=Count("id")):
         _add(out, unit_id, "tr:cert", n)
+    expiring = valid.filter(
+        valid_until__lte=end + datetime.timedelta(days=EXPIRING_DAYS), renewal__isnull=True
+    )
+    for unit_id, n in expiring.values_list("unit_id").annotate(n=Count("id")):
+        _add(out, unit_id, "tr:exp", n)
     instructors = valid.filter(course__qualifies_instructor=True)
     for unit_id, n in instructors.values_list("unit_id").annotate(
         n=Count("person_id", distinct=True)

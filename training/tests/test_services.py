@@ -276,6 +276,8 @@ def test_figures_count_trainees_certificates_hours_and_active_volunteers(users, 
     assert fig[tree.b1.pk]["tr:t:first_aid:F:18-29"] == 1
     assert fig[tree.b1.pk]["tr:t:first_aid:M:40-49"] == 1
     assert fig[tree.b1.pk]["tr:cert"] == 2
+    assert "tr:exp" not in fig[tree.b1.pk]  # valid until 11/05/2027
+    assert own_figures(2027, D(2027, 3, 1), None)[tree.b1.pk]["tr:exp"] == 2
     assert fig[tree.b1.pk]["tr:hours"] == 15 and fig[tree.b1.pk]["tr:act"] == 1
     assert fig[tree.b1.pk]["tr:vol:F"] == 1 and fig[tree.b1.pk]["tr:vol:M"] == 1
     assert fig[tree.br1a.pk]["tr:va:F"] == 1  # active where her volunteer membership is
