@@ -153,9 +153,12 @@ def _list_context(request, rl, **extra):
 def recipient_list(request, pk: int):
     rl = selectors.get_list_for_user(request.user, pk)
     refused: list[tuple[int, str]] = []
+    extra = {}
     if request.method == "POST":
         require_perm_on(request.user, rl.unit, "edit", _NEED_EDIT)
         lines, refused, form = _lines_from_post(request, rl)
+        if isinstance(form, RecipientForm):
+            extra["form"] = form  # typed on the phone: kept, to be corrected
         if lines is not None and not refused:
             try:
                 added = services.add_recipients(actor=request.user, rlist=rl, lines=lines)
@@ -166,9 +169,9 @@ def recipient_list(request, pk: int):
             else:
                 messages.success(request, _("Đã thêm %(n)d người.") % {"n": len(added)})
                 return redirect("aid:list", pk=rl.pk)
-        if form is not None and lines is None:
+        if lines is None and not isinstance(form, RecipientForm):
             messages.error(request, _errors(form))
-    return render(request, "aid/list.html", _list_context(request, rl, refused=refused))
+    return render(request, "aid/list.html", _list_context(request, rl, refused=refused, **extra))
 
 
 def _lines_from_post(request, rl):
@@ -193,7 +196,7 @@ def _lines_from_post(request, rl):
             form.add_error("file", str(e))
             return None, [], form
         return lines, refused, form
-    form = RecipientForm(request.POST, parcels=parcels)
+    form = RecipientForm(request.POST, parcels=parcels, auto_id="one_%s")
     if not form.is_valid():
         return None, [], form
     d = form.cleaned_data

@@ -172,6 +172,9 @@ def test_a_person_typed_on_a_phone_is_added_and_the_api_reports_refused_lines(us
     c = login(users.base_editor)
     form = {"action": "one", "full_name": "Võ Văn Kiệt", "birth_year": "1945", "sex": "M",
             "cccd": "", "address": "Tổ 9", "phone": "", "parcel": parcel.pk}  # fmt: skip
+    missing = c.post(reverse("aid:list", args=[rl.pk]), {**form, "sex": ""}).content.decode()
+    assert 'value="Võ Văn Kiệt"' in missing  # what was typed stays, to be corrected
+    assert not Recipient.objects.exists()
     r = c.post(reverse("aid:list", args=[rl.pk]), form, follow=True)
     assert "Đã thêm 1 người." in r.content.decode()
     api = f"/api/v1/aid/lists/{rl.pk}/recipients"
