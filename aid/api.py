@@ -699,3 +699,23 @@ def record_deliveries(request, pk: Pk, payload: DeliveriesIn):
     _edit(request.auth, rl.unit)
     marks = {m.id: str(m.delivery) for m in payload.marks}
     return services.record_deliveries(actor=request.auth, rlist=rl, marks=marks)
+
+
+class FileOut(Schema):
+    id: int
+    title: str
+    uploaded_at: datetime.datetime
+    url: str = Field(description="Tải về (chỉ người có quyền nhập liệu ở đơn vị)")
+
+
+@router.get("/aid/addresses/{int:pk}/files", response=list[FileOut], summary="Hồ sơ, hình ảnh của địa chỉ (người nhập liệu)")  # fmt: skip
+def address_files(request, pk: Pk):
+    from django.urls import reverse
+
+    a = selectors.get_address_for_user(request.auth, pk)
+    _edit(request.auth, a.unit)  # the case file is sensitive
+    return [
+        {"id": f.pk, "title": f.title, "uploaded_at": f.uploaded_at,
+         "url": reverse("aid:file", args=[f.pk])}
+        for f in a.files.filter(removed_at__isnull=True)
+    ]  # fmt: skip

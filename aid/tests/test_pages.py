@@ -9,7 +9,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from aid import services
-from aid.models import Delivery, HardshipCategory, Recipient
+from aid.models import Recipient
 from core.models import AuditEvent
 
 from .factories import D, beneficiary, campaign, line
@@ -204,7 +204,7 @@ def test_the_province_campaign_page_shows_each_bases_progress(users, tree, appro
 
 
 def test_an_address_walks_its_lifecycle_on_the_page_and_its_files_are_scoped(
-    users, ben, login, tree
+    users, ben, login, tree, bearer, client
 ):
     c = login(users.base_editor)
     r = c.post(
@@ -221,4 +221,8 @@ def test_an_address_walks_its_lifecycle_on_the_page_and_its_files_are_scoped(
     assert c.get(reverse("aid:file", args=[f.pk])).status_code == 200
     assert login(users.base_viewer).get(reverse("aid:file", args=[f.pk])).status_code == 403
     assert login(users.sibling).get(reverse("aid:file", args=[f.pk])).status_code == 404
-    assert r.status_code == 302 and HardshipCategory.objects.exists() and Delivery.DELIVERED
+    api = f"/api/v1/aid/addresses/{a.pk}/files"
+    assert client.get(api, **bearer(users.base_editor)).json()[0]["title"] == "Biên bản khảo sát"
+    assert client.get(api, **bearer(users.base_viewer)).status_code == 403
+    assert client.get(api, **bearer(users.sibling)).status_code == 404
+    assert r.status_code == 302
