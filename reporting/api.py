@@ -125,7 +125,7 @@ class CompletenessOut(Schema):
 
 
 def _form(f) -> dict:
-    from .values import indicator_of
+    from .values import indicator_of, item_name
 
     return {
         "code": f.code,
@@ -135,7 +135,7 @@ def _form(f) -> dict:
         "approvers": f.approvers,
         "deadline_days": f.deadline_days,
         "items": [
-            {"code": i.code, "name": i.name or str(getattr(indicator_of(i), "name", i.code)),
+            {"code": i.code, "name": item_name(i),
              "section": i.section, "value_type": i.value_type,
              "computed": indicator_of(i) is not None}
             for i in f.items.all()

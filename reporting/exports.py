@@ -49,7 +49,7 @@ def form_xlsx(form: ReportForm, unit: Unit, period: Period) -> bytes:
     cell = book.add_format({"border": 1})
     write_text(sheet, 0, 0, f"{form.name} – {period.label}", bold)
     write_text(sheet, 1, 0, unit.name)
-    write_cells(sheet, 2, 0, ["ID", _("Đơn vị"), _("Trạng thái")] + [values_.Line(i, values_.indicator_of(i), values_.Figure(None)).name for i in items], bold)  # fmt: skip
+    write_cells(sheet, 2, 0, ["ID", _("Đơn vị"), _("Trạng thái")] + [values_.item_name(i) for i in items], bold)  # fmt: skip
     write_cells(sheet, CODE_ROW, 0, ["id", "unit", "status"] + [i.code for i in items], small)
     for r, (u, report, vals) in enumerate(rows, start=CODE_ROW + 1):
         status = report.get_status_display() if report is not None and report.pk else _("Chưa lập")

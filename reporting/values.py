@@ -76,9 +76,7 @@ class Line:
 
     @property
     def name(self) -> str:
-        if self.item.name:
-            return gettext(self.item.name)  # preset names are stored in Vietnamese
-        return str(self.indicator.name) if self.indicator is not None else self.item.code
+        return item_name(self.item)
 
     @property
     def text(self) -> str:
@@ -106,6 +104,15 @@ class Line:
         if self.indicator is not None and self.value is None:
             return gettext("từ hồ sơ (chưa có số liệu)")
         return str(SOURCES[self.source])
+
+
+def item_name(item: FormItem) -> str:
+    """The item's own name (preset names are stored in Vietnamese, shown translated), else its
+    indicator's."""
+    if item.name:
+        return gettext(item.name)
+    ind = indicator_of(item)
+    return str(ind.name) if ind is not None else item.code
 
 
 def indicator_of(item: FormItem) -> Indicator | None:

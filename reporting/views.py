@@ -22,6 +22,7 @@ from . import exports, html, selectors, services
 from .forms import CommentForm, ItemForm, UploadForm, ValueForm
 from .models import Report, Status
 from .periods import parse_period, recent_periods
+from .values import item_name
 
 _NEED_EDIT = gettext_lazy("Bạn cần quyền nhập liệu ở đơn vị này để nhập báo cáo.")
 
@@ -191,6 +192,7 @@ def children(request, pk: int, form: str, key: str):
     context = unit_nav(
         request.user, unit, form=f, period=period, items=items, rows=rows,
         rows_html=html.child_rows(rows, items, ok, f.code, period.key),
+        heads=[(i.code, item_name(i)) for i in items],
         done=selectors.completeness(rows), upload_form=UploadForm(), item_form=ItemForm(),
         can_add_item=unit.kind in (f.approvers or []) and has_perm_on(request.user, unit, "manage"),
         approvable=len(ok),

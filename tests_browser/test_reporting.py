@@ -69,6 +69,17 @@ def test_a_base_submits_its_annual_report_and_the_province_approves_it(page, use
     assert (report.status, report.step) == (Status.SUBMITTED, 1)  # the central level is next
     assert PeriodLock.objects.filter(unit=tree.b1, reopened_at__isnull=True).exists()
     page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"/u/{tree.p1.pk}/reporting/rc-annual/{year}/units/")
+    expect(page.get_by_test_id(f"row-{tree.b1.pk}")).to_contain_text("Đã nộp, chờ duyệt")
+    page.screenshot(path=SCREENSHOTS / "reporting-province-desktop.png", full_page=True)
+    # The province's dashboard: the base's reported gifts are no indicator, its members are
+    # counted from the records; a figure a base reported is marked.
+    refresh_year(year)
+    page.goto(f"/u/{tree.p1.pk}/indicators/?year={year}")
+    expect(page.get_by_test_id("card-bases_reporting_on_time_pct")).to_contain_text("0")
+    page.screenshot(path=SCREENSHOTS / "reporting-dashboard-desktop.png", full_page=True)
+    page.goto(f"/u/{tree.p1.pk}/reporting/")
+    page.screenshot(path=SCREENSHOTS / "reporting-home-desktop.png", full_page=True)
     page.goto(f"/u/{tree.b1.pk}/reporting/rc-annual/{year}/")
     expect(page.get_by_test_id("history")).to_contain_text("Duyệt")
     expect(page.get_by_test_id("reopen")).to_be_visible()
