@@ -129,6 +129,18 @@ SAMPLE_BODIES = {
         "start": ON,
         "end": ON,
     },
+    "/api/v1/units/{unit_id}/training/courses": {
+        "code": "X1",
+        "name": "Khoá",
+        "kind": "other",
+        "hours": 8,
+    },
+    "/api/v1/units/{unit_id}/training/classes": {"course_id": 1, "starts_on": ON, "ends_on": ON},
+    "/api/v1/units/{unit_id}/training/activities": {
+        "kind": "relief",
+        "on": ON,
+        "hours": [{"person_id": 1, "hours": 4}],
+    },
 }
 # Endpoints that take a file upload (multipart) instead of JSON.
 MULTIPART = {"/api/v1/units/{unit_id}/imports"}
