@@ -203,7 +203,7 @@ def _reg(r: Registration, sees: bool) -> dict:
     return out
 
 
-def _donor(d: Donor, sees: bool) -> dict:
+def _donor(d: "Donor | selectors.RosterRow", sees: bool) -> dict:
     out = {
         "person_id": d.pk, "full_name": d.person.full_name, "unit_id": d.unit_id,
         "total_count": d.total_count, "opening_count": d.opening_count,

@@ -15,10 +15,10 @@ from funds.printing import place_date
 from members.exports.typeset import fonts
 from org.models import Unit
 
-from .models import Donor, Honour
+from .models import Honour
 
 
-def call_list_xlsx(unit: Unit, donors: list[Donor], on: datetime.date, group: str) -> bytes:
+def call_list_xlsx(unit: Unit, donors: list, on: datetime.date, group: str) -> bytes:
     out = io.BytesIO()
     wb = workbook(out, {"in_memory": True})
     ws = wb.add_worksheet(_("Danh sách gọi"))

@@ -207,11 +207,14 @@ class Donor(models.Model):
             # The roster: a group on call in a subtree, the longest rested first.
             # (varchar_pattern_ops: ``unit_path LIKE 'p%'`` is then an index range under any
             # collation; SQLite ignores the operator classes.)
+            # The roster reads the donors' ids from this index alone (INCLUDE: what it filters
+            # and sorts on), then fetches the 200 it shows.
             models.Index(
                 fields=["abo", "rh", "unit_path", "next_eligible_on"],
                 name="blood_donor_roster",
                 condition=Q(on_call=True),
                 opclasses=["varchar_pattern_ops"] * 3 + ["date_ops"],
+                include=["eligible_until", "last_donation_on", "person"],
             ),
             models.Index(
                 fields=["unit_path"], name="blood_donor_path", opclasses=["varchar_pattern_ops"]

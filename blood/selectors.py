@@ -4,6 +4,7 @@ deferral reasons) are for those who may edit there (``may_see_health``)."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.http import Http404
@@ -11,7 +12,7 @@ from django.http import Http404
 from accounts.access import has_perm_on, scope_q
 from org.models import Unit
 
-from .models import Donor, Drive, Honour, Outcome, Registration, ResultImport
+from .models import Abo, Donor, Drive, Honour, Outcome, Registration, ResultImport, Rh
 
 ROSTER_LIMIT = 200
 
@@ -93,12 +94,15 @@ class RosterQuery:
     commune: str = ""  # an administrative code the person lives in
 
 
-def roster(user, unit: Unit, query: RosterQuery, limit: int = ROSTER_LIMIT) -> list[Donor]:
+def roster(user, unit: Unit, query: RosterQuery, limit: int = ROSTER_LIMIT) -> list["RosterRow"]:
     """The living blood bank: donors on call in ``unit``'s subtree (and the user's scope) who
-    may give on ``query.on``, of the group asked (any when empty), the longest rested first.
+    may give on ``query.on``, of the group asked (any when empty), the longest rested first
+    (those who never gave first).
 
-    One index range (blood_donor_roster: group, path, next eligible date) read in the order of
-    the last donation; the age is checked against the denormalised dates."""
+    Two steps: the ids from the index blood_donor_roster alone (group, path range, next
+    eligible date; the 61st birthday and the last donation in its INCLUDE), sorted and cut to
+    ``limit``; then those donors with their person and unit. (In one query PostgreSQL joined
+    every matching donor of a province to its person before sorting: 160 ms for 7,000 O+.)"""
     on = query.on or datetime.date.today()
     qs = Donor.objects.filter(
         scope_q(user, "unit_path", "edit"),
@@ -106,22 +110,73 @@ def roster(user, unit: Unit, query: RosterQuery, limit: int = ROSTER_LIMIT) -> l
         unit_path__startswith=unit.path,
         next_eligible_on__lte=on,
         eligible_until__gt=on,
+        abo__in=[query.abo] if query.abo else [*Abo.values, ""],
+        rh__in=[query.rh] if query.rh else [*Rh.values, ""],
     )
-    if query.abo:
-        qs = qs.filter(abo=query.abo)
-    if query.rh:
-        qs = qs.filter(rh=query.rh)
     if query.commune:
         qs = qs.filter(person__address_code=query.commune)
-    # Only what the list, the call list and the API show: 200 rows built faster.
-    fields = ("unit_id", "abo", "rh", "group_source", "weight_kg", "on_call", "opening_count",
-              "recorded_count", "last_donation_on", "next_eligible_on", "person__full_name",
-              "person__phone", "unit__name")  # fmt: skip
-    return list(
-        qs.select_related("person", "unit")
-        .only(*fields)
-        .order_by(F("last_donation_on").asc(nulls_first=True), "person_id")[:limit]
+    ids = list(
+        qs.order_by(F("last_donation_on").asc(nulls_first=True), "person_id").values_list(
+            "pk", flat=True
+        )[:limit]
     )
+    rows = {
+        r[0]: r
+        for r in Donor.objects.filter(pk__in=ids).values_list(
+            "pk", "unit_id", "abo", "rh", "group_source", "weight_kg", "on_call",
+            "opening_count", "recorded_count", "last_donation_on", "next_eligible_on",
+            "person__full_name", "person__phone", "unit__name",
+        )
+    }  # fmt: skip
+    return [RosterRow(*rows[pk]) for pk in ids]
+
+
+@dataclass(frozen=True)
+class _Named:
+    full_name: str = ""
+    phone: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """A donor of the roster: what the list, the call list and the API show (plain values, not
+    model instances: 200 rows built in a fraction of the time)."""
+
+    pk: int
+    unit_id: int
+    abo: str
+    rh: str
+    group_source: str
+    weight_kg: Decimal | None
+    on_call: bool
+    opening_count: int
+    recorded_count: int
+    last_donation_on: datetime.date | None
+    next_eligible_on: datetime.date | None
+    full_name: str
+    phone: str
+    unit_name: str
+
+    @property
+    def person_id(self) -> int:
+        return self.pk
+
+    @property
+    def person(self) -> _Named:
+        return _Named(full_name=self.full_name, phone=self.phone)
+
+    @property
+    def unit(self) -> _Named:
+        return _Named(name=self.unit_name)
+
+    @property
+    def group(self) -> str:
+        return f"{self.abo}{self.rh}" if self.abo else ""
+
+    @property
+    def total_count(self) -> int:
+        return self.opening_count + self.recorded_count
 
 
 def honours_of(user, unit: Unit, year: int):
