@@ -38,7 +38,7 @@ def child_rows(
     head, tail = reverse("reporting:report", args=[marker, form, key]).split(marker)
     fmts = _formatters(items)
     not_yet, late, overdue = _("Chưa lập"), _("muộn"), _("quá hạn")
-    pick, reported = _("Chọn để duyệt"), _("số báo cáo")
+    pick, reported, behalf = _("Chọn để duyệt"), _("số báo cáo"), _("nhập thay")
     labels = {code: escape(str(label)) for code, label in Status.choices}
     parts: list[str] = []
     append = parts.append
@@ -50,7 +50,13 @@ def child_rows(
                 f'<input type="checkbox" class="form-check-input me-1" name="report" value="{r.pk}" '
                 f'aria-label="{escape(pick)}" data-testid="pick-{pk}">'
             )
-        status = labels[r.status] if r is not None else escape(not_yet)
+        status = (
+            labels[r.status]
+            if r is not None
+            else (
+                f'{escape(not_yet)} · <a href="{head}{pk}{tail}?on_behalf=1">{escape(behalf)}</a>'
+            )
+        )
         when = row.timeliness
         badge = (
             f' <span class="badge text-bg-warning">{escape(late)}</span>' if when == LATE

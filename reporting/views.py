@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.inputs import parse_ids
+from org.models import Unit
 from org.selectors import unit_nav
 
 from . import exports, html, selectors, services
@@ -99,6 +100,15 @@ def report(request, pk: int, form: str, key: str):
     f = selectors.get_form(unit, form)
     period = selectors.get_period(f, key)
     r = selectors.report_of(f, unit, period)
+    # Entered by a level above for a unit that does not use sohoi: every count typed.
+    parent = unit.path[: -Unit.steplen]
+    if (
+        r.pk is None
+        and request.GET.get("on_behalf") == "1"
+        and parent
+        and has_perm_on(request.user, Unit(path=parent), "edit")
+    ):
+        r.on_behalf = True
     return render(request, "reporting/report.html", _report_context(request, unit, f, period, r))
 
 

@@ -187,3 +187,21 @@ def test_the_bell_counts_what_waits_for_me(tree, users, forms, login):
     assert login(users.sibling).get("/reporting/waiting/badge/").content.strip() == b""
     page = login(users.province_manager).get(f"/u/{tree.p1.pk}/").content.decode()
     assert 'hx-get="/reporting/waiting/badge/"' in page
+
+
+def test_a_province_enters_the_report_of_a_base_that_does_not_use_sohoi(tree, users, forms, login):
+    make_member(None, tree.b2, joined=__import__("datetime").date(2024, 1, 1))
+    ind_figures.refresh_year(YEAR, today=TODAY)
+    c = login(users.province_manager)
+    assert "?on_behalf=1" in c.get(_url(tree.p1, tail="units/")).content.decode()
+    page = c.get(_url(tree.b2) + "?on_behalf=1").content.decode()
+    assert 'data-testid="on-behalf"' in page
+    assert 'data-testid="input-members"' in page  # every count typed, none from the records
+    assert "Nhập số báo cáo thay cho số từ hồ sơ" not in page
+    c.post(_url(tree.b2, tail="value/"), {"code": "members", "value": "30", "on_behalf": "1"})
+    report = Report.objects.get(unit=tree.b2)
+    assert report.on_behalf and report.values.get(code="members").value == 30
+    # The base's own editor does not get the mark by adding the parameter.
+    Report.objects.all().delete()
+    page = login(users.sibling).get(_url(tree.b2) + "?on_behalf=1").content.decode()
+    assert 'data-testid="on-behalf"' not in page
