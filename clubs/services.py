@@ -18,8 +18,9 @@ from people.models import Person
 
 from .models import Club, ClubMember, ClubType
 
-# Who runs clubs: a province, a base or a branch (a group, team or club is too small a unit).
-CLUB_UNIT_KINDS = {UnitKind.PROVINCE, UnitKind.BASE, UnitKind.BRANCH}
+# Who runs clubs: a province, a district (until 2025), a base or a branch (a group, team or club is
+# too small a unit).
+CLUB_UNIT_KINDS = {UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.BASE, UnitKind.BRANCH}
 
 
 def _check_date(on: datetime.date, field: str) -> None:
