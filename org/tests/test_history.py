@@ -67,6 +67,16 @@ def test_a_district_sits_between_a_province_and_its_bases(tree):
     assert Unit.objects.get_parent(school).pk == d.pk
 
 
+def test_a_district_runs_clubs_too(tree):
+    from clubs.services import create_club
+
+    d = create_unit(actor=None, parent=tree.p1, name="Hội CTĐ quận Hải Châu", kind="district")
+    club = create_club(
+        actor=None, unit=d, name="CLB Sơ cấp cứu", type="other", founded_on=D(2018, 5, 8)
+    )
+    assert club.unit_id == d.pk
+
+
 @pytest.mark.parametrize(
     ("parent", "kind"),
     [
