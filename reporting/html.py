@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.formatting import format_number, format_vnd
+from core.formatting import localize_digits, separators
 from indicators.catalogue import REPORTED_SOURCE, formatter
 
 from .models import Status, ValueType
@@ -17,17 +17,25 @@ from .values import indicator_of
 
 
 def _formatters(items):
+    """Each item's formatter, the language's separators looked up once (not once per cell)."""
+    seps = separators()
+
+    def count(v: float) -> str:
+        return localize_digits(f"{int(v):,}", seps)
+
+    def money(v: float) -> str:
+        return f"{count(v)} đ"
+
+    def percent(v: float) -> str:
+        return f"{count(v)}%"
+
+    by_type = {ValueType.VND: money, ValueType.PERCENT: percent}
     out = []
     for item in items:
         ind = indicator_of(item)
-        if ind is not None:
-            out.append((item.code, formatter(ind)))
-        elif item.value_type == ValueType.VND:
-            out.append((item.code, lambda v: format_vnd(int(v))))
-        elif item.value_type == ValueType.PERCENT:
-            out.append((item.code, lambda v: f"{format_number(int(v))}%"))
-        else:
-            out.append((item.code, lambda v: format_number(int(v))))
+        out.append(
+            (item.code, formatter(ind) if ind is not None else by_type.get(item.value_type, count))
+        )
     return out
 
 

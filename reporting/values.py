@@ -131,7 +131,10 @@ def figures(
 
 
 def _year(items: Sequence[FormItem], units: Sequence[Unit], year: int) -> dict:
-    sums, _whole = sums_for([u.pk for u in units], [year, year - 1])
+    inds = [indicator_of(i) for i in items]
+    # The year before only for a rate (growth reads it): counts read the year alone.
+    before = any(ind is not None and ind.rollup != SUM_ROLLUP for ind in inds)
+    sums, _whole = sums_for([u.pk for u in units], [year, year - 1] if before else [year])
     settings = profile_settings()
     out: dict[int, dict[str, Figure]] = {}
     for u in units:
