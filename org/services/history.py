@@ -139,6 +139,34 @@ def _targets(new_code: str) -> tuple[dict[str, list[tuple[str, bool]]], dict[str
     return targets, island
 
 
+def _date_existing_bases(bases: list[Unit], on: datetime.date) -> None:
+    """A deployment set up without history made today's bases "since ever": they begin on the
+    reform's day, so the tree of an earlier date holds the old units only. A base that already
+    holds memberships from before that day (recorded on it for lack of the old tree) keeps its
+    date: its members then are still counted somewhere."""
+    early = [b for b in bases if b.valid_from < on]
+    if not early:
+        return
+    from members.models import Membership
+
+    province_path = early[0].path[: -Unit.steplen]
+    paths = set(
+        Membership.objects.filter(unit_path__startswith=province_path, joined_on__lt=on)
+        .order_by()
+        .values_list("unit_path", flat=True)
+        .distinct()
+    )
+    kept = {b.pk for b in early if any(p.startswith(b.path) for p in paths)}
+    dated = [b for b in early if b.pk not in kept]
+    if not dated:
+        return
+    since = min(b.valid_from for b in dated)
+    Unit.objects.filter(pk__in=[b.pk for b in dated]).update(valid_from=on)
+    for b in dated:
+        b.valid_from = on
+    note_changed(unit_ids=[b.pk for b in dated], since=max(since, datetime.date(2000, 1, 1)))
+
+
 def _analyze() -> None:
     """PostgreSQL: refresh the planner's statistics of the tree after a bulk build. Thousands of
     units appear at once and the replay then asks for them by path and id some ten thousand
@@ -305,6 +333,7 @@ def replay_reform(
         u.admin_code: u
         for u in Unit.objects.children_of(keeper).filter(kind=UnitKind.BASE, valid_to__isnull=True)
     }
+    _date_existing_bases(list(new_bases.values()), on)
     to_create = [
         NodeSpec(
             name=association_unit_name(prefix, commune.name),

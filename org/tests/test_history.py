@@ -285,10 +285,17 @@ def test_an_existing_deployment_gets_its_history_without_renumbering(db):
     central = setup_association(actor=None, preset="red_cross")
     load_admin_areas("48")
     province = create_units_for_province(actor=None, central=central, province_code="48")
+    early = Unit.objects.children_of(province).order_by("path").first()
+    make_member(None, early, "Phạm Thị Mai", joined=D(2021, 4, 2))
     before = dict(Unit.objects.values_list("pk", "path"))
     call_command("attach_history", "--province", "48")
     after = dict(Unit.objects.filter(pk__in=before).values_list("pk", "path"))
     assert after == before
+    # Today's bases begin on the reform's day, except one holding members from before it.
+    kept = Unit.objects.get(pk=early.pk)
+    assert kept.valid_from == D(1900, 1, 1)
+    dated = Unit.objects.subtree_of(province).current().filter(kind="base").exclude(pk=early.pk)
+    assert set(dated.values_list("valid_from", flat=True)) == {REFORM}
     # Đà Nẵng's 8 districts (Hoàng Sa too) and Quảng Nam's 17, moved in with the merge.
     assert Unit.objects.filter(kind="district", path__startswith=province.path).count() == 25
     assert (
