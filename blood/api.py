@@ -91,7 +91,7 @@ class RegisterIn(Schema):
 class OutcomeIn(Schema):
     registration: Id
     outcome: Code
-    volume_ml: int | None = None
+    volume_ml: int | None = Field(None, ge=0, le=1000)
     kind: Code = "whole"
     deferral_category: Code = ""
     deferred_until: Day | None = None

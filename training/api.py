@@ -197,7 +197,7 @@ class EnrolIn(Schema):
 
 class TypedIn(Schema):
     full_name: Line = Field(min_length=1, max_length=120)
-    sex: str = Field(pattern="^[MF]$")
+    sex: str = Field(pattern="^[MF]$", max_length=1)
     birth_year: int | None = Field(None, ge=1900, le=2100)
     cccd: Line = Field("", max_length=12)
     phone: Line = Field("", max_length=15)

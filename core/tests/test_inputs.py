@@ -218,7 +218,7 @@ def test_every_api_input_is_bounded():
             for leaf in _leaves(schema, components):
                 if leaf["type"] == "integer":
                     ok = "minimum" in leaf and "maximum" in leaf
-                elif "enum" in leaf or leaf.get("format") in ("date", "binary"):
+                elif "enum" in leaf or leaf.get("format") in ("date", "time", "binary"):
                     ok = True
                 else:
                     checked = {"pattern", "format", "x-control-characters"} & set(leaf)
