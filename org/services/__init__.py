@@ -1,16 +1,16 @@
 """Writes to the organisation tree. Each service is atomic and writes one audit event.
 
 Callers use ``org.services.<verb>``; the code lives in ``units`` (creation, profile, set-up) and
-``reorg`` (rename, move, merge, split, cease with history kept).
+``reorg`` (rename, move, merge, split, cease with history kept) and ``levels`` (the 1/7/2025
+reform's division between existing units and abolished levels).
 """
 
+from .levels import end_level, split_into
 from .reorg import (
     cease_unit,
-    end_level,
     merge_units,
     move_unit,
     rename_unit,
-    split_into,
     split_unit,
 )
 from .units import (

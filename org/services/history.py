@@ -9,10 +9,10 @@ replays the reform on its first day with the services every reorganisation uses:
    keeps its numbers), the missing ones are created from 1/7/2025;
 2. the old provinces that joined another: :func:`~org.services.reorg.merge_units` into the one
    whose code the new province kept (their districts move under it, recorded as moves);
-3. an old commune divided between several new ones: :func:`~org.services.reorg.split_into` (its
+3. an old commune divided between several new ones: :func:`~org.services.levels.split_into` (its
    people go to the default new commune of the mapping, or to the one the user chose); old
    communes merged whole into a new one: :func:`~org.services.reorg.merge_units`;
-4. each district: :func:`~org.services.reorg.end_level` (what still hangs under it moves up, the
+4. each district: :func:`~org.services.levels.end_level` (what still hangs under it moves up, the
    people it kept go to the province; its old communes stay under it, ended). A new name of the
    province is a rename on 1/7/2025.
 
@@ -42,7 +42,8 @@ from ..models import (
     Unit,
     UnitKind,
 )
-from .reorg import end_level, merge_units, rename_unit, split_into
+from .levels import end_level, split_into
+from .reorg import merge_units, rename_unit
 from .units import REFORM_DAY, create_unit
 
 
