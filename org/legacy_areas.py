@@ -143,11 +143,32 @@ def load_legacy_areas(province: str | None = None, source: Source | None = None)
     return [_load_province(code, source) for code in codes]
 
 
+# Old unit -> [(new official commune code, is default)], keyed by (level, old code).
+Targets = dict[tuple[str, str], list[tuple[str, bool]]]
+
+
 @transaction.atomic
 def _load_province(new_code: str, source: Source) -> Loaded:
     if not AdminArea.objects.filter(province_code=new_code, level=AdminArea.Level.COMMUNE).exists():
         load_admin_areas(new_code)
     new_key = next(r[2] for r in source.new if r[0] == new_code)
+    rows = _old_rows(new_code, new_key, source)
+    new_by_key = _new_communes(new_code, source)
+    areas, old_by_key = _old_areas(new_code, rows)
+    targets, divided = _targets(new_code, new_key, source, new_by_key, old_by_key)
+    _check_coverage(new_code, areas, targets, new_by_key)
+    _write(new_code, areas, targets)
+    return Loaded(
+        new_code=new_code,
+        old_provinces=sorted({r[0] for r in rows}),
+        districts=sum(1 for lv, _c in areas if lv == "district"),
+        communes=sum(1 for lv, _c in areas if lv == "commune"),
+        divided=divided,
+    )
+
+
+def _old_rows(new_code: str, new_key: str, source: Source) -> list[tuple]:
+    """The package's rows of the old provinces that make up the province ``new_code``."""
     old_keys = source.provinces.get(new_key)
     if not old_keys:
         raise _fail(_("Bảng chuyển đổi không có các tỉnh cũ của tỉnh mã"), [new_code])
@@ -159,6 +180,11 @@ def _load_province(new_code: str, source: Source) -> Loaded:
             % {"code": new_code},
             sorted(set(old_keys) - found),
         )
+    return rows
+
+
+def _new_communes(new_code: str, source: Source) -> dict[str, str]:
+    """{the package's new ward key: official commune code}, matched by name."""
     # Today's communes by name (the package's own new codes are not the official ones).
     official = {
         name_key(a.name): a.code
@@ -180,7 +206,14 @@ def _load_province(new_code: str, source: Source) -> Loaded:
             % {"code": new_code},
             unmatched,
         )
+    return new_by_key
 
+
+def _old_areas(
+    new_code: str, rows: list[tuple]
+) -> tuple[dict[tuple[str, str], LegacyArea], dict[str, tuple[str, str]]]:
+    """The old units as unsaved LegacyArea rows keyed by (level, code), and the mapping's keys
+    ("prov_dist_ward") -> (level, code)."""
     areas: dict[tuple[str, str], LegacyArea] = {}
     old_by_key: dict[str, tuple[str, str]] = {}  # "prov_dist_ward" -> (level, code)
     for pcode, pname, pkey, dcode, dname, dtype, dkey, wcode, wname, wtype, wkey in rows:
@@ -224,9 +257,19 @@ def _load_province(new_code: str, source: Source) -> Loaded:
             search_key=search_key(wname),
         )
         old_by_key[f"{pkey}_{dkey}_{wkey}"] = ("commune", wcode)
+    return areas, old_by_key
 
-    # old (level, code) -> [(new official code, is default)]
-    targets: dict[tuple[str, str], list[tuple[str, bool]]] = defaultdict(list)
+
+def _targets(
+    new_code: str,
+    new_key: str,
+    source: Source,
+    new_by_key: dict[str, str],
+    old_by_key: dict[str, tuple[str, str]],
+) -> tuple[Targets, int]:
+    """Where each old unit went, and how many old units were divided; refuses a mapping that
+    names an unknown unit or a division whose parts do not add up."""
+    targets: Targets = defaultdict(list)
     unknown_old: list[str] = []
     unknown_new: list[str] = []
     for wkey, olds in source.whole.get(new_key, {}).items():
@@ -260,6 +303,13 @@ def _load_province(new_code: str, source: Source) -> Loaded:
                 continue
             targets[ref].append((new_by_key[p["newWardKey"]], bool(p["isDefaultNewWard"])))
         divided += 1
+    _check_mapping(new_code, unknown_old, unknown_new, bad_split)
+    return targets, divided
+
+
+def _check_mapping(
+    new_code: str, unknown_old: list[str], unknown_new: list[str], bad_split: list[str]
+) -> None:
     if unknown_old:
         raise _fail(
             _("Bảng chuyển đổi của tỉnh %(code)s nêu đơn vị cũ không có trong dữ liệu")
@@ -280,6 +330,15 @@ def _load_province(new_code: str, source: Source) -> Loaded:
             ),
             bad_split,
         )
+
+
+def _check_coverage(
+    new_code: str,
+    areas: dict[tuple[str, str], LegacyArea],
+    targets: Targets,
+    new_by_key: dict[str, str],
+) -> None:
+    """Every old commune goes somewhere and every new commune comes from somewhere."""
     unmapped = [
         code for (level, code) in areas if level == "commune" and ("commune", code) not in targets
     ]
@@ -298,6 +357,9 @@ def _load_province(new_code: str, source: Source) -> Loaded:
             orphans,
         )
 
+
+def _write(new_code: str, areas: dict[tuple[str, str], LegacyArea], targets: Targets) -> None:
+    """Upsert the old units and rewrite the province's successions whole."""
     LegacyArea.objects.bulk_create(
         list(areas.values()),
         batch_size=1000,
@@ -324,11 +386,4 @@ def _load_province(new_code: str, source: Source) -> Loaded:
             for code, default in ts
         ],
         batch_size=1000,
-    )
-    return Loaded(
-        new_code=new_code,
-        old_provinces=sorted({r[0] for r in rows}),
-        districts=sum(1 for lv, _c in areas if lv == "district"),
-        communes=sum(1 for lv, _c in areas if lv == "commune"),
-        divided=divided,
     )
