@@ -188,63 +188,17 @@ def build_history(
     code."""
     new_code = province_code
     area, legacy = _legacy_of(new_code)
-    built = history_codes(new_code)
-    if built:
-        raise ValidationError(
-            _(
-                "Tỉnh %(code)s đã có cây đơn vị trước 1/7/2025 (Hội cấp huyện mã %(codes)s); "
-                "không tạo lại."
-            )
-            % {"code": new_code, "codes": ", ".join(built[:10])}
-        )
+    _check_not_built(new_code)
     targets, _island = _targets(new_code)
     _check_choices(new_code, targets, members_to or {})
 
     prefix = _prefix()
     provinces = [a for a in legacy if a.level == LegacyArea.Level.PROVINCE]
-    districts: dict[str, list[LegacyArea]] = defaultdict(list)
-    communes: dict[str, list[LegacyArea]] = defaultdict(list)
-    for a in legacy:
-        if a.level == LegacyArea.Level.DISTRICT:
-            districts[a.province_code].append(a)
-        elif a.level == LegacyArea.Level.COMMUNE:
-            communes[a.district_code].append(a)
-
-    def district_specs(province: LegacyArea) -> list[NodeSpec]:
-        return [
-            NodeSpec(
-                name=association_unit_name(prefix, d.name),
-                kind=UnitKind.DISTRICT,
-                admin_code=d.code,
-                children=[
-                    NodeSpec(
-                        name=association_unit_name(prefix, c.name),
-                        kind=UnitKind.BASE,
-                        base_type=LEGACY_BASE_TYPE.get(c.division_type, ""),
-                        admin_code=c.code,
-                    )
-                    for c in communes[d.code]
-                ],
-            )
-            for d in districts[province.code]
-        ]
-
+    specs = _DistrictSpecs(prefix, legacy)
     keeper_area = next((p for p in provinces if p.code == new_code), provinces[0])
     others = [p for p in provinces if p is not keeper_area]
-    keeper = (
-        Unit.objects.subtree_of(central)
-        .filter(kind=UnitKind.PROVINCE, admin_code=new_code, valid_to__isnull=True)
-        .first()
-    )
-    if keeper is None:
-        keeper = create_unit(
-            actor=actor,
-            parent=central,
-            name=association_unit_name(prefix, keeper_area.name),
-            kind=UnitKind.PROVINCE,
-            admin_code=new_code,
-        )
-    bulk_add_children(keeper, district_specs(keeper_area))
+    keeper = _keeper_for_build(actor, central, new_code, prefix, keeper_area)
+    bulk_add_children(keeper, specs.of(keeper_area))
     bulk_add_children(
         central,
         [
@@ -252,7 +206,7 @@ def build_history(
                 name=association_unit_name(prefix, p.name),
                 kind=UnitKind.PROVINCE,
                 admin_code=p.code,
-                children=district_specs(p),
+                children=specs.of(p),
             )
             for p in others
         ],
@@ -266,6 +220,82 @@ def build_history(
         data={"province": new_code, "old_provinces": [p.code for p in provinces]},
     )
     return keeper
+
+
+def _check_not_built(new_code: str) -> None:
+    built = history_codes(new_code)
+    if built:
+        raise ValidationError(
+            _(
+                "Tỉnh %(code)s đã có cây đơn vị trước 1/7/2025 (Hội cấp huyện mã %(codes)s); "
+                "không tạo lại."
+            )
+            % {"code": new_code, "codes": ", ".join(built[:10])}
+        )
+
+
+class _DistrictSpecs:
+    """The old districts of an old province with their old communes, as units to build."""
+
+    def __init__(self, prefix: str, legacy: list[LegacyArea]) -> None:
+        self.prefix = prefix
+        self.districts: dict[str, list[LegacyArea]] = defaultdict(list)
+        self.communes: dict[str, list[LegacyArea]] = defaultdict(list)
+        for a in legacy:
+            if a.level == LegacyArea.Level.DISTRICT:
+                self.districts[a.province_code].append(a)
+            elif a.level == LegacyArea.Level.COMMUNE:
+                self.communes[a.district_code].append(a)
+
+    def of(self, province: LegacyArea) -> list[NodeSpec]:
+        return [
+            NodeSpec(
+                name=association_unit_name(self.prefix, d.name),
+                kind=UnitKind.DISTRICT,
+                admin_code=d.code,
+                children=[
+                    NodeSpec(
+                        name=association_unit_name(self.prefix, c.name),
+                        kind=UnitKind.BASE,
+                        base_type=LEGACY_BASE_TYPE.get(c.division_type, ""),
+                        admin_code=c.code,
+                    )
+                    for c in self.communes[d.code]
+                ],
+            )
+            for d in self.districts[province.code]
+        ]
+
+
+def _keeper_for_build(
+    actor, central: Unit, new_code: str, prefix: str, keeper_area: LegacyArea
+) -> Unit:
+    """Today's province unit of ``new_code``, created (as the old province that kept the code)
+    if the deployment has none yet."""
+    keeper = (
+        Unit.objects.subtree_of(central)
+        .filter(kind=UnitKind.PROVINCE, admin_code=new_code, valid_to__isnull=True)
+        .first()
+    )
+    if keeper is None:
+        keeper = create_unit(
+            actor=actor,
+            parent=central,
+            name=association_unit_name(prefix, keeper_area.name),
+            kind=UnitKind.PROVINCE,
+            admin_code=new_code,
+        )
+    return keeper
+
+
+@dataclasses.dataclass
+class _OldTree:
+    """The units :func:`build_history` built, as the replay finds them."""
+
+    keeper: Unit  # today's province, which kept the code
+    old_provinces: list[Unit]  # the other old provinces, still current
+    districts: list[Unit]
+    bases: dict[str, Unit]  # old commune code -> its base
 
 
 @transaction.atomic
@@ -285,6 +315,57 @@ def replay_reform(
     _check_choices(new_code, targets, members_to)
     prefix = _prefix()
     provinces = [a for a in legacy if a.level == LegacyArea.Level.PROVINCE]
+    old = _find_old_tree(central, new_code, legacy, targets)
+    keeper = old.keeper
+    result = Replayed(province=keeper, old_provinces=len(provinces))
+    result.districts, result.old_bases = len(old.districts), len(old.bases)
+
+    # 1. Today's bases: kept where they exist (directly under the province), else created.
+    new_bases, result.new_bases = _todays_bases(keeper, new_code, prefix, on)
+
+    # 2. The old provinces merge into the one that kept the code: their districts (with the
+    # old communes) move under it on 1/7/2025, so today's province holds its whole history (its
+    # managers see it, its search finds it) while the tree of an earlier date, which undoes that
+    # move, still shows them under their old province.
+    if old.old_provinces:
+        keeper = merge_units(actor=actor, sources=old.old_provinces, into=keeper, on=on)
+
+    # 3. Divided communes; merged ones.
+    result.splits, result.merges = _replay_communes(
+        actor=actor,
+        targets=targets,
+        old_bases=old.bases,
+        new_bases=new_bases,
+        members_to=members_to,
+        on=on,
+    )
+
+    # 4. The districts end.
+    _end_districts(actor=actor, districts=old.districts, island=island, new_bases=new_bases, on=on)
+    name = association_unit_name(prefix, area.name)
+    if keeper.name != name:
+        rename_unit(actor=actor, unit=keeper, name=name, on=on)
+    audit.record(
+        actor=actor,
+        action="org.history.attach",
+        unit=keeper,
+        obj=keeper,
+        data={"province": new_code, "on": str(on)}
+        | {k: v for k, v in dataclasses.asdict(result).items() if k != "province"},
+    )
+    result.province = keeper
+    return result
+
+
+def _find_old_tree(
+    central: Unit,
+    new_code: str,
+    legacy: list[LegacyArea],
+    targets: dict[str, list[tuple[str, bool]]],
+) -> _OldTree:
+    """The built pre-reform units of the province; refuses a province without them or with an
+    old commune's base missing."""
+    provinces = [a for a in legacy if a.level == LegacyArea.Level.PROVINCE]
     district_codes = [a.code for a in legacy if a.level == LegacyArea.Level.DISTRICT]
     others = [p for p in provinces if p.code != new_code]
     keeper = (
@@ -302,7 +383,6 @@ def replay_reform(
             _("Tỉnh %(code)s chưa có cây đơn vị trước 1/7/2025 để diễn lại cuộc sắp xếp.")
             % {"code": new_code}
         )
-    result = Replayed(province=keeper, old_provinces=len(provinces))
     old_provinces = list(
         Unit.objects.children_of(central).filter(
             kind=UnitKind.PROVINCE,
@@ -327,9 +407,16 @@ def replay_reform(
             _("Không tìm thấy Hội cơ sở đang hoạt động của các xã/phường cũ mã %(codes)s.")
             % {"codes": ", ".join(missing[:20])}
         )
-    result.districts, result.old_bases = len(district_units), len(old_bases)
+    return _OldTree(
+        keeper=keeper, old_provinces=old_provinces, districts=district_units, bases=old_bases
+    )
 
-    # 1. Today's bases: kept where they exist (directly under the province), else created.
+
+def _todays_bases(
+    keeper: Unit, new_code: str, prefix: str, on: datetime.date
+) -> tuple[dict[str, Unit], int]:
+    """Step 1: {commune code: today's base} under ``keeper``, the missing ones created from
+    ``on``, and how many were created. Reloads ``keeper`` after creating."""
     new_bases = {
         u.admin_code: u
         for u in Unit.objects.children_of(keeper).filter(kind=UnitKind.BASE, valid_to__isnull=True)
@@ -347,30 +434,36 @@ def replay_reform(
         ).order_by("code")
         if commune.code not in new_bases
     ]
-    if to_create:
-        # Set-based, as setup_association would create them one by one (same names, codes,
-        # types), from the reform's first day; the attach's audit event counts them.
-        bulk_add_children(keeper, to_create)
-        created = Unit.objects.children_of(keeper).filter(
-            kind=UnitKind.BASE,
-            valid_to__isnull=True,
-            admin_code__in=[m.admin_code for m in to_create],
-        )
-        created.update(valid_from=on)
-        for u in created:
-            new_bases[u.admin_code] = u
-        note_changed(unit_ids=[new_bases[m.admin_code].pk for m in to_create], since=on)
-        result.new_bases = len(to_create)
-        keeper.refresh_from_db()
+    if not to_create:
+        return new_bases, 0
+    # Set-based, as setup_association would create them one by one (same names, codes,
+    # types), from the reform's first day; the attach's audit event counts them.
+    bulk_add_children(keeper, to_create)
+    created = Unit.objects.children_of(keeper).filter(
+        kind=UnitKind.BASE,
+        valid_to__isnull=True,
+        admin_code__in=[m.admin_code for m in to_create],
+    )
+    created.update(valid_from=on)
+    for u in created:
+        new_bases[u.admin_code] = u
+    note_changed(unit_ids=[new_bases[m.admin_code].pk for m in to_create], since=on)
+    keeper.refresh_from_db()
+    return new_bases, len(to_create)
 
-    # 2. The old provinces merge into the one that kept the code: their districts (with the
-    # old communes) move under it on 1/7/2025, so today's province holds its whole history (its
-    # managers see it, its search finds it) while the tree of an earlier date, which undoes that
-    # move, still shows them under their old province.
-    if old_provinces:
-        keeper = merge_units(actor=actor, sources=old_provinces, into=keeper, on=on)
 
-    # 3. Divided communes; merged ones.
+def _replay_communes(
+    *,
+    actor,
+    targets: dict[str, list[tuple[str, bool]]],
+    old_bases: dict[str, Unit],
+    new_bases: dict[str, Unit],
+    members_to: dict[str, str],
+    on: datetime.date,
+) -> tuple[int, int]:
+    """Step 3: the divided old communes split into their new ones, then the new communes formed
+    from whole old ones merge them in. Returns (splits, merges)."""
+    splits = merges = 0
     whole: dict[str, list[Unit]] = defaultdict(list)
     for old_code, ts in sorted(targets.items()):
         if len(ts) == 1:
@@ -385,25 +478,23 @@ def replay_reform(
             on=on,
             members_to=codes.index(chosen),
         )
-        result.splits += 1
+        splits += 1
     for new, sources in sorted(whole.items()):
         merge_units(actor=actor, sources=sources, into=new_bases[new], on=on)
-        result.merges += 1
+        merges += 1
+    return splits, merges
 
-    # 4. The districts end.
-    for d in district_units:
+
+def _end_districts(
+    *,
+    actor,
+    districts: list[Unit],
+    island: dict[str, str],
+    new_bases: dict[str, Unit],
+    on: datetime.date,
+) -> None:
+    """Step 4: each district's level ends; an island district without communes hands its people
+    to the new commune it became, the others to the province."""
+    for d in districts:
         into = new_bases[island[d.admin_code]] if d.admin_code in island else None
         end_level(actor=actor, unit=d, on=on, members_into=into)
-    name = association_unit_name(prefix, area.name)
-    if keeper.name != name:
-        rename_unit(actor=actor, unit=keeper, name=name, on=on)
-    audit.record(
-        actor=actor,
-        action="org.history.attach",
-        unit=keeper,
-        obj=keeper,
-        data={"province": new_code, "on": str(on)}
-        | {k: v for k, v in dataclasses.asdict(result).items() if k != "province"},
-    )
-    result.province = keeper
-    return result
