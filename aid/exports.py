@@ -111,22 +111,29 @@ ROW_H = 8 * mm
 WIDTHS_MM = (10, 44, 14, 50, 24, 20, 20)
 
 
-def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
-    rows = rows_of(rl) if rows is None else rows
-    f = fonts()
-    out = io.BytesIO()
-    c = rl_canvas.Canvas(
-        out, pagesize=PAGE, pageCompression=1, lang="vi", initialFontName=f.regular
-    )
-    c.setTitle(f"{_title(rl)} · {rl.campaign.name}")
-    width, height = PAGE
-    xs = [MARGIN]
-    for w in WIDTHS_MM:
-        xs.append(xs[-1] + w * mm)
-    heads = headings()
+class _Sheet:
+    """The canvas of a receipt list being drawn: its columns, fonts and page furniture."""
+
     size = 9.5
 
-    def text_in(col: int, y: float, text: str, font: str = f.regular, align: str = "left"):
+    def __init__(self, rl: RecipientList, out: io.BytesIO) -> None:
+        self.rl = rl
+        self.f = f = fonts()
+        self.c = rl_canvas.Canvas(
+            out, pagesize=PAGE, pageCompression=1, lang="vi", initialFontName=f.regular
+        )
+        self.c.setTitle(f"{_title(rl)} · {rl.campaign.name}")
+        self.width, self.height = PAGE
+        self.xs = [MARGIN]
+        for w in WIDTHS_MM:
+            self.xs.append(self.xs[-1] + w * mm)
+        self.heads = headings()
+
+    def text_in(
+        self, col: int, y: float, text: str, font: str | None = None, align: str = "left"
+    ) -> None:
+        c, xs, size = self.c, self.xs, self.size
+        font = font or self.f.regular
         w = xs[col + 1] - xs[col] - 2 * mm
         width_now = stringWidth(text, font, size)
         if width_now > w and align == "left":
@@ -145,25 +152,28 @@ def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
         else:
             c.drawString(xs[col] + 1 * mm, y, text)
 
-    def plain(col: int, y: float, text: str) -> None:
+    def plain(self, col: int, y: float, text: str) -> None:
         """A short text that always fits (a number, a year): drawn without measuring."""
-        c.drawCentredString((xs[col] + xs[col + 1]) / 2, y, text)
+        self.c.drawCentredString((self.xs[col] + self.xs[col + 1]) / 2, y, text)
 
-    def page_number() -> None:
-        c.setFont(f.italic, 8)
+    def page_number(self) -> None:
+        c = self.c
+        c.setFont(self.f.italic, 8)
         c.drawRightString(
-            width - MARGIN, MARGIN - 4 * mm, _("Trang %(n)d") % {"n": c.getPageNumber()}
+            self.width - MARGIN, MARGIN - 4 * mm, _("Trang %(n)d") % {"n": c.getPageNumber()}
         )
 
-    def grid(top: float, bottom: float, ys: list[float]) -> None:
+    def grid(self, top: float, bottom: float, ys: list[float]) -> None:
+        c, xs = self.c, self.xs
         c.setLineWidth(0.5)
         for x in xs:
             c.line(x, top, x, bottom)
         for y in ys:
             c.line(xs[0], y, xs[-1], y)
 
-    def page_head(first: bool) -> float:
-        y = height - MARGIN
+    def page_head(self, first: bool) -> float:
+        c, f, rl, width = self.c, self.f, self.rl, self.width
+        y = self.height - MARGIN
         if first:
             c.setFont(f.bold, 10)
             c.drawString(MARGIN, y - 4 * mm, association_name())
@@ -174,57 +184,73 @@ def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
             c.drawCentredString(width / 2, y - 25 * mm, rl.campaign.name)
             y -= 31 * mm
         head_h = 10 * mm
-        for i, h in enumerate(heads):
-            text_in(i, y - 6.3 * mm, h, f.bold, "center")
-        grid(y, y - head_h, [y, y - head_h])
+        for i, h in enumerate(self.heads):
+            self.text_in(i, y - 6.3 * mm, h, f.bold, "center")
+        self.grid(y, y - head_h, [y, y - head_h])
         return y - head_h
 
-    y = page_head(True)
+    def next_page(self, page_top: float, y: float, ys: list[float]) -> float:
+        """Close the page's grid, number it and start the next one; the new top."""
+        self.grid(page_top, y, ys)
+        self.page_number()
+        self.c.showPage()
+        return self.page_head(False)
+
+
+def _draw_rows(s: _Sheet, rows: list[Row]) -> tuple[float, float, list[float]]:
+    """The lines, page after page; where the last page's grid starts, the pen and its rules."""
+    c, f = s.c, s.f
+    y = s.page_head(True)
     page_top = y
     ys: list[float] = []
     for row in rows:
         if y - ROW_H < MARGIN + 8 * mm:
-            grid(page_top, y, ys)
-            c.setFont(f.italic, 8)
-            c.drawRightString(
-                width - MARGIN, MARGIN - 4 * mm, _("Trang %(n)d") % {"n": c.getPageNumber()}
-            )
-            c.showPage()
-            y = page_head(False)
+            y = s.next_page(page_top, y, ys)
             page_top, ys = y, []
         base = y - ROW_H + 2.8 * mm
-        c.setFont(f.regular, size)
-        plain(0, base, str(row.n))
-        plain(2, base, row.year)
-        text_in(1, base, row.name)
-        text_in(3, base, row.address)
-        text_in(4, base, row.parcel)
-        c.setFont(f.regular, size)
-        c.drawRightString(xs[6] - 1 * mm, base, format_vnd(row.value).replace(" đ", ""))
+        c.setFont(f.regular, s.size)
+        s.plain(0, base, str(row.n))
+        s.plain(2, base, row.year)
+        s.text_in(1, base, row.name)
+        s.text_in(3, base, row.address)
+        s.text_in(4, base, row.parcel)
+        c.setFont(f.regular, s.size)
+        c.drawRightString(s.xs[6] - 1 * mm, base, format_vnd(row.value).replace(" đ", ""))
         y -= ROW_H
         ys.append(y)
+    return page_top, y, ys
+
+
+def _draw_totals(s: _Sheet, rows: list[Row], page_top: float, y: float, ys: list[float]) -> None:
+    """The totals row, the amount in words, the place-date line and the signatures."""
+    c, f = s.c, s.f
     total = sum(r.value for r in rows)
     if y - ROW_H < MARGIN:
-        grid(page_top, y, ys)
-        page_number()
-        c.showPage()
-        y = page_head(False)
+        y = s.next_page(page_top, y, ys)
         page_top, ys = y, []
-    text_in(1, y - ROW_H + 2.8 * mm, _("Cộng: %(n)d người") % {"n": len(rows)}, f.bold)
-    text_in(5, y - ROW_H + 2.8 * mm, format_vnd(total).replace(" đ", ""), f.bold, "right")
+    s.text_in(1, y - ROW_H + 2.8 * mm, _("Cộng: %(n)d người") % {"n": len(rows)}, f.bold)
+    s.text_in(5, y - ROW_H + 2.8 * mm, format_vnd(total).replace(" đ", ""), f.bold, "right")
     y -= ROW_H
     ys.append(y)
-    grid(page_top, y, ys)
+    s.grid(page_top, y, ys)
     c.setFont(f.italic, 10)
     words = _("Bằng chữ: %(w)s") % {"w": vnd_in_words(total)}
     if y - 8 * mm < MARGIN:
-        page_number()
+        s.page_number()
         c.showPage()
-        y = height - MARGIN
+        y = s.height - MARGIN
     c.drawString(MARGIN, y - 6 * mm, words[:140])
-    draw_block(c, f, MARGIN, y - 8 * mm, xs[-1] - xs[0], MARGIN, rl.unit, timezone.localdate())
-    page_number()
-    c.save()
+    draw_block(c, f, MARGIN, y - 8 * mm, s.xs[-1] - s.xs[0], MARGIN, s.rl.unit, timezone.localdate())  # fmt: skip
+    s.page_number()
+
+
+def receipt_pdf(rl: RecipientList, rows: list[Row] | None = None) -> bytes:
+    rows = rows_of(rl) if rows is None else rows
+    out = io.BytesIO()
+    sheet = _Sheet(rl, out)
+    page_top, y, ys = _draw_rows(sheet, rows)
+    _draw_totals(sheet, rows, page_top, y, ys)
+    sheet.c.save()
     return out.getvalue()
 
 
