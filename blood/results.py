@@ -3,8 +3,10 @@ blood group, volume, accepted or not), read with the imports app's reading and v
 matched to the drive's registrations, previewed with an error per line, then written all at
 once or not at all."""
 
+import datetime
 import re
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -90,6 +92,62 @@ def _result(value) -> bool | None:
     raise Bad(_("kết quả “%(v)s” không rõ (Đạt / Không đạt)") % {"v": cell_text(value)[:20]})
 
 
+def _parse_cells(i: int, cells: dict, today: datetime.date) -> tuple[dict, list[str], Any, Any]:
+    """One line's values read from its cells and what is wrong with them; the birth date, year."""
+    problems: list[str] = []
+    name = cell_text(cells.get("full_name", ""))
+    line: dict = {"row": i, "name": name}
+    birth, year = None, None
+    try:
+        birth, year = parse_date(cells.get("birth", ""), today)
+    except Bad as e:
+        problems.append(str(e))
+    line["birth"] = birth.isoformat() if birth else (str(year) if year else "")
+    cccd = ""
+    try:
+        cccd = clean_cccd(cells.get("cccd", ""))
+    except ValidationError as e:
+        problems.append(_("CCCD: %(m)s") % {"m": " ".join(e.messages)})
+    line["cccd"] = cccd
+    line["abo"], line["rh"] = "", ""
+    group = cell_text(cells.get("group", ""))
+    try:
+        if group:
+            line["abo"], line["rh"] = parse_group(group)
+    except Bad as e:
+        problems.append(str(e))
+    try:
+        line["volume"] = _volume(cells.get("volume", ""))
+    except Bad as e:
+        problems.append(str(e))
+    try:
+        line["accepted"] = _result(cells.get("result", ""))
+    except Bad as e:
+        problems.append(str(e))
+    return line, problems, birth, year
+
+
+def _match(
+    line: dict,
+    birth,
+    year,
+    by_cccd: dict[str, Registration],
+    by_name: dict[str, list[Registration]],
+) -> Registration | None:
+    """The drive's registration a line is about: by CCCD, else the only one by name and birth."""
+    cccd, name = line["cccd"], line["name"]
+    reg = by_cccd.get(cccd) if cccd else None
+    if reg is None and name:
+        same = [
+            r for r in by_name.get(search_key(name), [])
+            if (birth and r.person.birth_date == birth)
+            or (not birth and year and r.person.birth_year == year)
+            or (not birth and not year and not cccd)
+        ]  # fmt: skip
+        reg = same[0] if len(same) == 1 else None
+    return reg
+
+
 def read_lines(path: Path, drive: Drive) -> tuple[list[dict], list[dict]]:
     """(lines, errors) of the file for ``drive``: each line matched to a registration."""
     try:
@@ -121,45 +179,8 @@ def read_lines(path: Path, drive: Drive) -> tuple[list[dict], list[dict]]:
         if len(lines) + len(errors) >= MAX_LINES:
             errors.append({"row": i, "message": _("Tệp quá dài (tối đa 5.000 dòng).")})
             break
-        problems: list[str] = []
-        name = cell_text(cells.get("full_name", ""))
-        line: dict = {"row": i, "name": name}
-        birth, year = None, None
-        try:
-            birth, year = parse_date(cells.get("birth", ""), today)
-        except Bad as e:
-            problems.append(str(e))
-        line["birth"] = birth.isoformat() if birth else (str(year) if year else "")
-        cccd = ""
-        try:
-            cccd = clean_cccd(cells.get("cccd", ""))
-        except ValidationError as e:
-            problems.append(_("CCCD: %(m)s") % {"m": " ".join(e.messages)})
-        line["cccd"] = cccd
-        line["abo"], line["rh"] = "", ""
-        group = cell_text(cells.get("group", ""))
-        try:
-            if group:
-                line["abo"], line["rh"] = parse_group(group)
-        except Bad as e:
-            problems.append(str(e))
-        try:
-            line["volume"] = _volume(cells.get("volume", ""))
-        except Bad as e:
-            problems.append(str(e))
-        try:
-            line["accepted"] = _result(cells.get("result", ""))
-        except Bad as e:
-            problems.append(str(e))
-        reg = by_cccd.get(cccd) if cccd else None
-        if reg is None and name:
-            same = [
-                r for r in by_name.get(search_key(name), [])
-                if (birth and r.person.birth_date == birth)
-                or (not birth and year and r.person.birth_year == year)
-                or (not birth and not year and not cccd)
-            ]  # fmt: skip
-            reg = same[0] if len(same) == 1 else None
+        line, problems, birth, year = _parse_cells(i, cells, today)
+        reg = _match(line, birth, year, by_cccd, by_name)
         if reg is None and not problems:
             problems.append(_("Không khớp với người nào đã đăng ký đợt hiến máu này."))
         elif reg is not None and reg.pk in seen:
@@ -168,7 +189,7 @@ def read_lines(path: Path, drive: Drive) -> tuple[list[dict], list[dict]]:
             seen.setdefault(reg.pk, i)
             line["registration"] = reg.pk
         if problems:
-            errors.append({"row": i, "name": name, "message": "; ".join(problems)})
+            errors.append({"row": i, "name": line["name"], "message": "; ".join(problems)})
         else:
             lines.append(line)
     if not lines and not errors:
