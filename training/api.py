@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from accounts.access import get_unit_for_user, require_perm_on
+from clubs.selectors import get_club_for_user
 from core.inputs import Day, Id, Line, Money
 from people.models import Person
 
@@ -390,11 +391,13 @@ class ActivityIn(Schema):
     place: Line = Field("", max_length=255)
     description: Line = Field("", max_length=500)
     hours: list[HoursIn] = Field(min_length=1, max_length=5000)
+    club_id: Id | None = Field(None, description="câu lạc bộ (clubs) của đơn vị tổ chức hoạt động")
 
 
 class ActivityOut(Schema):
     id: int
     unit_id: int
+    club_id: int | None = None
     kind: str
     on: datetime.date
     place: str
@@ -407,8 +410,9 @@ class ActivityOut(Schema):
 def _activity(a) -> dict:
     rows = list(a.hours.values_list("hours", flat=True))
     return {
-        "id": a.pk, "unit_id": a.unit_id, "kind": a.kind, "on": a.on, "place": a.place,
-        "description": a.description, "cancelled_on": a.cancelled_on, "volunteers": len(rows),
+        "id": a.pk, "unit_id": a.unit_id, "club_id": a.club_id, "kind": a.kind, "on": a.on,
+        "place": a.place, "description": a.description, "cancelled_on": a.cancelled_on,
+        "volunteers": len(rows),
         "hours": sum(rows, Decimal(0)),
     }  # fmt: skip
 
@@ -436,9 +440,10 @@ def create_activity(request, unit_id: Id, payload: ActivityIn):
     people = {p.pk: p for p in _people(request.auth, [h.person_id for h in payload.hours])}
     if len(people) != len(payload.hours):
         raise ValidationError(str(_ONCE))
+    club = None if payload.club_id is None else get_club_for_user(request.auth, payload.club_id)
     activity = services.record_activity(
         actor=request.auth, unit=unit, kind=payload.kind, on=payload.on, place=payload.place,
-        description=payload.description,
+        description=payload.description, club=club,
         hours={people[h.person_id]: h.hours for h in payload.hours}, source="api",
     )  # fmt: skip
     return Status(201, _activity(activity))

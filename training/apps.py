@@ -22,5 +22,6 @@ class TrainingConfig(AppConfig):
                 "training.course.create": _("thêm một khoá tập huấn"),
                 "training.participant.enrol": _("ghi danh học viên vào lớp"),
                 "training.result.record": _("ghi kết quả học viên"),
+                "training.rule.set": _("đặt tiêu chí tình nguyện viên tích cực"),
             }
         )

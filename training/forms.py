@@ -94,6 +94,22 @@ class ActivityForm(ServiceErrorsMixin, Form):
     description = text_field(_("Nội dung"), max_length=500)
 
 
+class VolunteerRuleForm(ServiceErrorsMixin, Form):
+    valid_from = date_field(_("Áp dụng từ ngày"), initial=timezone.localdate)
+    min_hours = forms.IntegerField(
+        label=_("Từ số giờ"), min_value=0, max_value=1000, initial=12,
+        widget=forms.NumberInput(attrs=_NUM),
+    )  # fmt: skip
+    min_activities = forms.IntegerField(
+        label=_("Hoặc từ số hoạt động"), min_value=0, max_value=365, initial=3,
+        widget=forms.NumberInput(attrs=_NUM),
+    )  # fmt: skip
+    months = forms.IntegerField(
+        label=_("Trong số tháng gần nhất"), min_value=1, max_value=60, initial=12,
+        widget=forms.NumberInput(attrs=_NUM),
+    )  # fmt: skip
+
+
 class VerifyForm(Form):
     number = text_field(_("Số giấy chứng nhận"), max_length=64, required=True, autocomplete="off")
     code = text_field(_("Mã kiểm tra"), max_length=16, required=True, autocomplete="off")

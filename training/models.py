@@ -355,6 +355,11 @@ class Activity(models.Model):
     """An activity of a volunteer team, club or unit on a day."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="volunteer_activities")
+    # A club's activity (clubs.Club, a group of people besides the units): ``unit`` is the club's.
+    club = models.ForeignKey(
+        "clubs.Club", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="volunteer_activities", verbose_name=_("câu lạc bộ"),
+    )  # fmt: skip
     kind = models.CharField(_("loại hoạt động"), max_length=16, choices=ActivityKind.choices)
     on = models.DateField(_("ngày"))
     place = models.CharField(_("địa điểm"), max_length=255, blank=True, default="")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
+from clubs.models import ClubMember
 from members.models import Membership
 from org.models import Unit
 from people.models import Person
@@ -142,6 +143,19 @@ def roster(user, unit: Unit, on: datetime.date) -> list[Person]:
         .values("person_id")
     )
     return list(Person.objects.filter(pk__in=ms).order_by("sort_key", "pk")[: ROSTER_MAX + 1])
+
+
+def volunteer_rules():
+    """Every "active volunteer" rule, the newest first (the one in force on a day is the latest
+    from before it)."""
+    return list(VolunteerRule.objects.order_by("-valid_from"))
+
+
+def club_roster(club, on: datetime.date) -> list[Person]:
+    """The people of a club on ``on`` (the club was reached through the user's scope), in
+    Vietnamese order; at most ROSTER_MAX + 1."""
+    ids = ClubMember.objects.filter(club=club).active_on(on).values("person_id")
+    return list(Person.objects.filter(pk__in=ids).order_by("sort_key", "pk")[: ROSTER_MAX + 1])
 
 
 @dataclass

@@ -9,6 +9,12 @@ urlpatterns = [
     path("u/<int:pk>/training/classes/new/", views.class_new, name="class_new"),
     path("u/<int:pk>/training/courses/new/", views.course_new, name="course_new"),
     path("u/<int:pk>/training/activities/new/", views_volunteers.activity_new, name="activity_new"),
+    path("training/volunteer-rule/", views_volunteers.volunteer_rule, name="volunteer_rule"),
+    path(
+        "clubs/<int:pk>/activities/new/",
+        views_volunteers.club_activity_new,
+        name="club_activity_new",
+    ),
     path("u/<int:pk>/training/volunteers/", views_volunteers.volunteers, name="volunteers"),
     path("training/classes/<int:pk>/", views.class_detail, name="class"),
     path("training/classes/<int:pk>/enrol/", views.class_enrol, name="enrol"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
+from clubs.selectors import get_club_for_user
+from core.formatting import format_date
 from core.forms import bound_data, run_service
 from core.inputs import parse_ids
-from org.selectors import unit_nav, visible_ancestors
+from org.selectors import can_edit_profile, unit_nav, visible_ancestors
 
 from . import selectors, services
-from .forms import ActivityForm, ReasonForm
+from .forms import ActivityForm, ReasonForm, VolunteerRuleForm
 from .importing import read_hours
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -67,8 +69,20 @@ def _file_hours(upload, roster) -> dict:
 def activity_new(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     require_perm_on(request.user, unit, "edit", NEED_EDIT)
-    today = timezone.localdate()
-    roster = selectors.roster(request.user, unit, today)
+    return _activity_page(request, unit, selectors.roster(request.user, unit, timezone.localdate()))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def club_activity_new(request, pk: int):
+    """A club's activity: the club's people on the tick-list (clubs.Club, beside the units)."""
+    club = get_club_for_user(request.user, pk)
+    require_perm_on(request.user, club.unit, "edit", NEED_EDIT)
+    roster = selectors.club_roster(club, timezone.localdate())
+    return _activity_page(request, club.unit, roster, club=club)
+
+
+def _activity_page(request, unit, roster, club=None):
     cut = len(roster) > selectors.ROSTER_MAX
     roster = roster[: selectors.ROSTER_MAX]
     form = ActivityForm(bound_data(request))
@@ -89,7 +103,7 @@ def activity_new(request, pk: int):
             activity = run_service(
                 form,
                 lambda: services.record_activity(
-                    actor=request.user, unit=unit, hours=hours, source=source, **data
+                    actor=request.user, unit=unit, hours=hours, source=source, club=club, **data
                 ),
             )
             if activity is not None:
@@ -107,7 +121,7 @@ def activity_new(request, pk: int):
     typed = {k[6:]: v for k, v in request.POST.items() if k.startswith("hours-")}
     context = unit_nav(
         request.user, unit, form=form, roster=roster, chosen=chosen, typed=typed, cut=cut,
-        default_hours=form["hours"].value(),
+        default_hours=form["hours"].value(), club=club,
     )  # fmt: skip
     return render(request, "training/activity_new.html", context)
 
@@ -159,3 +173,26 @@ def volunteers(request, pk: int):
         active=sum(1 for r in rows if r.active),
     )  # fmt: skip
     return render(request, "training/volunteers.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def volunteer_rule(request):
+    """The "active volunteer" rule and its history; the association's level (who edits its
+    profile) sets a new one from a date."""
+    can_set = can_edit_profile(request.user)
+    if request.method == "POST" and not can_set:
+        raise PermissionDenied(
+            _("Chỉ cấp Trung ương Hội đặt được tiêu chí tình nguyện viên tích cực.")
+        )
+    form = VolunteerRuleForm(bound_data(request))
+    rule = run_service(
+        form, lambda: services.set_volunteer_rule(actor=request.user, **form.cleaned_data)
+    )
+    if rule is not None:
+        messages.success(
+            request, _("Đã lưu tiêu chí áp dụng từ %(d)s.") % {"d": format_date(rule.valid_from)}
+        )
+        return redirect("training:volunteer_rule")
+    context = {"form": form, "can_set": can_set, "rules": selectors.volunteer_rules()}
+    return render(request, "training/volunteer_rule.html", context)

@@ -10,7 +10,7 @@ from .classes import (
     record_attendance,
     record_results,
 )
-from .volunteers import cancel_activity, record_activity
+from .volunteers import cancel_activity, record_activity, set_volunteer_rule
 
 __all__ = [
     "cancel_activity",
@@ -21,6 +21,7 @@ __all__ = [
     "enrol_typed",
     "issue_certificates",
     "record_activity",
+    "set_volunteer_rule",
     "record_attendance",
     "record_results",
     "renew_certificate",

@@ -7,20 +7,29 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clubs.models import Club, ClubMember
 from core import audit
 from core.audit import user_or_none
 from core.formatting import format_date
 from core.marks import note_changed
 from core.text import nfc
+from members.models import Membership
 from org.locks import ensure_open
 from org.models import Unit
 from people.models import Person
 
-from ..models import Activity, ActivityKind, Recognition, RecognitionLevel, VolunteerHours
+from ..models import (
+    Activity,
+    ActivityKind,
+    Recognition,
+    RecognitionLevel,
+    VolunteerHours,
+    VolunteerRule,
+)
 
 DAY_HOURS = Decimal(24)
 
@@ -89,7 +98,7 @@ def _recognise(unit: Unit, on: datetime.date, person_ids: list[int]) -> list[Rec
 @transaction.atomic
 def record_activity(
     *, actor, unit: Unit, kind: str, on: datetime.date, hours: dict[Person, object],
-    place: str = "", description: str = "", source: str = "ticklist",
+    place: str = "", description: str = "", source: str = "ticklist", club: Club | None = None,
 ) -> Activity:  # fmt: skip
     """One activity of ``unit`` on ``on`` with ``hours`` per volunteer (the caller has checked
     each person is in the user's scope). Refused whole when one line is wrong; one audit
@@ -105,6 +114,8 @@ def record_activity(
         )  # fmt: skip
     if not hours:
         raise ValidationError(_("Chưa đánh dấu tình nguyện viên nào tham gia."))
+    if club is not None:
+        _check_club(club, unit, on, hours)
     checked: dict[Person, Decimal] = {}
     for person, value in hours.items():
         try:
@@ -116,7 +127,7 @@ def record_activity(
     list(Person.objects.select_for_update().filter(pk__in=[p.pk for p in checked]).order_by("pk"))
     _check_day_totals(on, checked)
     activity = Activity.objects.create(
-        unit=unit, kind=kind, on=on, place=nfc(place).strip(),
+        unit=unit, club=club, kind=kind, on=on, place=nfc(place).strip(),
         description=nfc(description).strip(), created_by=user_or_none(actor),
     )  # fmt: skip
     VolunteerHours.objects.bulk_create(
@@ -127,10 +138,29 @@ def record_activity(
         actor=actor, action="training.activity.record", unit=unit, obj=activity,
         data={"kind": kind, "on": str(on), "volunteers": len(checked),
               "hours": str(sum(checked.values())), "recognitions": len(recognised),
-              "source": source},
+              "source": source, **({"club": club.name} if club is not None else {})},
     )  # fmt: skip
     note_changed(unit_ids=[unit.pk], person_ids=[p.pk for p in checked], since=on)
     return activity
+
+
+def _check_club(club: Club, unit: Unit, on: datetime.date, hours: dict) -> None:
+    """A club's activity belongs to the club's unit, on a day the club ran, with its people."""
+    if club.unit_id != unit.pk:
+        raise ValidationError(_("Câu lạc bộ không thuộc đơn vị này."))
+    if on < club.founded_on or (club.closed_on is not None and on >= club.closed_on):
+        raise ValidationError(
+            {"on": [_("Câu lạc bộ “%(club)s” không hoạt động vào ngày %(date)s.")
+                    % {"club": club.name, "date": format_date(on)}]}
+        )  # fmt: skip
+    members = set(
+        ClubMember.objects.filter(club=club).active_on(on).values_list("person_id", flat=True)
+    )
+    outside = [p.full_name for p in hours if p.pk not in members]
+    if outside:
+        raise ValidationError(
+            _("Không tham gia câu lạc bộ vào ngày đó: %(names)s.") % {"names": ", ".join(outside)}
+        )
 
 
 @transaction.atomic
@@ -156,3 +186,34 @@ def cancel_activity(*, actor, activity: Activity, on: datetime.date, reason: str
 
 def volunteers_in_scope(actor, ids: Sequence[int]) -> list[Person]:
     return list(Person.objects.visible_to(actor).filter(pk__in=list(ids)))
+
+
+@transaction.atomic
+def set_volunteer_rule(
+    *, actor, valid_from: datetime.date, min_hours: int, min_activities: int, months: int
+) -> VolunteerRule:
+    """The "active volunteer" rule from ``valid_from`` on (a rule of the same day is replaced;
+    earlier rules stay for the years they governed). The figures of every unit keeping
+    volunteers are counted again from that day."""
+    if min_hours <= 0 and min_activities <= 0:
+        raise ValidationError(_("Cần ít nhất một ngưỡng: số giờ hoặc số hoạt động."))
+    if not 1 <= months <= 60:
+        raise ValidationError({"months": [_("Số tháng phải từ 1 đến 60.")]})
+    rule, created = VolunteerRule.objects.update_or_create(
+        valid_from=valid_from,
+        defaults={"min_hours": min_hours, "min_activities": min_activities, "months": months},
+    )
+    audit.record(
+        actor=actor, action="training.rule.set", obj=rule,
+        data={"valid_from": str(valid_from), "min_hours": min_hours,
+              "min_activities": min_activities, "months": months, "replaced": not created},
+    )  # fmt: skip
+    units = (
+        Membership.objects.filter(category="volunteer")
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=valid_from))
+        .order_by()
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    note_changed(unit_ids=list(units), since=valid_from)
+    return rule
