@@ -1,12 +1,18 @@
 """The aid API: hardship categories, beneficiaries, humanitarian addresses (lifecycle, reviews,
 sponsors, files) and assistance records."""
 
+from typing import Annotated
+
+from annotated_types import MaxLen
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Status
+from ninja import File, Form, Query, Status
+from ninja.files import UploadedFile
 
 from accounts.access import get_unit_for_user, require_perm_on
+from core.inputs import Line
 from funds.selectors import get_donor_for_user
 from people.models import Person
 
@@ -274,14 +280,26 @@ def withdraw_assistance(request, pk: Pk, payload: WithdrawIn):
     return _assistance(services.withdraw_assistance(actor=request.auth, assistance=a, **payload.dict()))  # fmt: skip
 
 
+def _file(f) -> dict:
+    return {"id": f.pk, "title": f.title, "uploaded_at": f.uploaded_at,
+            "url": reverse("aid:file", args=[f.pk])}  # fmt: skip
+
+
 @router.get("/aid/addresses/{int:pk}/files", response=list[FileOut], summary="Hồ sơ, hình ảnh của địa chỉ (người nhập liệu)")  # fmt: skip
 def address_files(request, pk: Pk):
-    from django.urls import reverse
-
     a = selectors.get_address_for_user(request.auth, pk)
     _edit(request.auth, a.unit)  # the case file is sensitive
-    return [
-        {"id": f.pk, "title": f.title, "uploaded_at": f.uploaded_at,
-         "url": reverse("aid:file", args=[f.pk])}
-        for f in a.files.filter(removed_at__isnull=True)
-    ]  # fmt: skip
+    return [_file(f) for f in a.files.filter(removed_at__isnull=True)]
+
+
+@router.post("/aid/addresses/{int:pk}/files", response={201: FileOut}, summary="Thêm một tệp (ảnh, PDF) vào hồ sơ của địa chỉ")  # fmt: skip
+def add_address_file(
+    request,
+    pk: Pk,
+    file: File[UploadedFile],
+    title: Annotated[Line, MaxLen(255)] = Form(""),  # noqa: B008
+):
+    a = selectors.get_address_for_user(request.auth, pk)
+    _edit(request.auth, a.unit)
+    f = services.add_file(actor=request.auth, address=a, title=title, file=file)
+    return Status(201, _file(f))

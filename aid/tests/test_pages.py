@@ -226,3 +226,20 @@ def test_an_address_walks_its_lifecycle_on_the_page_and_its_files_are_scoped(
     assert client.get(api, **bearer(users.base_viewer)).status_code == 403
     assert client.get(api, **bearer(users.sibling)).status_code == 404
     assert r.status_code == 302
+
+
+def test_a_case_file_is_added_over_the_api_by_an_editor_only(users, ben, tree, bearer, client):
+    a = services.propose_address(actor=users.base_editor, beneficiary=ben, on=D(2025, 1, 2))
+    api = f"/api/v1/aid/addresses/{a.pk}/files"
+
+    def upload(user):
+        pdf = SimpleUploadedFile("anh.pdf", b"%PDF-1.4", content_type="application/pdf")
+        return client.post(api, {"title": "Ảnh nhà", "file": pdf}, **bearer(user))
+
+    assert upload(users.sibling).status_code == 404
+    assert upload(users.base_viewer).status_code == 403
+    r = upload(users.base_editor)
+    assert r.status_code == 201, r.content
+    assert r.json()["title"] == "Ảnh nhà"
+    assert [f["title"] for f in client.get(api, **bearer(users.base_editor)).json()] == ["Ảnh nhà"]
+    assert a.files.count() == 1
