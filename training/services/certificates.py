@@ -62,10 +62,16 @@ def _take_numbers(unit: Unit, year: int, n: int) -> int:
     """Reserve ``n`` numbers of ``unit`` for ``year``; returns the first. The counter row is
     created if missing (a conflict-ignoring insert: two first issuers do not collide) and locked
     until the transaction ends, so concurrent issuers queue on it."""
-    CertificateCounter.objects.bulk_create(
-        [CertificateCounter(unit=unit, year=year)], ignore_conflicts=True
-    )
-    counter = CertificateCounter.objects.select_for_update().get(unit=unit, year=year)
+    counters = CertificateCounter.objects.select_for_update()
+    counter = counters.filter(unit=unit, year=year).first()
+    if counter is None:
+        # Only the year's first issuers insert: an INSERT … ON CONFLICT against a row other
+        # issuers hold and update waits on them while queued for the row, a deadlock PostgreSQL
+        # detected under eight concurrent issuers.
+        CertificateCounter.objects.bulk_create(
+            [CertificateCounter(unit=unit, year=year)], ignore_conflicts=True
+        )
+        counter = counters.get(unit=unit, year=year)
     first = counter.last + 1
     counter.last += n
     counter.save(update_fields=["last"])
@@ -111,7 +117,11 @@ def issue_certificates(
 ) -> list[Certificate]:  # fmt: skip
     """Certificates for ``participants`` (default: every passed participant without one), issued
     by the class's unit. A participant who did not pass is refused by name."""
-    cls = TrainingClass.objects.select_for_update().select_related("unit", "course").get(pk=cls.pk)
+    cls = (
+        TrainingClass.objects.select_for_update(of=("self",))
+        .select_related("unit", "course")
+        .get(pk=cls.pk)
+    )
     if cls.cancelled_on is not None:
         raise ValidationError(_("Lớp này đã huỷ."))
     if issued_on < cls.ends_on:
@@ -162,7 +172,7 @@ def renew_certificate(
     issued by ``unit`` (default: the first issuer). Only an expiring course's certificate, not
     revoked, not renewed already, is renewed."""
     cert = (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("course", "unit")
         .get(pk=certificate.pk)
     )
@@ -195,7 +205,11 @@ def renew_certificate(
 def revoke_certificate(
     *, actor, certificate: Certificate, on: datetime.date, reason: str
 ) -> Certificate:
-    cert = Certificate.objects.select_for_update().select_related("unit").get(pk=certificate.pk)
+    cert = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=certificate.pk)
+    )
     reason = nfc(reason).strip()
     if cert.revoked_on is not None:
         raise ValidationError(_("Giấy chứng nhận này đã bị thu hồi."))
