@@ -26,8 +26,7 @@ def kept_rates(unit: Unit, year: int, on: datetime.date) -> tuple[Rate, list[Rat
     today = timezone.localdate()
     if on != today or year != today.year:
         return None
-    step = Unit.steplen
-    above = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+    above = unit.ancestor_paths()
     pending = DirtyUnit.objects.filter(
         Q(unit__path__startswith=unit.path) | Q(unit__path__in=above)
     )

@@ -17,22 +17,6 @@ from core.formatting import format_date
 
 from .models import PeriodLock, Unit
 
-STEP = Unit.steplen
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    return [path[:i] for i in range(STEP, len(path) + 1, STEP)]
-
-
-def locks_over(*, unit: Unit, on: datetime.date):
-    """The active locks covering ``on`` for ``unit``'s subtree (its own and its ancestors')."""
-    return PeriodLock.objects.filter(
-        unit__path__in=_ancestor_paths(unit.path),
-        start__lte=on,
-        end__gte=on,
-        reopened_at__isnull=True,
-    ).select_related("unit", "locked_by")
-
 
 def message(lock: PeriodLock, on: datetime.date) -> str:
     who = lock.locked_by.get_full_name() or lock.locked_by.get_username() if lock.locked_by else ""
@@ -56,7 +40,7 @@ def ensure_open(*, unit: Unit, on: datetime.date | Iterable[datetime.date]) -> N
         return
     lock = (
         PeriodLock.objects.filter(
-            unit__path__in=_ancestor_paths(unit.path),
+            unit__path__in=unit.ancestor_paths(),
             start__lte=days[-1],
             end__gte=days[0],
             reopened_at__isnull=True,

@@ -168,9 +168,12 @@ class Unit(MP_Node):
         )
         return later.old_name if later is not None else self.name
 
+    def ancestor_paths(self) -> list[str]:
+        """The paths of the units above this one and of itself, the root first."""
+        return [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
+
     def ancestors_and_self(self):
-        paths = [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
-        return Unit.objects.filter(path__in=paths).order_by("depth")
+        return Unit.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
 
 
 class UnitChange(models.Model):
