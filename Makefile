@@ -49,7 +49,7 @@ test: lint test-sqlite test-postgres test-browser
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy core accounts org sohoi people members imports dues funds indicators clubs aid blood training reporting
+	$(VENV)/bin/mypy core accounts org sohoi people members imports dues funds indicators clubs aid blood training reporting projects oversight reports
 	$(VENV)/bin/lint-imports  # the layers of docs/developers.md ([tool.importlinter] in pyproject.toml)
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || \
 	  (echo "lint: models changed without a migration (run manage.py makemigrations)"; exit 1)

@@ -20,6 +20,8 @@ from aid import figures as aid_figures
 from blood import figures as blood_figures
 from core.formatting import separators
 from core.vn import FDRS_AGE_BANDS
+from oversight import figures as oversight_figures
+from projects import figures as projects_figures
 from training import figures as training_figures
 
 SUM, RATIO, SHARE = "sum", "ratio", "share"
@@ -232,7 +234,7 @@ CATALOGUE: list[Indicator] = [
 
 # The programme apps' indicators: each app lists its own as plain dicts in ``<app>/figures.py``
 # (it may not import this module: the figures sit above it); listed here once.
-PROGRAMMES = (aid_figures, blood_figures, training_figures)
+PROGRAMMES = (aid_figures, blood_figures, training_figures, projects_figures, oversight_figures)
 _UNITS: dict[str, Promise | str] = {
     "people": PEOPLE,
     "units": UNITS,

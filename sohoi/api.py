@@ -28,8 +28,11 @@ from indicators.api import router as indicators_router
 from members.api import router as members_router
 from org.api import router as org_router
 from org.api_reorg import router as org_reorg_router
+from oversight.api import router as oversight_router
 from people.api import router as people_router
+from projects.api import router as projects_router
 from reporting.api import router as reporting_router
+from reports.api import router as reports_router
 from training.api import router as training_router
 
 from .api_audit import router as core_router
@@ -101,3 +104,6 @@ api.add_router("", aid_router)
 api.add_router("", blood_router)
 api.add_router("", training_router)
 api.add_router("", reporting_router)
+api.add_router("", projects_router)
+api.add_router("", oversight_router)
+api.add_router("", reports_router)

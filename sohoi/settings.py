@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "blood",
     "training",
     "reporting",
+    "projects",
+    "oversight",
+    "reports",
 ]
 
 MIDDLEWARE = [

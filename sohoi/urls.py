@@ -28,6 +28,9 @@ urlpatterns = [
     path("", include("blood.urls")),  # blood drives, donors, donations, honours
     path("", include("training.urls")),  # courses, classes, certificates, volunteer hours
     path("", include("reporting.urls")),  # periodic statistical reports, approval, locks
+    path("", include("projects.urls")),  # houses, cow bank, capital groups, check-ups, kitchens
+    path("", include("oversight.urls")),  # inspections, emulation scoring, commendations
+    path("", include("reports.urls")),  # the annual summary report
     path("association/", org_views.profile, name="association"),
     path("api/v1/", api.urls),
     re_path(r"^api/", core_views.api_not_found),  # unknown API paths answer JSON, not HTML

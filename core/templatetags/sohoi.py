@@ -65,7 +65,10 @@ def unit_sections(unit, can_edit=False, can_manage=False, tab=""):
         ("aid", _("Nhân đạo"), reverse("aid:home", args=[pk])),
         ("blood", _("Hiến máu"), reverse("blood:home", args=[pk])),
         ("training", _("Tập huấn"), reverse("training:home", args=[pk])),
+        ("projects", _("Mô hình"), reverse("projects:home", args=[pk])),
+        ("oversight", _("Kiểm tra, thi đua"), reverse("oversight:home", args=[pk])),
         ("reporting", _("Báo cáo"), reverse("reporting:home", args=[pk])),
+        ("reports", _("Tổng kết"), reverse("reports:home", args=[pk])),
         ("history", _("Lịch sử"), reverse("org:history", args=[pk])),
     ]
     if can_edit or can_manage or tab == "imports":

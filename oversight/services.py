@@ -1,0 +1,1 @@
+"""What changes the records of this app (audited, keyword-only)."""
