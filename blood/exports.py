@@ -11,8 +11,8 @@ from reportlab.pdfgen import canvas
 
 from core.cells import workbook, write_cell, write_text
 from core.formatting import format_date
+from core.typeset import fonts
 from funds.printing import place_date
-from members.exports.typeset import fonts
 from org.models import Unit
 
 from .models import Honour

@@ -17,10 +17,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
 from core.formatting import format_date
+from core.typeset import CanvasMaker, Fonts, _canvas, fit_size, fonts, stringWidth, wrap
 from people.models import Sex
 
 from .book import QUARTERS, Book, BookRow
-from .typeset import CanvasMaker, Fonts, _canvas, fit_size, fonts, stringWidth, wrap
 
 # --- the book: geometry ----------------------------------------------------------------------
 

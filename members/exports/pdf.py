@@ -1,6 +1,6 @@
 """The registers on paper, drawn with reportlab: the member and volunteer books (A4 landscape,
 :mod:`.book_pdf`) and the member cards (A4 portrait, eight ID-1 cards a sheet, each with a QR code
-of its card number; here). The fonts and text helpers every PDF shares are :mod:`.typeset`'s;
+of its card number; here). The fonts and text helpers every PDF shares are :mod:`core.typeset`'s;
 this module re-exports them and the book's names.
 """
 
@@ -16,6 +16,17 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 
 from core.formatting import format_date
+from core.typeset import (
+    FONT_DIR,
+    CanvasMaker,
+    Fonts,
+    _canvas,
+    fit_size,
+    font_files,
+    fonts,
+    stringWidth,
+    wrap,
+)
 
 from .book_pdf import (
     COL_W,
@@ -30,17 +41,6 @@ from .book_pdf import (
     row_cells,
 )
 from .cards import CARDS_PER_PAGE, Card
-from .typeset import (
-    FONT_DIR,
-    CanvasMaker,
-    Fonts,
-    _canvas,
-    fit_size,
-    font_files,
-    fonts,
-    stringWidth,
-    wrap,
-)
 
 __all__ = [
     "COL_W",
