@@ -27,6 +27,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+MARGINS_MM = (20, 15, 20, 30)  # top, right, bottom, left (Decree 30: 20–25, 15–20, 20–25, 30–35)
+LEFT_SHARE = 0.45  # the header's left column (issuer); the right one holds the 12 pt nation line
+
 
 def place_date_line(place: str, day: datetime.date) -> str:
     """ "Hải Châu, ngày 18 tháng 4 năm 2023" (Decree 30: days below 10 and months below 3 take a
@@ -34,6 +39,13 @@ def place_date_line(place: str, day: datetime.date) -> str:
     d = f"{day.day:02d}" if day.day < 10 else str(day.day)
     m = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày {d} tháng {m} năm {day.year}"
+
+
+def recipient_lines(recipients: list[str]) -> list[str]:
+    """The "Nơi nhận" lines as printed: "- Như trên;" … "- Lưu: VT." (a line's own final
+    punctuation is replaced)."""
+    lines = [r.strip().rstrip(";.,") for r in recipients if r.strip()]
+    return [f"- {r}{'.' if i == len(lines) - 1 else ';'}" for i, r in enumerate(lines)]
 
 
 @dataclass
