@@ -43,3 +43,24 @@ def format_vnd(amount: int | None) -> str:
 
 def format_date(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_vnd_rounded(amount: int | None) -> str:
+    """An amount of đồng as a narrative report writes it: rounded down to the tỷ or the triệu,
+    "hơn" when something was left off: 3.000.000.000 → "3 tỷ đồng", 3.250.000.000 → "hơn 3,2
+    tỷ đồng", 120.500.000 → "hơn 120 triệu đồng"; below one million in full ("350.000 đồng")."""
+    if amount is None:
+        return ""
+    amount = int(amount)
+    sign, n = ("-", -amount) if amount < 0 else ("", amount)
+    for scale, word in ((1_000_000_000, "tỷ"), (1_000_000, "triệu")):
+        if n >= scale:
+            # one decimal below ten of the unit ("3,2 tỷ"), whole ones from ten on ("120 triệu")
+            step = scale // 10 if n < 10 * scale else scale
+            kept = n - n % step
+            head = format_decimal(kept / scale, 1) if step < scale else format_number(kept // scale)
+            if step < scale and kept % scale == 0:
+                head = format_number(kept // scale)
+            more = "hơn " if kept != n else ""
+            return f"{sign}{more}{head} {word} đồng"
+    return f"{sign}{format_number(n)} đồng"

@@ -42,3 +42,18 @@ def test_an_english_dashboard_prints_english_numbers(tree, users, login):
         body = client.get(f"/u/{tree.b1.pk}/indicators/").content.decode()
     assert "100.0%" in body or "100.00%" in body or "0.0%" in body
     assert ",0%" not in body and ",00%" not in body
+
+
+def test_a_narrative_amount_is_rounded_down_with_hon_when_something_is_left_off():
+    from core.formatting import format_vnd_rounded as rounded
+
+    with override("vi"):
+        assert rounded(3_000_000_000) == "3 tỷ đồng"
+        assert rounded(3_050_000_000) == "hơn 3 tỷ đồng"
+        assert rounded(3_250_000_000) == "hơn 3,2 tỷ đồng"
+        assert rounded(12_000_000_000) == "12 tỷ đồng"
+        assert rounded(120_500_000) == "hơn 120 triệu đồng"
+        assert rounded(1_500_000) == "1,5 triệu đồng"
+        assert rounded(999_999) == "999.999 đồng"
+        assert rounded(-2_000_000) == "-2 triệu đồng"
+        assert rounded(None) == ""
