@@ -1,0 +1,125 @@
+"""Capital-support groups: members, contributions, loans (never more than the capital in hand),
+repayments (never more than what is owed)."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.audit import user_or_none
+from core.marks import note_changed
+from org.locks import ensure_open
+from org.models import Unit
+from people.models import Person
+
+from ..models import CapitalGroup, Contribution, GroupMember, Loan, Repayment
+from .common import money, not_future, text
+
+
+def _rate(rate) -> Decimal:
+    try:
+        r = Decimal(str(rate if rate is not None else 0))
+    except InvalidOperation:
+        raise ValidationError({"rate": [_("Lãi suất không hợp lệ.")]}) from None
+    if r < 0 or r >= 100:
+        raise ValidationError({"rate": [_("Lãi suất từ 0 đến dưới 100%.")]})
+    return r
+
+
+@transaction.atomic
+def create_group(*, actor, unit: Unit, name: str, founded_on: datetime.date, rate=0, note: str = "") -> CapitalGroup:  # fmt: skip
+    not_future(founded_on, "founded_on")
+    ensure_open(unit=unit, on=founded_on)
+    g = CapitalGroup.objects.create(
+        unit=unit, name=text(name, "name", required=True), founded_on=founded_on,
+        rate=_rate(rate), note=text(note, limit=5000), created_by=user_or_none(actor),
+    )  # fmt: skip
+    audit.record(actor=actor, action="projects.group.create", unit=unit, obj=g, data={"name": g.name})  # fmt: skip
+    note_changed(unit_ids=[unit.pk], since=founded_on)
+    return g
+
+
+@transaction.atomic
+def add_member(*, actor, group: CapitalGroup, person: Person, joined_on: datetime.date) -> GroupMember:  # fmt: skip
+    if group.members.filter(person=person, left_on__isnull=True).exists():
+        raise ValidationError(_("Người này đã là thành viên của tổ."))
+    if joined_on < group.founded_on:
+        raise ValidationError({"joined_on": [_("Ngày vào tổ không được trước ngày thành lập tổ.")]})
+    ensure_open(unit=group.unit, on=joined_on)
+    m = GroupMember.objects.create(group=group, person=person, joined_on=joined_on)
+    audit.record(actor=actor, action="projects.group.member", unit=group.unit, obj=group, data={"person": person.pk})  # fmt: skip
+    note_changed(unit_ids=[group.unit_id], since=joined_on)
+    return m
+
+
+def cash_in_hand(group: CapitalGroup) -> int:
+    c = group.contributions.filter(cancelled_at__isnull=True).aggregate(s=Sum("amount"))["s"] or 0
+    lent = group.loans.filter(cancelled_at__isnull=True).aggregate(s=Sum("amount"))["s"] or 0
+    back = Repayment.objects.filter(loan__group=group, cancelled_at__isnull=True, loan__cancelled_at__isnull=True).aggregate(s=Sum("amount"))["s"] or 0  # fmt: skip
+    return c - lent + back
+
+
+@transaction.atomic
+def contribute(*, actor, group: CapitalGroup, on: datetime.date, amount: int, member: GroupMember | None = None, source: str = "") -> Contribution:  # fmt: skip
+    g = CapitalGroup.objects.select_for_update().get(pk=group.pk)
+    not_future(on)
+    ensure_open(unit=group.unit, on=on)
+    c = Contribution.objects.create(
+        group=g, member=member, source=text(source), on=on,
+        amount=money(amount, "amount", positive=True), created_by=user_or_none(actor),
+    )  # fmt: skip
+    audit.record(actor=actor, action="projects.group.contribute", unit=group.unit, obj=g, data={"amount": c.amount})  # fmt: skip
+    note_changed(unit_ids=[group.unit_id], since=on)
+    return c
+
+
+@transaction.atomic
+def lend(*, actor, group: CapitalGroup, member: GroupMember, on: datetime.date, amount: int, due: datetime.date, rate=None, purpose: str = "") -> Loan:  # fmt: skip
+    g = CapitalGroup.objects.select_for_update().get(pk=group.pk)
+    if member.group_id != g.pk or member.left_on is not None:
+        raise ValidationError({"member": [_("Người vay phải là thành viên của tổ.")]})
+    amount = money(amount, "amount", positive=True)
+    not_future(on)
+    if due < on:
+        raise ValidationError({"due": [_("Hạn trả không được trước ngày vay.")]})
+    in_hand = cash_in_hand(g)
+    if amount > in_hand:
+        raise ValidationError({"amount": [_("Tổ chỉ còn %(n)s đồng để cho vay.") % {"n": f"{in_hand:,}".replace(",", ".")}]})  # fmt: skip
+    ensure_open(unit=group.unit, on=on)
+    loan = Loan.objects.create(
+        group=g, member=member, on=on, amount=amount, due=due,
+        rate=_rate(g.rate if rate is None else rate), purpose=text(purpose), created_by=user_or_none(actor),
+    )  # fmt: skip
+    audit.record(actor=actor, action="projects.group.lend", unit=group.unit, obj=g,
+                 data={"loan": loan.pk, "member": member.pk, "amount": amount, "due": due.isoformat()})  # fmt: skip
+    note_changed(unit_ids=[group.unit_id], since=on)
+    return loan
+
+
+def owed_on(loan: Loan) -> int:
+    paid = loan.repayments.filter(cancelled_at__isnull=True).aggregate(s=Sum("amount"))["s"] or 0
+    return loan.amount - paid
+
+
+@transaction.atomic
+def repay(*, actor, loan: Loan, on: datetime.date, amount: int) -> Repayment:
+    loan = Loan.objects.select_for_update().select_related("group__unit").get(pk=loan.pk)
+    amount = money(amount, "amount", positive=True)
+    if loan.cancelled_at is not None:
+        raise ValidationError(_("Khoản vay này đã huỷ."))
+    owed = owed_on(loan)
+    if amount > owed:
+        raise ValidationError({"amount": [_("Chỉ còn nợ %(n)s đồng.") % {"n": f"{owed:,}".replace(",", ".")}]})  # fmt: skip
+    not_future(on)
+    if on < loan.on:
+        raise ValidationError({"on": [_("Ngày trả không được trước ngày vay.")]})
+    ensure_open(unit=loan.group.unit, on=on)
+    r = Repayment.objects.create(loan=loan, on=on, amount=amount, created_by=user_or_none(actor))
+    audit.record(actor=actor, action="projects.group.repay", unit=loan.group.unit, obj=loan.group,
+                 data={"loan": loan.pk, "amount": amount})  # fmt: skip
+    note_changed(unit_ids=[loan.group.unit_id], since=on)
+    return r
