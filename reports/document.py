@@ -1,0 +1,101 @@
+"""A summary report as an administrative document (core.admindoc, Decree 30/2020/NĐ-CP): the
+issuing unit and the unit above it, "Số: 12/BC-CTĐ", the place-date line, "BÁO CÁO" and its
+subject, the sections numbered as associations number them (I. results, with 1., 2. … for each
+area; II. limitations; III. directions), a table of every figure with the previous period, the
+target and whether it was met, the signature block and "Nơi nhận"."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from core.admindoc import Document, Heading, Paragraph, Signature, Table, place_date_line
+from funds.printing import place_of
+from org.selectors import parent_on
+
+from .data import ReportData
+from .models import Report, ReportVersion
+from .sections import DIRECTIONS, LIMITATIONS
+
+ROMAN = ("I", "II", "III", "IV", "V")
+
+
+def symbol(data: ReportData) -> str:
+    """The document's symbol: "BC-CTĐ" (the profile's short name)."""
+    return f"BC-{data.terms.get('short_name') or 'CTĐ'}"
+
+
+def summary_of(data: ReportData) -> str:
+    p = data.period
+    if p.whole_year:
+        return _("Tổng kết công tác Hội năm %(year)s và phương hướng, nhiệm vụ năm %(next)s") % {
+            "year": p.year,
+            "next": p.year + 1,
+        }
+    return _("Kết quả công tác Hội %(period)s và nhiệm vụ thời gian tới") % {"period": p.label}
+
+
+def _figure_table(data: ReportData) -> Table:
+    p = data.period
+    rows = []
+    for ind in data.indicators:
+        f = data.figures.get(ind.code)
+        if f is None or (f.value is None and f.previous is None):
+            continue
+        met = "" if f.met is None else (_("Đạt") if f.met else _("Chưa đạt"))
+        rows.append([str(ind.name), f.text, f.previous_text, f.target_text, met])
+    header = [
+        _("Chỉ tiêu"),
+        p.label[:1].upper() + p.label[1:],
+        p.previous().label[:1].upper() + p.previous().label[1:],
+        _("Kế hoạch"),
+        _("Đánh giá"),
+    ]
+    return Table(header, rows, widths=[4.2, 2, 2, 1.6, 1.3], numeric={1, 2, 3}, size=10)
+
+
+def _body(data: ReportData, version: ReportVersion) -> list:
+    results = [s for s in version.sections if s["key"] not in (LIMITATIONS, DIRECTIONS)]
+    label = data.period.label.upper()
+    blocks: list = [Heading(_("I. KẾT QUẢ CÔNG TÁC %(period)s") % {"period": label})]
+    for n, s in enumerate(results, start=1):
+        blocks.append(Heading(f"{n}. {s['title']}", level=2))
+        blocks += [Paragraph(p) for p in s["text"].split("\n") if p.strip()]
+    blocks.append(Heading(_("%(n)s. Kết quả thực hiện các chỉ tiêu") % {"n": len(results) + 1}, 2))
+    blocks.append(_figure_table(data))
+    for n, key in enumerate((LIMITATIONS, DIRECTIONS), start=1):
+        s = next((x for x in version.sections if x["key"] == key), None)
+        if s is None:
+            continue
+        blocks.append(Heading(f"{ROMAN[n]}. {s['title'].upper()}"))
+        blocks += [Paragraph(p) for p in s["text"].split("\n") if p.strip()]
+    return blocks
+
+
+def build_document(
+    report: Report, version: ReportVersion, data: ReportData, *, today: datetime.date
+) -> Document:
+    unit = data.unit
+    parent = parent_on(unit, data.period.end)  # the unit above it then
+    place = place_of(unit) or "Hà Nội"
+    number = f"Số: {report.number or '     '}/{symbol(data)}"
+    recipients = [_("Cấp trên (để báo cáo)")] if parent is not None else []
+    recipients += [_("Các đơn vị trực thuộc"), _("Lưu: VT")]
+    return Document(
+        issuer=unit.name.upper(),
+        parent=parent.name.upper() if parent is not None else "",
+        kind=_("BÁO CÁO"),
+        summary=summary_of(data),
+        number=number,
+        place_date=place_date_line(place, today),
+        blocks=_body(data, version),
+        recipients=recipients,
+        signatures=[
+            Signature(
+                title=(report.signer_title or _("CHỦ TỊCH")).upper(),
+                authority=_("TM. BAN THƯỜNG VỤ"),
+                name=report.signer_name,
+            )
+        ],
+    )
