@@ -165,10 +165,6 @@ def verdict(facts: Facts, rule: EligibilityRule, on: datetime.date) -> Verdict:
 # --- the rule in force ---------------------------------------------------------------------------
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    return [path[:i] for i in range(STEP, len(path) + 1, STEP)]
-
-
 def all_rules() -> list[EligibilityRule]:
     """Every rule (a few rows): read once by the set-based refresh of many donors."""
     return list(EligibilityRule.objects.select_related("unit"))
@@ -187,7 +183,7 @@ def rules_for(unit: Unit | None) -> list[EligibilityRule]:
     first, the more specific first on the same day."""
     q = Q(unit__isnull=True)
     if unit is not None:
-        q |= Q(unit__path__in=_ancestor_paths(unit.path))
+        q |= Q(unit__path__in=unit.ancestor_paths())
     rules = list(EligibilityRule.objects.filter(q).select_related("unit"))
     return rules_for_path(rules, unit.path if unit is not None else "")
 

@@ -38,16 +38,11 @@ def default_policy(year: int) -> DuesPolicy:
     )
 
 
-def _ancestor_paths(unit: Unit) -> list[str]:
-    step = Unit.steplen
-    return [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
-
-
 def effective_policy(unit: Unit, year: int) -> DuesPolicy:
     """The policy of the nearest ancestor (or ``unit`` itself) that set one for ``year``; else the
     national default. ``policy.unit`` says where it was set (None: the default)."""
     found = (
-        DuesPolicy.objects.filter(year=year, unit__path__in=_ancestor_paths(unit))
+        DuesPolicy.objects.filter(year=year, unit__path__in=unit.ancestor_paths())
         .select_related("unit")
         .order_by("-unit__depth")
         .first()

@@ -13,7 +13,7 @@ from ..models import (
     ReceivingLevel,
 )
 from ..split import split_amount
-from .policy import _ancestor_paths, effective_policy
+from .policy import effective_policy
 from .rates import _collected_qs, child_units
 
 # --- amounts -----------------------------------------------------------------------------------
@@ -58,7 +58,7 @@ def amount_remitted(unit: Unit, year: int, on: datetime.date) -> int:
 
 def has_base_above(unit: Unit) -> bool:
     """Whether ``unit`` lies below a base (a branch, a group, a base's team or club)."""
-    paths = _ancestor_paths(unit)[:-1]
+    paths = unit.ancestor_paths()[:-1]
     return Unit.objects.filter(path__in=paths, kind=UnitKind.BASE).exists()
 
 

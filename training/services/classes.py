@@ -166,7 +166,9 @@ def create_class(
 @transaction.atomic
 def cancel_class(*, actor, cls: TrainingClass, on: datetime.date, reason: str) -> TrainingClass:
     """Cancel a class that issued no certificate; its fund entry is reversed on ``on``."""
-    cls = TrainingClass.objects.select_for_update().select_related("unit").get(pk=cls.pk)
+    cls = (
+        TrainingClass.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cls.pk)
+    )
     reason = nfc(reason).strip()
     if cls.cancelled_on is not None:
         raise ValidationError(_("Lớp này đã huỷ."))
@@ -233,7 +235,11 @@ def enrol_people(
 ) -> list[Participant]:
     """Enrol ``people`` (chosen from the register, typed or imported: the caller has checked
     each is in the user's scope); all or none, one audit event."""
-    cls = TrainingClass.objects.select_for_update().select_related("course", "unit").get(pk=cls.pk)
+    cls = (
+        TrainingClass.objects.select_for_update(of=("self",))
+        .select_related("course", "unit")
+        .get(pk=cls.pk)
+    )
     if not people:
         raise ValidationError(_("Chưa chọn người nào."))
     _check_enrolment(cls, people)
@@ -288,7 +294,9 @@ def record_attendance(
 ) -> int:
     """The roll call of ``day``: the participants in ``present_ids`` were there, the others not.
     Returns how many were present."""
-    cls = TrainingClass.objects.select_for_update().select_related("unit").get(pk=cls.pk)
+    cls = (
+        TrainingClass.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cls.pk)
+    )
     if cls.cancelled_on is not None:
         raise ValidationError(_("Lớp này đã huỷ."))
     if not cls.starts_on <= day <= cls.ends_on:
@@ -322,7 +330,9 @@ def record_results(
 ) -> int:
     """Results by participant id: (result, score). A participant with a certificate keeps it:
     their result is not changed."""
-    cls = TrainingClass.objects.select_for_update().select_related("unit").get(pk=cls.pk)
+    cls = (
+        TrainingClass.objects.select_for_update(of=("self",)).select_related("unit").get(pk=cls.pk)
+    )
     if cls.cancelled_on is not None:
         raise ValidationError(_("Lớp này đã huỷ."))
     ensure_open(unit=cls.unit, on=cls.ends_on)

@@ -165,7 +165,9 @@ def _check_club(club: Club, unit: Unit, on: datetime.date, hours: dict) -> None:
 
 @transaction.atomic
 def cancel_activity(*, actor, activity: Activity, on: datetime.date, reason: str) -> Activity:
-    activity = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
+    activity = (
+        Activity.objects.select_for_update(of=("self",)).select_related("unit").get(pk=activity.pk)
+    )
     reason = nfc(reason).strip()
     if activity.cancelled_on is not None:
         raise ValidationError(_("Hoạt động này đã huỷ."))
