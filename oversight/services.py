@@ -1,1 +1,0 @@
-"""What changes the records of this app (audited, keyword-only)."""
