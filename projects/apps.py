@@ -35,6 +35,7 @@ class ProjectsConfig(AppConfig):
                 "projects.group.repay": _("ghi một lần trả nợ tổ trợ vốn"),
                 "projects.event.record": _("ghi một đợt khám bệnh hoặc bếp ăn tình thương"),
                 "projects.event.served": _("thêm người được phục vụ vào một đợt"),
+                "projects.event.view_served": _("xem danh sách người được phục vụ của một đợt"),
                 "projects.event.cancel": _("huỷ một đợt khám bệnh hoặc bếp ăn"),
             }
         )
