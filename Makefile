@@ -43,8 +43,10 @@ run: demo static
 	@echo "(Ctrl-C dừng cả máy chủ web và tiến trình nền)"
 	$(SERVE)
 
-## test: lint, the suite on SQLite, again on a throwaway PostgreSQL, then browser tests
-test: lint test-sqlite test-postgres test-browser
+## test: lint, then the suite on a throwaway PostgreSQL beside the suite on SQLite and the browser
+## tests (two lanes, one per core: scripts/test-lanes.sh; TEST_LANES=1 for one after the other)
+test: lint
+	MAKE="$(MAKE)" scripts/test-lanes.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
