@@ -141,6 +141,22 @@ SAMPLE_BODIES = {
         "on": ON,
         "hours": [{"person_id": 1, "hours": 4}],
     },
+    "/api/v1/units/{unit_id}/projects/cow-rule": {"calf_number": 1, "since": ON},
+    "/api/v1/units/{unit_id}/projects/animals": {"acquired_on": ON},
+    "/api/v1/units/{unit_id}/projects/waiting": {"household_id": 1, "since": ON},
+    "/api/v1/units/{unit_id}/projects/houses": {
+        "household_id": 1,
+        "kind": "new",
+        "location": "Thôn 1",
+        "on": ON,
+    },
+    "/api/v1/units/{unit_id}/projects/groups": {"name": "Tổ vốn", "founded_on": ON},
+    "/api/v1/units/{unit_id}/projects/events": {
+        "kind": "checkup",
+        "on": ON,
+        "place": "Trạm y tế",
+        "count": 1,
+    },
 }
 # Endpoints that take a file upload (multipart) instead of JSON.
 MULTIPART = {"/api/v1/units/{unit_id}/imports"}
