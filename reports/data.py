@@ -231,3 +231,18 @@ def table(
     own = _figures_of(rows[0].cells, {})
     data = ReportData(unit, period, preset, terms, indicators, own)
     return data, [(r.unit, _figures_of(r.cells, {})) for r in rows[1:]]
+
+
+def association_indicators() -> list[Indicator]:
+    """The indicators the association keeps (its profile's member categories)."""
+    return _context()[3]
+
+
+def pick(codes: str) -> list[Indicator]:
+    """The association's indicators named in ``codes`` ("members,blood_units"; empty: all), in
+    the order given."""
+    kept = {i.code: i for i in association_indicators()}
+    wanted = [c.strip() for c in (codes or "").split(",") if c.strip()]
+    if not wanted:
+        return list(kept.values())
+    return [kept[c] for c in dict.fromkeys(wanted) if c in kept]

@@ -8,17 +8,31 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.admindoc import Document, Heading, Paragraph, Signature, Table, place_date_line
+from core.admindoc import (
+    Document,
+    Heading,
+    Paragraph,
+    Signature,
+    Table,
+    place_date_line,
+    to_docx,
+    to_pdf,
+)
 from funds.printing import place_of
+from org.models import Unit
 from org.selectors import parent_on
 
-from .data import ReportData
+from .builder import build
+from .data import ReportData, collect
 from .models import Report, ReportVersion
+from .periods import Period
 from .sections import DIRECTIONS, LIMITATIONS
 
 ROMAN = ("I", "II", "III", "IV", "V")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def symbol(data: ReportData) -> str:
@@ -99,3 +113,20 @@ def build_document(
             )
         ],
     )
+
+
+def draft_version(report: Report | None, data: ReportData) -> ReportVersion:
+    """The report's latest version, or (none saved) an unsaved one prefilled from the data."""
+    if report is not None:
+        return report.versions.order_by("-number").first()  # type: ignore[return-value]
+    return ReportVersion(number=0, sections=build(data).sections)
+
+
+def document_bytes(unit: Unit, period: Period, fmt: str) -> bytes:
+    """The report of ``unit`` for ``period`` as docx or pdf (its latest version, or the text
+    prefilled from the data when none was saved)."""
+    rep = Report.objects.filter(unit=unit, period_key=period.key).first()
+    data = collect(unit, period)
+    version = draft_version(rep, data)
+    doc = build_document(rep or Report(unit=unit), version, data, today=timezone.localdate())
+    return to_docx(doc) if fmt == "docx" else to_pdf(doc)
