@@ -153,7 +153,7 @@ def plan_report(plan: InspectionPlan, *, today=None) -> Document:
     planned = planned_units(plan).count()
     inspected = len({v.unit_id for v in visits})
     recs = [r for v in visits for r in v.recommendations.all()]
-    states = defaultdict(int)
+    states: dict[str, int] = defaultdict(int)
     for r in recs:
         states[r.state_on(day)] += 1
     blocks: list = [

@@ -1,0 +1,128 @@
+"""The oversight pages as users see them: scope (404 outside, 403 without edit), the base's
+self-assessment, the review, the ranking, the documents and the ceremony list."""
+
+import io
+
+import docx
+import pytest
+from python_calamine import CalamineWorkbook
+
+from oversight import services
+from oversight.models import Assessment
+from oversight.presets import create_seed000_sheet
+from oversight.scoring import score_sheet
+from people.services import create_person
+
+from .factories import D, plan, visit
+
+
+@pytest.fixture
+def scored(users, tree):
+    s = create_seed000_sheet(actor=users.province_manager, unit=tree.p1, year=2025)
+    score_sheet(s)
+    return s, Assessment.objects.get(sheet=s, unit=tree.b1)
+
+
+def test_home_lists_recommendations_with_overdue(users, tree, login):
+    pm = users.province_manager
+    v = visit(pm, tree.b1)
+    services.add_recommendation(
+        actor=pm, visit=v, text_="Bổ sung sổ quỹ", owner=tree.b1, due=D(2025, 11, 1)
+    )
+    r = login(users.base_viewer).get(f"/u/{tree.b1.pk}/oversight/")
+    body = r.content.decode()
+    assert r.status_code == 200 and "Bổ sung sổ quỹ" in body and "1 quá hạn" in body
+
+
+def test_visit_pages_scope_and_documents(users, tree, login, client):
+    pm = users.province_manager
+    p = plan(pm, tree.p1, [tree.b1])
+    v = visit(pm, tree.b1, plan=p)
+    assert login(users.sibling).get(f"/oversight/visits/{v.pk}/").status_code == 404
+    assert client.get(f"/oversight/plans/{p.pk}/").status_code == 404
+    c = login(users.base_viewer)
+    assert c.get(f"/oversight/visits/{v.pk}/").status_code == 200
+    assert c.post(f"/oversight/visits/{v.pk}/", {"text": "x", "owner": tree.b1.pk, "due": "2025-12-01"}).status_code == 403  # fmt: skip
+    r = c.get(f"/oversight/visits/{v.pk}/record.docx")
+    text = "\n".join(par.text for par in docx.Document(io.BytesIO(r.content)).paragraphs)
+    assert "BIÊN BẢN" in text and "Nguyễn Văn An, Phó Bí thư Đảng uỷ" in text
+    assert login(pm).get(f"/oversight/plans/{p.pk}/report.pdf").content.startswith(b"%PDF")
+
+
+def test_plan_and_visit_forms(users, tree, login):
+    c = login(users.province_manager)
+    r = c.post(f"/u/{tree.p1.pk}/oversight/plans/new/", {
+        "number": "10/KH-CTĐ", "issued_on": "2025-04-18", "year": 2025, "content": "Kiểm tra công tác Hội",
+        "units": [tree.b1.pk, tree.b2.pk], "team": "Phạm Thị Dung – Trưởng đoàn\nVõ Văn Em – Thành viên",
+    })  # fmt: skip
+    assert r.status_code == 302
+    plan_url = r["Location"]
+    assert "0/2" in c.get(plan_url).content.decode()
+    pk = plan_url.rstrip("/").split("/")[-1]
+    r = c.post(f"/u/{tree.b1.pk}/oversight/visits/new/?plan={pk}", {
+        "on": "2025-10-16", "party": "Nguyễn Văn An – Phó Bí thư", "government": "", "association": "Lê Văn Cường – Chủ tịch",
+        "strengths": "Tốt", "check_books": "yes",
+    })  # fmt: skip
+    assert r.status_code == 302
+    assert "1/2" in c.get(plan_url).content.decode()
+    assert login(users.base_viewer).get(f"/u/{tree.b1.pk}/oversight/plans/new/").status_code == 403
+    assert login(users.base_editor).get(f"/u/{tree.p1.pk}/oversight/plans/new/").status_code == 404
+
+
+def test_base_self_assessment_then_review(users, tree, login, scored):
+    s, a = scored
+    manual = {c.number: c for c in s.criteria.filter(method="manual", children__isnull=True)}
+    c = login(users.base_editor)
+    assert c.get(f"/oversight/assessments/{a.pk}/").status_code == 200
+    data = {"action": "submit"}
+    for n, crit in manual.items():
+        data[f"points_{crit.pk}"] = "5"
+        data[f"evidence_{crit.pk}"] = f"Minh chứng {n}"
+    data[f"evidence_{manual['4'].pk}"] = ""  # no evidence: refused, nothing submitted
+    r = c.post(f"/oversight/assessments/{a.pk}/", data)
+    assert r.status_code == 200 and "Hãy điền mục này" in r.content.decode()
+    a.refresh_from_db()
+    assert a.status == "draft"
+    data[f"evidence_{manual['4'].pk}"] = "NQ 05"
+    r = c.post(f"/oversight/assessments/{a.pk}/", data)
+    assert r.status_code == 302
+    a.refresh_from_db()
+    assert a.status == "submitted" and a.total == 5 * len(manual)
+    assert login(users.sibling).get(f"/oversight/assessments/{a.pk}/").status_code == 404
+    pm = login(users.province_manager)
+    r = pm.post(f"/oversight/assessments/{a.pk}/", {"action": "review", "criterion": manual["4"].pk, "points": "8", "comment": "Có nghị quyết chuyên đề"})  # fmt: skip
+    assert r.status_code == 302
+    body = pm.get(f"/oversight/assessments/{a.pk}/").content.decode()
+    assert "5,0 → 8,0" in body and "Có nghị quyết chuyên đề" in body
+    r = pm.post(f"/oversight/assessments/{a.pk}/", {"action": "final"})
+    a.refresh_from_db()
+    assert a.status == "final"
+
+
+def test_ranking_page(users, tree, login, scored, make_user):
+    s, _a = scored
+    r = login(users.province_manager).get(f"/u/{tree.p1.pk}/oversight/sheets/{s.pk}/")
+    body = r.content.decode()
+    assert r.status_code == 200 and tree.b1.name in body and tree.b2.name in body
+    assert (
+        login(users.other_province).get(f"/u/{tree.p1.pk}/oversight/sheets/{s.pk}/").status_code
+        == 404
+    )
+    viewer = make_user("tinh_xem", tree.p1, "viewer")
+    assert login(viewer).post(f"/u/{tree.p1.pk}/oversight/sheets/{s.pk}/score/").status_code == 403
+
+
+def test_awards_pages_and_ceremony_list(users, tree, login):
+    pm = users.province_manager
+    hanh = create_person(actor=pm, unit=tree.b1, full_name="Ngô Thị Hạnh", birth_year=1980, sex="F", confirm_duplicate=True)  # fmt: skip
+    c = login(pm)
+    r = c.post(f"/u/{tree.b1.pk}/oversight/awards/", {"person": hanh.pk, "year": 2025, "field": "blood", "level": "province",
+                                                      "form": "merit", "proposed_on": "2025-06-01", "amount": 500000})  # fmt: skip
+    assert r.status_code == 302
+    award = services.propose_commendation(actor=pm, unit=tree.b1, year=2025, field="year", level="province", form="certificate", proposed_on=D(2025, 6, 1))  # fmt: skip
+    r = c.post(f"/oversight/awards/{award.pk}/", {"number": "15/QĐ-CTĐ", "on": "2025-06-10", "issuer": "Hội CTĐ thành phố", "amount": 0})  # fmt: skip
+    assert r.status_code == 302
+    r = c.get(f"/u/{tree.p1.pk}/oversight/awards/ceremony.xlsx", {"year": 2025})
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(r.content)).get_sheet_by_index(0).to_python()
+    assert any(tree.b1.name == row[1] and row[6] == "15/QĐ-CTĐ" for row in rows)
+    assert login(users.sibling).get(f"/oversight/awards/{award.pk}/").status_code == 404

@@ -1,0 +1,108 @@
+"""Commendation pages: a unit's commendations (proposals and decisions), the decision with the
+amount paid from the fund, withdrawal, the ceremony list (xlsx)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
+from core.forms import bound_data, run_service
+from people.models import Person
+
+from . import selectors, services
+from .exports import ceremony_xlsx
+from .forms import DecideForm, ProposeForm, WithdrawForm
+from .models import Commendation, CommendationLevel
+from .views import _NEED_EDIT, nav
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def awards(request, pk: int):
+    unit = get_unit_for_user(request.user, pk)
+    initial = {"person": request.GET.get("person")} if request.GET.get("person", "").isdigit() else None  # fmt: skip
+    form = ProposeForm(bound_data(request), initial=initial)
+    if request.method == "POST":
+        require_perm_on(request.user, unit, "edit", _NEED_EDIT)
+
+        def propose():
+            d = form.cleaned_data
+            person = None
+            if d["person"]:
+                person = Person.objects.visible_to(request.user).filter(pk=d["person"]).first()
+                if person is None:
+                    raise Http404
+            return services.propose_commendation(
+                actor=request.user, unit=unit, person=person, year=d["year"], field=d["field"],
+                level=d["level"], form=d["form"], achievement=d["achievement"],
+                proposed_on=d["proposed_on"], amount=d["amount"],
+            )  # fmt: skip
+
+        if run_service(form, propose) is not None:
+            messages.success(request, _("Đã ghi đề nghị khen thưởng."))
+            return redirect("oversight:awards", unit.pk)
+    year = timezone.localdate().year
+    context = nav(
+        request, unit, section="awards", form=form, year=year,
+        rows=list(selectors.commendations_for(unit=unit, subtree=True)[:200]),
+        levels=CommendationLevel.choices,
+    )  # fmt: skip
+    return render(request, "oversight/awards.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request, award: int):
+    c = selectors.get_commendation_for_user(request.user, award)
+    require_perm_on(request.user, c.unit, "edit", _NEED_EDIT)
+    form = DecideForm(bound_data(request), initial={"amount": c.amount})
+    payer = selectors.Unit.objects.get_parent(c.unit) if c.person_id is None else c.unit
+    if request.method == "POST":
+        d = form.cleaned_data if form.is_valid() else {}
+        pay_from = payer if d.get("pay") and payer is not None and has_perm_on(request.user, payer, "edit") else None  # fmt: skip
+        done = run_service(form, lambda: services.decide_commendation(
+            actor=request.user, commendation=c, number=d["number"], on=d["on"],
+            issuer=d["issuer"], amount=d["amount"], pay_from=pay_from))  # fmt: skip
+        if done is not None:
+            messages.success(request, _("Đã ghi quyết định khen thưởng."))
+            return redirect("oversight:awards", c.unit_id)
+    context = nav(request, c.unit, section="awards", c=c, form=form, payer=payer, withdraw=WithdrawForm())  # fmt: skip
+    return render(request, "oversight/decide.html", context)
+
+
+@login_required
+@require_POST
+def withdraw(request, award: int):
+    c = selectors.get_commendation_for_user(request.user, award)
+    require_perm_on(request.user, c.unit, "edit", _NEED_EDIT)
+    form = WithdrawForm(request.POST)
+    if run_service(form, lambda: services.withdraw_commendation(actor=request.user, commendation=c, reason=form.cleaned_data["reason"])):  # fmt: skip
+        messages.success(request, _("Đã rút khen thưởng."))
+    else:
+        messages.error(
+            request, " ".join(str(e) for e in form.non_field_errors()) or _("Hãy ghi lý do.")
+        )
+    return redirect("oversight:awards", c.unit_id)
+
+
+@login_required
+@require_GET
+def ceremony(request, pk: int):
+    unit = get_unit_for_user(request.user, pk)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    level = request.GET.get("level", "")
+    level = level if level in CommendationLevel.values else ""
+    data = ceremony_xlsx(unit, year, level=level, decision=request.GET.get("decision", "")[:40])
+    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    resp["Content-Disposition"] = f'attachment; filename="khen-thuong-{year}.xlsx"'
+    return resp
+
+
+__all__ = ["Commendation", "awards", "ceremony", "decide", "withdraw"]
