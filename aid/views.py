@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
-from core.forms import bound_data, run_service
+from core.forms import bound_data, errors_text, run_and_tell, run_service
 from funds.selectors import donors_for
 from org.models import UnitKind
 from org.selectors import unit_nav, visible_ancestors
@@ -176,7 +176,7 @@ def propose(request, pk: int):
     form = ProposeForm(request.POST)
     a = run_service(form, lambda: services.propose_address(actor=request.user, beneficiary=b, **form.cleaned_data))  # fmt: skip
     if a is None:
-        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
+        messages.error(request, errors_text(form))
         return redirect("aid:beneficiary", pk=b.pk)
     return redirect("aid:address", pk=a.pk)
 
@@ -187,16 +187,12 @@ def assistance_add(request, pk: int):
     b = selectors.get_beneficiary_for_user(request.user, pk)
     require_perm_on(request.user, b.unit, "edit", _NEED_EDIT)
     form = AssistanceForm(request.POST)
-    done = run_service(form, lambda: services.record_assistance(
+    run_and_tell(request, form, lambda: services.record_assistance(
         actor=request.user, unit=b.unit, person=b.person, beneficiary=b,
         on=form.cleaned_data["on"], cash=form.cleaned_data["cash"] or 0,
         goods=form.cleaned_data["goods"] or 0, description=form.cleaned_data["description"],
         source=form.cleaned_data["source"], partner=form.cleaned_data["partner"],
-    ))  # fmt: skip
-    if done is None:
-        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
-    else:
-        messages.success(request, _("Đã ghi lần trợ giúp."))
+    ), _("Đã ghi lần trợ giúp."))  # fmt: skip
     return redirect("aid:beneficiary", pk=b.pk)
 
 
@@ -206,11 +202,7 @@ def assistance_withdraw(request, pk: int):
     a = selectors.get_assistance_for_user(request.user, pk)
     require_perm_on(request.user, a.unit, "edit", _NEED_EDIT)
     form = WithdrawForm(request.POST)
-    done = run_service(form, lambda: services.withdraw_assistance(actor=request.user, assistance=a, **form.cleaned_data))  # fmt: skip
-    if done is None:
-        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
-    else:
-        messages.success(request, _("Đã rút bản ghi; khoản chi quỹ (nếu có) đã được đảo."))
+    run_and_tell(request, form, lambda: services.withdraw_assistance(actor=request.user, assistance=a, **form.cleaned_data), _("Đã rút bản ghi; khoản chi quỹ (nếu có) đã được đảo."))  # fmt: skip
     target = a.beneficiary_id
     return redirect("aid:beneficiary", pk=target) if target else redirect("aid:home", pk=a.unit_id)
 
@@ -252,7 +244,7 @@ def address(request, pk: int):
         if run_service(form, calls[action]) is not None:
             messages.success(request, _("Đã lưu."))
         else:
-            messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
+            messages.error(request, errors_text(form))
         return redirect("aid:address", pk=a.pk)
     donors = donors_for(a.unit) if can_edit else None
     context = {
@@ -277,7 +269,7 @@ def file_add(request, pk: int):
     require_perm_on(request.user, a.unit, "edit", _NEED_EDIT)
     form = FileForm(request.POST, request.FILES)
     if run_service(form, lambda: services.add_file(actor=request.user, address=a, **form.cleaned_data)) is None:  # fmt: skip
-        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
+        messages.error(request, errors_text(form))
     return redirect("aid:address", pk=a.pk)
 
 
@@ -319,7 +311,7 @@ def sponsor_add(request, pk: int):
         start=form.cleaned_data["start"], end=form.cleaned_data["end"],
     ))  # fmt: skip
     if done is None:
-        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
+        messages.error(request, errors_text(form))
     return redirect("aid:address", pk=a.pk)
 
 
@@ -330,7 +322,7 @@ def sponsor_end(request, pk: int):
     require_perm_on(request.user, s.address.unit, "edit", _NEED_EDIT)
     form = EndForm(request.POST)
     if run_service(form, lambda: services.end_sponsorship(actor=request.user, sponsorship=s, **form.cleaned_data)) is None:  # fmt: skip
-        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
+        messages.error(request, errors_text(form))
     return redirect("aid:address", pk=s.address_id)
 
 

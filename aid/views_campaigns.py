@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
-from core.forms import bound_data, run_service
+from core.forms import bound_data, errors_text, run_service
 from core.inputs import Form, parse_ids
 from org.models import Unit
 from org.selectors import unit_nav, visible_ancestors
@@ -36,10 +36,6 @@ from .reading import Unreadable, read_upload
 
 _NEED_EDIT = gettext_lazy("Chỉ người nhập liệu trở lên mới ghi được công tác nhân đạo.")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _errors(form) -> str:
-    return " ".join(str(e) for es in form.errors.values() for e in es)
 
 
 @login_required
@@ -109,7 +105,7 @@ def campaign(request, pk: int):
                 return redirect("aid:campaign", pk=c.pk)
         else:
             raise Http404
-        messages.error(request, _errors(form))
+        messages.error(request, errors_text(form))
         return redirect(f"{request.path}?unit={unit.pk}")
     context = {
         "c": c, "unit": unit, "crumbs": visible_ancestors(request.user, unit),
@@ -170,7 +166,7 @@ def recipient_list(request, pk: int):
                 messages.success(request, _("Đã thêm %(n)d người.") % {"n": len(added)})
                 return redirect("aid:list", pk=rl.pk)
         if lines is None and not isinstance(form, RecipientForm):
-            messages.error(request, _errors(form))
+            messages.error(request, errors_text(form))
     return render(request, "aid/list.html", _list_context(request, rl, refused=refused, **extra))
 
 
@@ -231,7 +227,7 @@ def list_action(request, pk: int, action: str):
     else:
         raise Http404
     if done is None:
-        messages.error(request, _errors(form))
+        messages.error(request, errors_text(form))
     else:
         messages.success(request, ok)
     return redirect("aid:list", pk=rl.pk)

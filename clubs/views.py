@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
-from core.forms import bound_data, run_service
+from core.forms import bound_data, errors_text, run_service
 from core.text import vn_text_key
 from org.selectors import unit_nav, visible_ancestors
 from people.models import Person
@@ -109,7 +109,7 @@ def leave(request, pk: int):
         ),
     )
     if done is None:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form))
     else:
         messages.success(
             request,

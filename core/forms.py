@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 from .inputs import SearchField
@@ -29,6 +30,23 @@ def run_service(form: forms.Form, action: Callable[[], T]) -> T | None:
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
+
+
+def errors_text(form: forms.Form) -> str:
+    """Every error of ``form`` (the service's refusal first, then the fields'), as one line for a
+    message above the page a POST redirects to."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def run_and_tell(request, form: forms.Form, action: Callable[[], T], done: str = "") -> T | None:
+    """``run_service`` for a POST that redirects: a refusal or the form's errors become an error
+    message, success the message ``done`` (when given). Returns what ``action`` returned."""
+    result = run_service(form, action)
+    if result is None:
+        messages.error(request, errors_text(form))
+    elif done:
+        messages.success(request, done)
+    return result
 
 
 def search_field(label, placeholder, **kwargs) -> forms.CharField:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import get_unit_for_user, require_perm_on
-from core.forms import bound_data, run_service
+from core.forms import bound_data, run_and_tell, run_service
 from dues import selectors as dues_selectors
 from funds import selectors as funds_selectors
 from members.models import Membership
@@ -335,7 +335,8 @@ def book_review(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     require_perm_on(request.user, unit, "edit", _NEED_EDIT)
     form = ReviewForm(request.POST, categories=category_names())
-    done = run_service(
+    run_and_tell(
+        request,
         form,
         lambda: services.record_book_review(
             actor=request.user,
@@ -343,9 +344,6 @@ def book_review(request, pk: int):
             category=form.cleaned_data["category"],
             reviewed_on=form.cleaned_data["reviewed_on"],
         ),
+        _("Đã ghi nhận rà soát sổ."),
     )
-    if done is None:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    else:
-        messages.success(request, _("Đã ghi nhận rà soát sổ."))
     return redirect("indicators:dashboard", unit.pk)

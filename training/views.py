@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
-from core.forms import bound_data, run_service
+from core.forms import bound_data, errors_text, run_and_tell, run_service
 from core.inputs import parse_ids
 from members.models import Membership
 from members.selectors import search_q
@@ -366,7 +366,7 @@ def certificate_renew(request, pk: int):
         ),
     )
     if new is None:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form))
         return redirect("training:certificate", pk=cert.pk)
     messages.success(request, _("Đã gia hạn: giấy chứng nhận mới số %(n)s.") % {"n": new.number})
     return redirect("training:certificate", pk=new.pk)
@@ -378,15 +378,13 @@ def certificate_revoke(request, pk: int):
     cert = selectors.get_certificate_for_user(request.user, pk)
     require_perm_on(request.user, cert.unit, "edit", NEED_EDIT)
     form = ReasonForm(request.POST)
-    done = run_service(
+    run_and_tell(
+        request,
         form,
         lambda: services.revoke_certificate(
             actor=request.user, certificate=cert, on=form.cleaned_data["on"],
             reason=form.cleaned_data["reason"],
         ),
+        _("Đã thu hồi giấy chứng nhận %(n)s.") % {"n": cert.number},
     )  # fmt: skip
-    if done is None:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    else:
-        messages.success(request, _("Đã thu hồi giấy chứng nhận %(n)s.") % {"n": cert.number})
     return redirect("training:certificate", pk=cert.pk)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from clubs.selectors import get_club_for_user
 from core.formatting import format_date
-from core.forms import bound_data, run_service
+from core.forms import bound_data, run_and_tell, run_service
 from core.inputs import parse_ids
 from org.selectors import can_edit_profile, unit_nav, visible_ancestors
 
@@ -147,17 +147,15 @@ def activity_cancel(request, pk: int):
     activity = selectors.get_activity_for_user(request.user, pk)
     require_perm_on(request.user, activity.unit, "edit", NEED_EDIT)
     form = ReasonForm(request.POST)
-    done = run_service(
+    run_and_tell(
+        request,
         form,
         lambda: services.cancel_activity(
             actor=request.user, activity=activity, on=form.cleaned_data["on"],
             reason=form.cleaned_data["reason"],
         ),
+        _("Đã huỷ hoạt động."),
     )  # fmt: skip
-    if done is None:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    else:
-        messages.success(request, _("Đã huỷ hoạt động."))
     return redirect("training:activity", pk=activity.pk)
 
 
