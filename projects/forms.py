@@ -98,7 +98,13 @@ class BirthForm(Form):
 
 class PassOnForm(_WithHouseholds):
     on = _date(_("Ngày chuyển"))
-    household = households_field(_("Hộ nhận (để trống: hộ đầu tiên trong danh sách chờ)"), required=False)  # fmt: skip
+    household = households_field(_("Hộ nhận"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["household"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.empty_label = str(_("— hộ đầu tiên trong danh sách chờ —"))
 
 
 class HeiferForm(Form):

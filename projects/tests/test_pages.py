@@ -71,7 +71,9 @@ def test_a_birth_then_its_pass_on_to_the_next_household_on_the_page(users, tree,
     assert bank["h2"].person.full_name in r.content.decode()
 
 
-def test_a_tranche_from_the_page_books_the_fund_and_its_cancel_reverses_it(users, tree, bank, login):
+def test_a_tranche_from_the_page_books_the_fund_and_its_cancel_reverses_it(
+    users, tree, bank, login
+):
     c = login(users.base_editor)
     h = bank["house"]
     c.post(reverse("projects:house_action", args=[h.pk, "advance"]), {"on": "2025-01-05"})

@@ -1,0 +1,74 @@
+"""The cow bank on a phone: record a calf's birth under a cow a household keeps, see the calf is
+the bank's and who is next on the waiting list, pass it on, and see the giving household's
+obligation met and the chain reach the second household."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from projects import services
+from projects.tests.factories import households
+
+from .test_walk import SCREENSHOTS, assert_fits_the_phone, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"phone": (360, 800), "desktop": (1366, 900)}
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def viewport(request, page):
+    width, height = VIEWPORTS[request.param]
+    page.set_viewport_size({"width": width, "height": height})
+    return request.param
+
+
+def _shot(page, viewport, name):
+    if viewport == "phone":
+        assert_fits_the_phone(page)
+    page.screenshot(path=SCREENSHOTS / f"projects-{name}-{viewport}.png", full_page=True)
+
+
+def test_a_calf_is_born_and_passed_on_to_the_next_household_on_a_phone(page, viewport, users, tree):
+    ed = users.base_editor
+    h1, h2 = households(ed, tree.b1, 2)
+    today = datetime.date.today()
+    services.add_waiting(
+        actor=ed, unit=tree.b1, household=h2, since=today - datetime.timedelta(days=600)
+    )
+    cow = services.acquire_cow(actor=ed, unit=tree.b1, tag="BK-001", breed="Bò vàng",
+                               acquired_on=today - datetime.timedelta(days=500), value=15_000_000)  # fmt: skip
+    services.give_cow(actor=ed, animal=cow, household=h1, on=today - datetime.timedelta(days=490))
+    born = today - datetime.timedelta(days=200)
+    log_in(page, "coso_nhap")
+    page.goto(f"/projects/animals/{cow.pk}/")
+    expect(page.get_by_test_id("holder")).to_have_text(h1.person.full_name)
+    birth = page.get_by_test_id("birth")
+    birth.get_by_label("Ngày sinh").fill(born.isoformat())
+    birth.get_by_label("Cái", exact=True).check()
+    birth.get_by_label("Số thẻ tai").fill("BK-002")
+    _shot(page, viewport, "birth")
+    birth.get_by_role("button", name="Ghi bê sinh").click()
+    expect(page.get_by_text("Đã ghi bê sinh.")).to_be_visible()
+    expect(page.get_by_test_id("animal-title")).to_have_text("Bê BK-002")
+    expect(page.get_by_test_id("animal-status")).to_have_text("Của ngân hàng bò")
+    expect(page.get_by_test_id("next-household")).to_have_text(h2.person.full_name)
+    _shot(page, viewport, "pass-on")
+    page.get_by_test_id("pass-on").get_by_role("button", name="Chuyển bê").click()
+    expect(page.get_by_text("Đã chuyển bê cho hộ tiếp theo.")).to_be_visible()
+    expect(page.get_by_test_id("holder")).to_have_text(h2.person.full_name)
+    # The giving household's obligation is met: its cow is its own.
+    page.goto(f"/projects/households/{h1.pk}/")
+    expect(page.get_by_test_id("steps")).to_contain_text(
+        "Hộ không còn nghĩa vụ nào với ngân hàng bò."
+    )
+    expect(page.get_by_test_id("held")).to_contain_text("Đã thuộc về hộ")
+    # The receiving household now owes its first calf.
+    page.goto(f"/projects/households/{h2.pk}/")
+    expect(page.get_by_test_id("steps")).to_contain_text("Chờ bò sinh bê")
+    _shot(page, viewport, "household")
+    page.goto(f"/projects/animals/{cow.pk}/chain/")
+    expect(page.get_by_test_id("chain-reached")).to_have_text("2")
+    expect(page.get_by_test_id("chain")).to_contain_text(h2.person.full_name)
+    _shot(page, viewport, "chain")
