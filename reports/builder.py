@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import format_decimal, format_number, format_vnd_rounded
@@ -64,7 +65,7 @@ def _context(data: ReportData) -> dict[str, str]:
         "scope": scope,
         "Scope": scope[:1].upper() + scope[1:],
         "period": data.period.label,
-        "end": data.period.end.strftime("%d/%m/%Y"),
+        "end": min(data.period.end, timezone.localdate()).strftime("%d/%m/%Y"),
         "fund": data.terms.get("fund") or _("quỹ Hội"),
     }
 
@@ -74,12 +75,13 @@ def _applies(presets: tuple[str, ...] | None, preset: str) -> bool:
 
 
 def write_sentence(s: Sentence, data: ReportData, ctx: dict, key: str) -> tuple[str, list[Link]]:
-    """The sentence with its figures, or "" when one is missing (or all are zero)."""
+    """The sentence with its figures, or "" when one of them is missing or zero (a shorter
+    sentence after it says the rest)."""
     kept = {i.code for i in data.indicators}
     if not all(c in BY_CODE and c in kept for c in s.codes):
         return "", []
     figs = [data.figures.get(c) for c in s.codes]
-    if any(f is None or f.value is None for f in figs) or all(f.value == 0 for f in figs):  # type: ignore[union-attr]
+    if any(f is None or not f.value for f in figs):  # a missing or zero figure: not written
         return "", []
     words = dict(ctx)
     links = []
@@ -98,18 +100,22 @@ def write_sentence(s: Sentence, data: ReportData, ctx: dict, key: str) -> tuple[
 
 def write_section(section: Section, data: ReportData, ctx: dict) -> tuple[str, list[Link]]:
     """The section's sentences; one whose figures an earlier one already quoted is left out
-    (the shorter of two wordings)."""
+    (the shorter of two wordings), and so is one saying the same numbers again (the year's
+    gifts when they were all Tết gifts)."""
     sentences: list[str] = []
     links: list[Link] = []
     quoted: set[str] = set()
+    said: set[tuple[str, ...]] = set()
     for s in section.sentences:
         if not _applies(s.presets, data.preset) or set(s.codes) <= quoted:
             continue
         text, found = write_sentence(s, data, ctx, section.key)
-        if text:
+        numbers = tuple(lk.shown for lk in found)
+        if text and numbers not in said:
             sentences.append(text)
             links += found
             quoted |= set(s.codes)
+            said.add(numbers)
     return " ".join(sentences), links
 
 

@@ -55,8 +55,8 @@ def _figure_table(data: ReportData) -> Table:
     rows = []
     for ind in data.indicators:
         f = data.figures.get(ind.code)
-        if f is None or (f.value is None and f.previous is None):
-            continue
+        if f is None or (not f.value and not f.previous and f.target is None):
+            continue  # nothing to say: left off the printed table (the page shows it)
         met = "" if f.met is None else (_("Đạt") if f.met else _("Chưa đạt"))
         rows.append([str(ind.name), f.text, f.previous_text, f.target_text, met])
     header = [
@@ -93,7 +93,8 @@ def build_document(
     unit = data.unit
     parent = parent_on(unit, data.period.end)  # the unit above it then
     place = place_of(unit) or "Hà Nội"
-    number = f"Số: {report.number or '     '}/{symbol(data)}"
+    blank = "\u00a0" * 8  # the number written by hand on the signed copy
+    number = f"Số: {report.number or blank}/{symbol(data)}"
     recipients = [_("Cấp trên (để báo cáo)")] if parent is not None else []
     recipients += [_("Các đơn vị trực thuộc"), _("Lưu: VT")]
     return Document(

@@ -4,7 +4,8 @@ them (seeds 002, 004: "Trong năm 2019, toàn quận đã trợ giúp 420 địa
 
 A sentence names the indicators it quotes (``codes``); it is written only when every one of them
 is in the catalogue and kept by the association (a programme app not installed yet, the women's
-union's missing volunteers), has a value, and not all of them are zero. ``presets``: the
+union's missing volunteers) and has a value other than zero; a shorter sentence after it says
+what is left (written only when the longer one was not). ``presets``: the
 association presets it belongs to (None: all). ``compare``: an indicator whose previous-period
 value is added in brackets. Placeholders: each code, and ``scope`` ("toàn tỉnh", ``Scope`` capitalised), ``period``
 ("năm 2025"), ``end`` ("31/12/2025"), ``fund`` (the profile's word for the fund)."""
@@ -46,6 +47,7 @@ ORGANISATION = Section("organisation", _("Công tác tổ chức, xây dựng H�
       compare="members"),
     S(("joined", "left"), _("Trong %(period)s, kết nạp mới %(joined)s hội viên; %(left)s hội "
                             "viên thôi sinh hoạt.")),
+    S(("joined",), _("Trong %(period)s, kết nạp mới %(joined)s hội viên.")),
     S(("member_ratio",), _("Tỷ lệ hội viên so với dân số đạt %(member_ratio)s."),
       presets=(RC,)),
     S(("member_ratio",), _("Tỷ lệ tập hợp hội viên so với tổng số phụ nữ từ 18 tuổi trở lên "
@@ -53,6 +55,7 @@ ORGANISATION = Section("organisation", _("Công tác tổ chức, xây dựng H�
     S(("volunteers", "teams", "team_volunteers"),
       _("%(Scope)s có %(volunteers)s tình nguyện viên; %(teams)s đội tình nguyện viên với "
         "%(team_volunteers)s tình nguyện viên."), compare="volunteers"),
+    S(("volunteers",), _("%(Scope)s có %(volunteers)s tình nguyện viên."), compare="volunteers"),
     S(("tr_active_volunteers", "tr_volunteer_hours"),
       _("Có %(tr_active_volunteers)s tình nguyện viên tích cực, đóng góp %(tr_volunteer_hours)s "
         "giờ tình nguyện.")),
@@ -62,6 +65,7 @@ ORGANISATION = Section("organisation", _("Công tác tổ chức, xây dựng H�
     S(("cadres", "cadres_equipped_pct"),
       _("Đội ngũ cán bộ Hội gồm %(cadres)s người; %(cadres_equipped_pct)s cán bộ được trang bị "
         "đồng phục và huy hiệu.")),
+    S(("cadres",), _("Đội ngũ cán bộ Hội gồm %(cadres)s người.")),
     S(("bases_books_ok_pct",), _("%(bases_books_ok_pct)s Hội cơ sở có sổ sách hội viên cập "
                                  "nhật.")),
 ))  # fmt: skip
@@ -118,6 +122,7 @@ BLOOD = Section("blood", _("Công tác vận động hiến máu tình nguyện"
     S(("blood_donors", "blood_first", "blood_repeat"),
       _("Có %(blood_donors)s người hiến máu, trong đó %(blood_first)s người hiến lần đầu, "
         "%(blood_repeat)s người hiến nhắc lại.")),
+    S(("blood_donors",), _("Có %(blood_donors)s người hiến máu.")),
     S(("blood_honours",), _("%(blood_honours)s người hiến máu đạt các mốc được tôn vinh.")),
 ), presets=(RC,))  # fmt: skip
 
