@@ -107,7 +107,7 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-total", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["sheet", "unit"], name="oversight_assessment"),
+            models.UniqueConstraint(fields=["sheet", "unit"], name="oversight_assessment_once"),
         ]
 
     def __str__(self) -> str:
@@ -124,7 +124,9 @@ class Score(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "criterion"], name="oversight_score"),
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="oversight_score_once"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,227 @@
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from core.inputs import Code, Day, Id, Line, Money, Text, Year
+
+
+class PersonRole(Schema):
+    name: Line
+    role: Line = ""
+    person_id: Id | None = None
+
+
+class PlanIn(Schema):
+    number: Line
+    issued_on: Day
+    year: Year
+    content: Text
+    all_bases: bool = False
+    unit_ids: list[Id] = Field(default_factory=list, max_length=5000)
+    team: list[PersonRole] = Field(default_factory=list, max_length=50)
+    schedule: Text = ""
+
+
+class PlanOut(Schema):
+    id: int
+    unit_id: int
+    number: str
+    issued_on: datetime.date
+    year: int
+    content: str
+    all_bases: bool
+    schedule: str
+    unit_ids: list[int]
+    team: list[dict]
+    visit_ids: list[int]
+
+
+class AttendeeIn(Schema):
+    name: Line
+    organisation: Code = "association"
+    role: Line = ""
+
+
+class CheckIn(Schema):
+    item: Code
+    answer: Code
+    note: Line = ""
+
+
+class VisitIn(Schema):
+    on: Day
+    plan_id: Id | None = None
+    place: Line = ""
+    attendees: list[AttendeeIn] = Field(default_factory=list, max_length=100)
+    checks: list[CheckIn] = Field(default_factory=list, max_length=100)
+    figures: dict[str, float | None] = Field(default_factory=dict)
+    strengths: Text = ""
+    limitations: Text = ""
+    difficulties: Text = ""
+    proposals: Text = ""
+
+
+class VisitPatch(Schema):
+    attendees: list[AttendeeIn] | None = None
+    checks: list[CheckIn] | None = None
+    figures: dict[str, float | None] | None = None
+    strengths: Text | None = None
+    limitations: Text | None = None
+    difficulties: Text | None = None
+    proposals: Text | None = None
+
+
+class RecommendationOut(Schema):
+    id: int
+    visit_id: int
+    owner_id: int
+    text: str
+    due: datetime.date
+    status: str
+    state: str
+    done_on: datetime.date | None
+    evidence: str
+
+
+class VisitOut(Schema):
+    id: int
+    unit_id: int
+    plan_id: int | None
+    on: datetime.date
+    place: str
+    figures: dict
+    figures_auto: dict
+    attendees: list[dict]
+    checks: list[dict]
+    strengths: str
+    limitations: str
+    difficulties: str
+    proposals: str
+    recommendations: list[RecommendationOut]
+
+
+class RecommendationIn(Schema):
+    text: Text
+    owner_id: Id
+    due: Day
+
+
+class FollowUpIn(Schema):
+    on: Day
+    note: Text
+    evidence: Text = ""
+    done: bool = False
+
+
+class SheetIn(Schema):
+    year: Year
+    name: Line = ""
+    base_type: Code = ""
+    preset: bool = Field(False, description="the seed-000 sheet (criteria and classes) instead")
+    criteria: list[dict] = Field(default_factory=list, max_length=200)
+    classes: list[dict] = Field(default_factory=list, max_length=10)
+
+
+class CriterionOut(Schema):
+    id: int
+    parent_id: int | None
+    number: str
+    text: str
+    max_points: Decimal
+    method: str
+    indicator: str
+    rule: dict
+
+
+class SheetOut(Schema):
+    id: int
+    unit_id: int
+    year: int
+    base_type: str
+    name: str
+    criteria: list[CriterionOut]
+    classes: list[dict]
+
+
+class RankOut(Schema):
+    rank: int
+    assessment_id: int
+    unit_id: int
+    unit_name: str
+    total: Decimal
+    classification: str
+    status: str
+
+
+class ScoreOut(Schema):
+    criterion_id: int
+    points: Decimal
+    self_points: Decimal | None
+    value: float | None
+    evidence: str
+    changes: list[dict]
+
+
+class AssessmentOut(Schema):
+    id: int
+    sheet_id: int
+    unit_id: int
+    status: str
+    total: Decimal
+    classification: str
+    strong: bool
+    scores: list[ScoreOut]
+
+
+class SelfScoreIn(Schema):
+    points: Decimal = Field(ge=0, le=1000)
+    evidence: Text = ""
+
+
+class ReviewIn(Schema):
+    criterion_id: Id
+    points: Decimal = Field(ge=0, le=1000)
+    comment: Text
+
+
+class CommendationIn(Schema):
+    person_id: Id | None = None
+    year: Year
+    field: Code
+    level: Code
+    form: Code
+    achievement: Text = ""
+    proposed_on: Day
+    amount: Money = 0
+
+
+class DecideIn(Schema):
+    number: Line
+    on: Day
+    issuer: Line
+    amount: Money | None = None
+    pay_from_unit_id: Id | None = None
+
+
+class WithdrawIn(Schema):
+    reason: Line
+
+
+class CommendationOut(Schema):
+    id: int
+    unit_id: int
+    person_id: int | None
+    year: int
+    field: str
+    level: str
+    form: str
+    achievement: str
+    status: str
+    proposed_on: datetime.date
+    decision_number: str
+    decision_on: datetime.date | None
+    issuer: str
+    amount: int
+    paid_by_id: int | None
+    fund_entry_id: int | None
