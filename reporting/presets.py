@@ -3,9 +3,10 @@
 from the records) or numbers only reported; a code the catalogue learns later (a programme app's
 indicator) turns the item computed without any change here.
 
-Blood drives, units and donors (blood app) and first-aid classes and trainees (training app) are
-catalogue codes; programme figures no app records yet (gifts and their value, addresses helped,
-houses, cows, check-ups, relief, commendations) are reported-only items here."""
+Blood drives, units and donors (blood app), first-aid classes and trainees (training app), Red
+Cross houses, the cow bank, check-ups and kitchen meals (projects app) are catalogue codes;
+programme figures no app records yet (gifts and their value, addresses helped, relief,
+commendations) are reported-only items here."""
 
 from django.db import transaction
 from django.utils.translation import gettext_noop as N_
@@ -42,9 +43,13 @@ RC_ITEMS = [
     ("gifts", N_("Suất quà trao tặng"), WORK, "count"),
     ("gifts_value", N_("Giá trị quà (tiền và hiện vật)"), WORK, "vnd"),
     ("relief_people", N_("Lượt người được cứu trợ thiên tai"), WORK, "count"),
-    ("houses", N_("Nhà Chữ thập đỏ xây mới, sửa chữa"), WORK, "count"),
-    ("cows", N_("Bò trao tặng (ngân hàng bò)"), WORK, "count"),
-    ("checkup_visits", N_("Lượt người được khám bệnh, cấp thuốc"), WORK, "count"),
+    ("projects_houses_handed_over", "", WORK, "count"),
+    ("projects_houses_value", "", WORK, "vnd"),
+    ("projects_cows_given", "", WORK, "count"),
+    ("projects_calves_passed_on", "", WORK, "count"),
+    ("projects_households_reached", "", WORK, "count"),
+    ("projects_checkup_visits", "", WORK, "count"),
+    ("projects_kitchen_meals", "", WORK, "count"),
     ("blood_drives", "", WORK, "count"),
     ("blood_donors", "", WORK, "count"),
     ("blood_units", "", WORK, "count"),

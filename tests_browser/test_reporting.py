@@ -30,18 +30,22 @@ def test_a_base_submits_its_annual_report_and_the_province_approves_it(page, use
     expect(page.get_by_test_id("source-members")).to_have_text("Từ hồ sơ")
     expect(page.get_by_test_id("value-members")).to_have_text("1")
     expect(page.get_by_test_id("input-members")).to_be_hidden()
-    for code, typed in (("gifts", "8.578"), ("gifts_value", "3.000.000.000"), ("houses", "2")):
+    for code, typed in (
+        ("gifts", "8.578"),
+        ("gifts_value", "3.000.000.000"),
+        ("relief_people", "2"),
+    ):
         page.get_by_test_id(f"input-{code}").fill(typed)
         page.get_by_test_id(f"input-{code}").press("Tab")
         expect(page.get_by_test_id(f"saved-{code}")).to_have_text("Đã lưu")
         expect(page.get_by_test_id(f"value-{code}")).to_contain_text(typed)
     # A wrong number is refused where it was typed; the rest stays.
-    page.get_by_test_id("input-cows").fill("mười")
-    page.get_by_test_id("input-cows").press("Tab")
-    expect(page.get_by_test_id("error-cows")).to_contain_text("số nguyên không âm")
-    page.get_by_test_id("input-cows").fill("1")
-    page.get_by_test_id("input-cows").press("Tab")
-    expect(page.get_by_test_id("saved-cows")).to_be_visible()
+    page.get_by_test_id("input-commendations").fill("mười")
+    page.get_by_test_id("input-commendations").press("Tab")
+    expect(page.get_by_test_id("error-commendations")).to_contain_text("số nguyên không âm")
+    page.get_by_test_id("input-commendations").fill("1")
+    page.get_by_test_id("input-commendations").press("Tab")
+    expect(page.get_by_test_id("saved-commendations")).to_be_visible()
     assert_fits_the_phone(page)
     page.screenshot(path=SCREENSHOTS / "reporting-entry-phone.png", full_page=True)
     page.get_by_test_id("submit").click()
