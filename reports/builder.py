@@ -90,12 +90,12 @@ def write_sentence(s: Sentence, data: ReportData, ctx: dict, key: str) -> tuple[
         shown = narrate(f.indicator, f.value)
         words[f.code] = shown
         links.append(Link(key, f.code, f.value, shown, f.source))
-    text = str(s.text) % words
     prev = data.figures.get(s.compare) if s.compare else None
+    words["compare"] = ""
     if prev is not None and prev.previous:
         label = data.period.previous().label
-        text = text[:-1] + f" ({label}: {narrate(prev.indicator, prev.previous)})."
-    return text, links
+        words["compare"] = f" ({label}: {narrate(prev.indicator, prev.previous)})"
+    return str(s.text) % words, links
 
 
 def write_section(section: Section, data: ReportData, ctx: dict) -> tuple[str, list[Link]]:

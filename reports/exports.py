@@ -11,7 +11,7 @@ import io
 from django.utils.translation import gettext as _
 
 from core.cells import safe_row, workbook, write_cells, write_text
-from indicators.catalogue import BANDS, Indicator
+from indicators.catalogue import BANDS, RECORDS, Indicator
 from indicators.selectors import breakdown
 
 from .data import Figure, ReportData
@@ -73,14 +73,18 @@ def table_xlsx(data: ReportData, indicators: list[Indicator], rows: list) -> byt
 
 
 def _sources(book, indicators, rows, bold, cell) -> None:
+    """Each cell's source where it is not the records: "reported" (the unit's own number) or
+    "mixed" (numbers reported below counted in); an empty cell is from the records."""
     sheet = book.add_worksheet(_("Nguồn số liệu"))
-    write_cells(sheet, 0, 0, ["ID", _("Đơn vị"), *[i.code for i in indicators]], bold)
-    for r, (u, figs) in enumerate(rows, start=1):
+    write_text(sheet, 0, 0, _("Ô trống: số từ hồ sơ (records)."))
+    write_cells(sheet, 1, 0, ["ID", _("Đơn vị"), *[i.code for i in indicators]], bold)
+    for r, (u, figs) in enumerate(rows, start=2):
         write_cells(sheet, r, 0, [u.pk], cell)
         write_text(sheet, r, 1, u.name, cell)
         for c, ind in enumerate(indicators, start=2):
             f = figs.get(ind.code)
-            write_text(sheet, r, c, f.source if f is not None else "", cell)
+            if f is not None and f.source != RECORDS:
+                write_text(sheet, r, c, f.source)
     sheet.set_column(1, 1, 40)
 
 

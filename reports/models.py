@@ -38,6 +38,12 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period_key}"
 
+    @property
+    def period(self):
+        from .periods import parse_period
+
+        return parse_period(self.period_key)
+
 
 class ReportVersion(models.Model):
     """A saved draft: the text of every section (``sections``: a list of {"key", "title",

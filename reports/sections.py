@@ -7,7 +7,8 @@ is in the catalogue and kept by the association (a programme app not installed y
 union's missing volunteers) and has a value other than zero; a shorter sentence after it says
 what is left (written only when the longer one was not). ``presets``: the
 association presets it belongs to (None: all). ``compare``: an indicator whose previous-period
-value is added in brackets. Placeholders: each code, and ``scope`` ("toàn tỉnh", ``Scope`` capitalised), ``period``
+value is written in brackets at ``%(compare)s`` ("(năm 2024: 990)"; nothing without one).
+Placeholders: each code, and ``scope`` ("toàn tỉnh", ``Scope`` capitalised), ``period``
 ("năm 2025"), ``end`` ("31/12/2025"), ``fund`` (the profile's word for the fund)."""
 
 from dataclasses import dataclass
@@ -40,10 +41,10 @@ ORGANISATION = Section("organisation", _("Công tác tổ chức, xây dựng H�
     S(("bases", "branches"), _("Tính đến ngày %(end)s, %(scope)s có %(bases)s Hội cơ sở với "
                                "%(branches)s chi hội.")),
     S(("branch_coverage",), _("Độ phủ chi hội trên các khu dân cư đạt %(branch_coverage)s.")),
-    S(("members", "members_female"), _("Tổng số hội viên là %(members)s người, trong đó "
+    S(("members", "members_female"), _("Tổng số hội viên là %(members)s người%(compare)s, trong đó "
                                        "%(members_female)s hội viên nữ."),
       presets=(RC,), compare="members"),
-    S(("members",), _("Tổng số hội viên là %(members)s người."), presets=(WU,),
+    S(("members",), _("Tổng số hội viên là %(members)s người%(compare)s."), presets=(WU,),
       compare="members"),
     S(("joined", "left"), _("Trong %(period)s, kết nạp mới %(joined)s hội viên; %(left)s hội "
                             "viên thôi sinh hoạt.")),
@@ -53,9 +54,9 @@ ORGANISATION = Section("organisation", _("Công tác tổ chức, xây dựng H�
     S(("member_ratio",), _("Tỷ lệ tập hợp hội viên so với tổng số phụ nữ từ 18 tuổi trở lên "
                            "đạt %(member_ratio)s."), presets=(WU,)),
     S(("volunteers", "teams", "team_volunteers"),
-      _("%(Scope)s có %(volunteers)s tình nguyện viên; %(teams)s đội tình nguyện viên với "
+      _("%(Scope)s có %(volunteers)s tình nguyện viên%(compare)s; %(teams)s đội tình nguyện viên với "
         "%(team_volunteers)s tình nguyện viên."), compare="volunteers"),
-    S(("volunteers",), _("%(Scope)s có %(volunteers)s tình nguyện viên."), compare="volunteers"),
+    S(("volunteers",), _("%(Scope)s có %(volunteers)s tình nguyện viên%(compare)s."), compare="volunteers"),
     S(("tr_active_volunteers", "tr_volunteer_hours"),
       _("Có %(tr_active_volunteers)s tình nguyện viên tích cực, đóng góp %(tr_volunteer_hours)s "
         "giờ tình nguyện.")),
@@ -73,14 +74,14 @@ ORGANISATION = Section("organisation", _("Công tác tổ chức, xây dựng H�
 MOVEMENTS = Section("movements", _("Các phong trào, cuộc vận động nhân đạo"), (
     S(("aid_addresses_supported",),
       _("Cuộc vận động “Mỗi tổ chức, mỗi cá nhân gắn với một địa chỉ nhân đạo” đã kết nối, trợ "
-        "giúp %(aid_addresses_supported)s địa chỉ nhân đạo."), presets=(RC,),
+        "giúp %(aid_addresses_supported)s địa chỉ nhân đạo%(compare)s."), presets=(RC,),
       compare="aid_addresses_supported"),
     S(("aid_addresses_supported",), _("Các cấp Hội đã kết nối, hỗ trợ "
                                       "%(aid_addresses_supported)s địa chỉ khó khăn."),
       presets=(WU,)),
     S(("aid_gifts_tet", "aid_gifts_value_tet"),
       _("Phong trào “Tết Nhân ái” trao tặng %(aid_gifts_tet)s suất quà trị giá "
-        "%(aid_gifts_value_tet)s."), compare="aid_gifts_tet"),
+        "%(aid_gifts_value_tet)s%(compare)s."), compare="aid_gifts_tet"),
     S(("aid_gifts_month", "aid_gifts_value_month"),
       _("Tháng Nhân đạo trao tặng %(aid_gifts_month)s suất quà trị giá "
         "%(aid_gifts_value_month)s.")),
@@ -117,7 +118,7 @@ MOVEMENTS = Section("movements", _("Các phong trào, cuộc vận động nhân
 
 BLOOD = Section("blood", _("Công tác vận động hiến máu tình nguyện"), (
     S(("blood_drives", "blood_units"), _("Tổ chức %(blood_drives)s đợt hiến máu tình nguyện, "
-                                         "tiếp nhận %(blood_units)s đơn vị máu."),
+                                         "tiếp nhận %(blood_units)s đơn vị máu%(compare)s."),
       compare="blood_units"),
     S(("blood_donors", "blood_first", "blood_repeat"),
       _("Có %(blood_donors)s người hiến máu, trong đó %(blood_first)s người hiến lần đầu, "
@@ -129,7 +130,7 @@ BLOOD = Section("blood", _("Công tác vận động hiến máu tình nguyện"
 TRAINING = Section("training", _("Công tác sơ cấp cứu, tập huấn"), (
     S(("tr_classes_first_aid", "tr_trained_first_aid"),
       _("Tổ chức %(tr_classes_first_aid)s lớp tập huấn sơ cấp cứu cho %(tr_trained_first_aid)s "
-        "người."), presets=(RC,), compare="tr_trained_first_aid"),
+        "người%(compare)s."), presets=(RC,), compare="tr_trained_first_aid"),
     S(("tr_classes", "tr_trainees"), _("Tổng cộng %(tr_classes)s lớp tập huấn với "
                                        "%(tr_trainees)s lượt người đạt yêu cầu.")),
     S(("tr_trained_cadre",), _("%(tr_trained_cadre)s lượt cán bộ Hội được tập huấn nghiệp "
@@ -142,8 +143,8 @@ TRAINING = Section("training", _("Công tác sơ cấp cứu, tập huấn"), (
 
 FINANCE = Section("finance", _("Công tác tài chính, quỹ và hội phí"), (
     S(("dues_collected", "dues_rate"), _("Thu hội phí được %(dues_collected)s, đạt tỷ lệ "
-                                         "%(dues_rate)s."), compare="dues_collected"),
-    S(("dues_collected",), _("Thu hội phí được %(dues_collected)s."), compare="dues_collected"),
+                                         "%(dues_rate)s%(compare)s."), compare="dues_collected"),
+    S(("dues_collected",), _("Thu hội phí được %(dues_collected)s%(compare)s."), compare="dues_collected"),
     S(("dues_rate",), _("Tỷ lệ thu hội phí đạt %(dues_rate)s.")),
     S(("dues_remitted",), _("Nộp hội phí về cấp trên %(dues_remitted)s.")),
     S(("fund_balance",), _("Số dư %(fund)s đến ngày %(end)s là %(fund_balance)s.")),

@@ -48,8 +48,8 @@ def home(request, pk: int):
             return redirect("reports:report", pk=unit.pk, key=period.key)
         messages.error(request, _("Kỳ báo cáo không hợp lệ."))
     year = timezone.localdate().year
-    choices = [year_period(y) for y in (year - 1, year, year - 2)]
-    choices.insert(2, _period(f"{year}-H1"))
+    choices = [year_period(year), year_period(year - 1), _period(f"{year}-H1")]
+    choices.append(year_period(year - 2))
     reports = Report.objects.filter(unit=unit).prefetch_related("versions")[:30]
     context = unit_nav(request.user, unit, tab="reports", choices=choices, reports=reports)
     return render(request, "reports/home.html", context)
@@ -84,8 +84,9 @@ def report(request, pk: int, key: str):
         diffs=[(d, BY_CODE[d.code].name) for d in services.differences(version, data)]
         if rep
         else [],
-        figures=[f for f in data.figures.values() if f.value is not None or f.previous],
+        figures=[f for f in data.figures.values() if f.value or f.previous or f.target],
         form=form,
+        section_fields=[form[f"text_{s['key']}"] for s in version.sections],
         can_write=can_edit,
     )
     return render(request, "reports/report.html", context)

@@ -160,3 +160,9 @@ def test_a_zero_is_not_written_and_the_same_numbers_are_not_said_twice(tree):
     assert "Có 80 người hiến máu." in text["blood"]
     assert "lần đầu" not in text["blood"]  # no first-time donor counted: not "0 người"
     assert text["movements"].count("50 suất quà") == 1
+
+
+def test_a_comparison_has_its_place_in_the_sentence():
+    for sec in sections.RESULTS:
+        for s in sec.sentences:
+            assert ("%(compare)s" in str(s.text)) == bool(s.compare), s.text

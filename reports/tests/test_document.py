@@ -127,7 +127,7 @@ def test_the_statistical_table_has_a_row_per_unit_below_and_the_total(tree, user
     assert body["Hội Chữ thập đỏ xã Hòa Vang"] == [1, 40]
     assert body["Cộng: Hội Chữ thập đỏ thành phố Đà Nẵng"] == [3, 40]
     sources = _sheet(exports.table_xlsx(data, inds, rows), 1)
-    assert sources[2][2:] == ["records", "reported"]
+    assert sources[3][1:] == ["Hội Chữ thập đỏ xã Hòa Vang", "", "reported"]
     data, rows = table(tree.central, PERIOD, inds, bases=True)
     assert [u.name for u, _f in rows] == [
         "Hội Chữ thập đỏ phường Hải Châu", "Hội Chữ thập đỏ xã Hòa Vang",
