@@ -80,8 +80,9 @@ def ranking(request, pk: int, sheet: int):
     return render(request, "oversight/ranking.html", context)
 
 
-def _tree(a) -> list[tuple]:
-    """(criterion, depth, score or None) in the sheet's order."""
+def _tree(a, post=None) -> list[tuple]:
+    """(criterion, depth, score or None, leaf, points typed, evidence typed) in the sheet's
+    order; what was typed comes back from ``post`` when a save was refused."""
     crits = list(a.sheet.criteria.all())
     scores = {
         s.criterion_id: s for s in Score.objects.filter(assessment=a).prefetch_related("changes")
@@ -93,7 +94,10 @@ def _tree(a) -> list[tuple]:
 
     def walk(parent, depth):
         for c in kids.get(parent, []):
-            out.append((c, depth, scores.get(c.pk), c.pk not in kids))
+            s = scores.get(c.pk)
+            pts = post.get(f"points_{c.pk}", "") if post else (str(s.points) if s else "")
+            ev = post.get(f"evidence_{c.pk}", "") if post else (s.evidence if s else "")
+            out.append((c, depth, s, c.pk not in kids, pts, ev))
             walk(c.pk, depth + 1)
 
     walk(None, 0)
@@ -163,7 +167,7 @@ def assessment(request, assessment: int):
         a.refresh_from_db()
     names = selectors.class_names(a.sheet)
     context = nav(
-        request, a.unit, section="scoring", a=a, rows=_tree(a), can_self=can_self,
+        request, a.unit, section="scoring", a=a, rows=_tree(a, request.POST if errors else None), can_self=can_self,
         can_review=can_review, errors=errors, review=review, class_name=names.get(a.classification, ""),
         statuses=dict(AssessmentStatus.choices), methods=dict(Method.choices),
         parent=parent, is_above=parent is not None and parent.kind != UnitKind.CENTRAL,
