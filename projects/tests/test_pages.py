@@ -105,3 +105,15 @@ def test_people_served_and_house_files_only_for_editors_and_logged(users, tree, 
     assert "Hà Thị Năm" not in login(users.base_viewer).get(url).content.decode()
     assert "Hà Thị Năm" in login(users.base_editor).get(url).content.decode()
     assert AuditEvent.objects.filter(action="projects.event.view_served").count() == 1
+
+
+def test_the_person_page_shows_the_households_next_step(users, tree, bank, login):
+    url = reverse("people:detail", args=[bank["h1"].person_id])
+    page = login(users.base_viewer).get(url).content.decode()
+    assert 'data-testid="person-projects"' in page and "Chờ bò sinh bê" in page
+    page = (
+        login(users.base_viewer)
+        .get(reverse("people:detail", args=[bank["h2"].person_id]))
+        .content.decode()
+    )
+    assert 'data-testid="person-projects"' not in page  # only waiting: nothing to show yet
