@@ -166,3 +166,55 @@ def test_a_comparison_has_its_place_in_the_sentence():
     for sec in sections.RESULTS:
         for s in sec.sentences:
             assert ("%(compare)s" in str(s.text)) == bool(s.compare), s.text
+
+
+def _data_with(tree, values, preset="red_cross"):
+    from reports.data import Figure, ReportData
+
+    figures = {c: Figure(BY_CODE[c], v) for c, v in values.items()}
+    inds = [BY_CODE[c] for c in values]
+    return ReportData(tree.p1, PERIOD, preset, {"fund": "quỹ nhân đạo"}, inds, figures)
+
+
+def test_every_figure_a_sentence_quotes_is_written_programmes_and_oversight_included(tree):
+    codes = _every_sentence_code()
+    missing = [c for c in codes if c not in BY_CODE]
+    assert missing == [], f"not in the catalogue: {missing}"
+    values = {c: n + 2 for n, c in enumerate(codes)}
+    draft = builder.build(_data_with(tree, values))
+    assert {lk.code for lk in draft.links} == set(codes)
+    text = {s["key"]: s["text"] for s in draft.sections}
+    v = {c: builder.narrate(BY_CODE[c], values[c]) for c in codes}
+    assert (
+        f"Khen thưởng {v['oversight_commended_collectives']} tập thể, "
+        f"{v['oversight_commended_individuals']} cá nhân có thành tích xuất sắc, với tổng số tiền "
+        f"{v['oversight_commendation_amount']}." == text["commendations"]
+    )
+    assert (
+        f"Đã tổ chức kiểm tra {v['oversight_bases_inspected_pct']} số Hội cơ sở."
+        in text["oversight"]
+    )
+    assert (
+        f"Dự án “Ngân hàng bò” trao {v['projects_cows_given']} con bò; "
+        f"{v['projects_calves_born']} con bê được sinh ra" in text["movements"]
+    )
+    assert (
+        f"Tổ chức {v['projects_checkup_events']} đợt khám bệnh, cấp thuốc miễn phí cho "
+        f"{v['projects_checkup_visits']} lượt người, trị giá {v['projects_checkup_value']}."
+        in text["movements"]
+    )
+    assert [s["key"] for s in draft.sections] == [
+        "organisation", "movements", "blood", "training", "finance", "oversight",
+        "commendations", "limitations", "directions",
+    ]  # fmt: skip
+
+
+def test_the_womens_union_sentences_leave_out_the_red_cross_work(tree):
+    codes = _every_sentence_code()
+    values = {c: n + 2 for n, c in enumerate(codes)}
+    draft = builder.build(_data_with(tree, values, preset="women_union"))
+    keys = [s["key"] for s in draft.sections]
+    assert "blood" not in keys
+    text = {s["key"]: s["text"] for s in draft.sections}
+    assert "tỷ lệ tập hợp hội viên so với tổng số phụ nữ" in text["organisation"].lower()
+    assert "sơ cấp cứu" not in text["training"]
