@@ -126,3 +126,16 @@ def test_awards_pages_and_ceremony_list(users, tree, login):
     rows = CalamineWorkbook.from_filelike(io.BytesIO(r.content)).get_sheet_by_index(0).to_python()
     assert any(tree.b1.name == row[1] and row[6] == "15/QĐ-CTĐ" for row in rows)
     assert login(users.sibling).get(f"/oversight/awards/{award.pk}/").status_code == 404
+
+
+def test_history_on_the_person_and_unit_pages(users, tree, login):
+    pm = users.province_manager
+    hanh = create_person(actor=pm, unit=tree.b1, full_name="Ngô Thị Hạnh", birth_year=1980, sex="F", confirm_duplicate=True)  # fmt: skip
+    mine = services.propose_commendation(actor=pm, unit=tree.b1, person=hanh, year=2025, field="blood", level="province", form="merit", proposed_on=D(2025, 6, 1))  # fmt: skip
+    services.decide_commendation(actor=pm, commendation=mine, number="15/QĐ-CTĐ", on=D(2025, 6, 10), issuer="Hội CTĐ thành phố")  # fmt: skip
+    services.propose_commendation(actor=pm, unit=tree.b1, year=2025, field="year", level="district", form="flag", proposed_on=D(2025, 6, 1))  # fmt: skip
+    c = login(pm)
+    body = c.get(f"/people/{hanh.pk}/").content.decode()
+    assert "Bằng khen" in body and "15/QĐ-CTĐ" in body and "Cờ thi đua" not in body
+    body = c.get(f"/u/{tree.b1.pk}/").content.decode()
+    assert "Cờ thi đua" in body and "15/QĐ-CTĐ" not in body
