@@ -3,7 +3,7 @@
 ``INDICATORS``: the app's indicators as plain dicts, which the catalogue turns into Indicator
 values (see aid/figures.py for the fields). ``own_figures(year, end, unit_ids)``:
 ``{unit_id: {key: int}}`` for the records dated in ``year`` up to ``end`` (stock figures as of
-``end``), set-based, a fixed number of queries (eight). Keys (the unit holding the record):
+``end``), set-based, a fixed number of queries (eleven). Keys (the unit holding the record):
 
   projects:house:started, :handed    houses whose building started / that were handed over
   projects:house:value               the support (all sources) of the houses handed over, đồng

@@ -179,3 +179,49 @@ def test_a_locked_period_refuses_a_birth(users, tree):
     PeriodLock.objects.create(unit=tree.p1, start=D(2020, 7, 1), end=D(2020, 12, 31), label="6 tháng cuối năm 2020", locked_by=users.province_manager)  # fmt: skip
     with pytest.raises(ValidationError, match="khoá sổ"):
         services.record_birth(actor=ed, mother=cow, born_on=D(2020, 10, 1), sex="F")
+
+
+def test_a_new_rule_leaves_the_terms_a_household_started_under(users, tree):
+    ed = users.base_editor
+    h1, h2 = households(ed, tree.b1, 2)
+    cow = _cow(ed, tree.b1)
+    p = services.give_cow(actor=ed, animal=cow, household=h1, on=D(2020, 2, 1))
+    services.set_rule(actor=users.province_manager, unit=tree.p1, calf_number=2, min_age_months=9,
+                      max_age_months=12, sell_male=False, since=D(2020, 6, 1))  # fmt: skip
+    calf = services.record_birth(actor=ed, mother=cow, born_on=D(2020, 10, 1), sex="F")
+    assert calf.owed_by_id == p.pk  # still the first calf, as when the cow was given
+    # 6 months is enough under its terms; the calf goes on under the province's new rule.
+    p2 = services.pass_on(actor=ed, calf=calf, on=D(2021, 4, 1), household=h2)
+    assert (p2.calf_number, p2.min_age_months, p2.sell_male) == (2, 9, False)
+
+
+def test_a_late_pass_on_is_accepted_and_recorded_as_late(users, tree):
+    ed = users.base_editor
+    h1, h2 = households(ed, tree.b1, 2)
+    cow = _cow(ed, tree.b1)
+    services.give_cow(actor=ed, animal=cow, household=h1, on=D(2020, 2, 1))
+    calf = services.record_birth(actor=ed, mother=cow, born_on=D(2020, 10, 1), sex="F")
+    [step] = selectors.household_steps(h1, today=D(2021, 10, 1))
+    assert step.due == D(2021, 10, 1) and not step.overdue  # the due day itself is not late
+    assert selectors.household_steps(h1, today=D(2021, 10, 2))[0].overdue
+    services.pass_on(actor=ed, calf=calf, on=D(2021, 10, 2), household=h2)
+    assert AuditEvent.objects.get(action="projects.cow.pass_on").data["late"] is True
+
+
+def test_the_chain_is_two_queries_however_deep(users, tree, django_assert_num_queries):
+    ed = users.base_editor
+    hs = households(ed, tree.b1, 5)
+    cow = _cow(ed, tree.b1, on=D(2018, 6, 1))
+    services.give_cow(actor=ed, animal=cow, household=hs[0], on=D(2018, 6, 2))
+    mother = cow
+    for gen, h in enumerate(hs[1:], start=1):
+        calf = services.record_birth(actor=ed, mother=mother, born_on=D(2018 + gen, 6, 1), sex="F")
+        services.pass_on(actor=ed, calf=calf, on=D(2018 + gen, 12, 15), household=h)
+        mother = calf
+    with django_assert_num_queries(2):
+        top, counts = selectors.chain(cow)
+    assert counts["households_reached"] == 5 and counts["households_owning"] == 4
+    depth, node = 0, top
+    while node.children:
+        depth, node = depth + 1, node.children[0]
+    assert depth == 4 and node.placements[0].household == hs[4]

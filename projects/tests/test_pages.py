@@ -117,3 +117,25 @@ def test_the_person_page_shows_the_households_next_step(users, tree, bank, login
         .content.decode()
     )
     assert 'data-testid="person-projects"' not in page  # only waiting: nothing to show yet
+
+
+def test_house_photos_are_for_editors_and_every_download_is_logged(users, tree, bank, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    h = bank["house"]
+    c = login(users.base_editor)
+    photo = SimpleUploadedFile("nha.jpg", b"\xff\xd8\xff\xe0 anh nha", content_type="image/jpeg")
+    c.post(
+        reverse("projects:house_action", args=[h.pk, "file"]),
+        {"title": "Ảnh khởi công", "file": photo},
+    )
+    f = h.files.get()
+    assert "Ảnh khởi công" in c.get(reverse("projects:house", args=[h.pk])).content.decode()
+    assert c.get(reverse("projects:file", args=[f.pk])).status_code == 200
+    assert (
+        AuditEvent.objects.filter(action="people.person.view_sensitive").count() == 2
+    )  # page + file
+    v = login(users.base_viewer)
+    assert "Ảnh khởi công" not in v.get(reverse("projects:house", args=[h.pk])).content.decode()
+    assert v.get(reverse("projects:file", args=[f.pk])).status_code == 403
+    assert login(users.sibling).get(reverse("projects:file", args=[f.pk])).status_code == 404
