@@ -147,6 +147,9 @@ def visit(request, visit: int):
     inspector = v.plan.unit if v.plan else v.unit
     can_edit = has_perm_on(request.user, inspector, "edit")
     owners = list(Unit.objects.filter(path__startswith=v.unit.path, valid_to__isnull=True).order_by("path")[:200])  # fmt: skip
+    if request.method == "POST" and request.POST.get("action") == "figures":
+        require_perm_on(request.user, inspector, "edit", _NEED_EDIT)
+        return _edit_figures(request, v)
     form = RecommendationForm(bound_data(request), owners=owners)
     if request.method == "POST":
         require_perm_on(request.user, inspector, "edit", _NEED_EDIT)
@@ -161,13 +164,28 @@ def visit(request, visit: int):
     recs = list(v.recommendations.select_related("owner").prefetch_related("follow_ups"))
     for r in recs:
         r.state = r.state_on(today)  # type: ignore[attr-defined]
-    figures = [(BY_CODE[c].name if c in BY_CODE else c, val, v.figures_auto.get(c)) for c, val in v.figures.items()]  # fmt: skip
+    figures = [(c, BY_CODE[c].name if c in BY_CODE else c, val, v.figures_auto.get(c)) for c, val in v.figures.items()]  # fmt: skip
     context = nav(
         request, v.unit, section="home", visit=v, can_edit=can_edit, form=form,
         attendees=list(v.attendees.all()), checks=list(v.checks.select_related("item")),
         recommendations=recs, figures=figures,
     )  # fmt: skip
     return render(request, "oversight/visit.html", context)
+
+
+def _edit_figures(request, v):
+    """The visit's figures as the team corrected them (fig_<code>; empty: no value)."""
+    values: dict[str, float | None] = {}
+    for code in v.figures:
+        raw = request.POST.get(f"fig_{code}", "").strip().replace(".", "").replace(",", ".")
+        try:
+            values[code] = float(raw) if raw else None
+        except ValueError:
+            messages.error(request, _("Số liệu phải là số."))
+            return redirect("oversight:visit", v.pk)
+    services.update_visit(actor=request.user, visit=v, figures=values)
+    messages.success(request, _("Đã sửa số liệu của biên bản."))
+    return redirect("oversight:visit", v.pk)
 
 
 @login_required

@@ -139,3 +139,21 @@ def test_history_on_the_person_and_unit_pages(users, tree, login):
     assert "Bằng khen" in body and "15/QĐ-CTĐ" in body and "Cờ thi đua" not in body
     body = c.get(f"/u/{tree.b1.pk}/").content.decode()
     assert "Cờ thi đua" in body and "15/QĐ-CTĐ" not in body
+
+
+def test_visit_figures_edited_on_the_page(users, tree, login):
+    from indicators.figures import refresh_year
+
+    refresh_year(2025)
+    v = visit(users.province_manager, tree.b1)
+    assert "members" in v.figures
+    c = login(users.province_manager)
+    data = {
+        "action": "figures",
+        **{f"fig_{code}": "" for code in v.figures},
+        "fig_members": "1.234",
+    }
+    assert c.post(f"/oversight/visits/{v.pk}/", data).status_code == 302
+    v.refresh_from_db()
+    assert v.figures["members"] == 1234 and v.figures_auto["members"] != 1234
+    assert login(users.base_viewer).post(f"/oversight/visits/{v.pk}/", data).status_code == 403
