@@ -124,7 +124,7 @@ def _place(
 @transaction.atomic
 def give_cow(*, actor, animal: Animal, household: Beneficiary, on: datetime.date) -> Placement:
     """Hand a founding cow to a household under the rule in force."""
-    a = Animal.objects.select_for_update().select_related("unit").get(pk=animal.pk)
+    a = Animal.objects.select_for_update(of=("self",)).select_related("unit").get(pk=animal.pk)
     if a.parent_id is not None or a.status != AnimalStatus.BANK or a.holder_id is not None:
         raise ValidationError(_("Chỉ trao được bò giống của ngân hàng chưa giao cho hộ nào."))
     if a.sex != "F":
@@ -164,7 +164,7 @@ def record_birth(
     """A calf born to a cow with a household. Under an open placement the ``calf_number``-th
     calf (or the next one, when the owed calf died) is the bank's; any other calf is the
     household's from birth."""
-    m = Animal.objects.select_for_update().select_related("unit").get(pk=mother.pk)
+    m = Animal.objects.select_for_update(of=("self",)).select_related("unit").get(pk=mother.pk)
     if not m.is_alive or m.holder_id is None or m.sex != "F":
         raise ValidationError(_("Chỉ ghi được bê sinh ra từ bò cái còn sống đang ở với một hộ."))
     if sex not in ("F", "M"):
@@ -209,7 +209,11 @@ def pass_on(
     """Move the owed calf to the next household on the waiting list (or ``household``): that
     household keeps it under the rule in force; the giver's obligation is met and its cow is
     its own."""
-    c = Animal.objects.select_for_update().select_related("unit", "owed_by").get(pk=calf.pk)
+    c = (
+        Animal.objects.select_for_update(of=("self",))
+        .select_related("unit", "owed_by")
+        .get(pk=calf.pk)
+    )
     p = c.owed_by
     if p is None or not p.is_open or c.status != AnimalStatus.BANK or c.holder_id != p.household_id:
         raise ValidationError(_("Con bê này không phải bê hộ đang nợ ngân hàng."))
@@ -258,7 +262,11 @@ def sell_male_for_heifer(
 ) -> Animal:  # fmt: skip
     """The rule's male calf sold and a heifer bought with the money: the heifer is owed in its
     place (and is the calf's successor in the chain)."""
-    c = Animal.objects.select_for_update().select_related("unit", "owed_by").get(pk=calf.pk)
+    c = (
+        Animal.objects.select_for_update(of=("self",))
+        .select_related("unit", "owed_by")
+        .get(pk=calf.pk)
+    )
     p = c.owed_by
     if p is None or not p.is_open or c.status != AnimalStatus.BANK or c.sex != "M":
         raise ValidationError(_("Chỉ bán để mua bê cái với bê đực hộ đang nợ ngân hàng."))
@@ -284,7 +292,7 @@ def end_animal(*, actor, animal: Animal, on: datetime.date, kind: str, reason: s
     """A death or a sale, with its reason. A cow under an open placement with no owed calf
     alive ends the placement (the obligation lapses); an owed calf's place passes to the next
     calf born."""
-    a = Animal.objects.select_for_update().select_related("unit").get(pk=animal.pk)
+    a = Animal.objects.select_for_update(of=("self",)).select_related("unit").get(pk=animal.pk)
     if not a.is_alive:
         raise ValidationError(_("Con vật này đã chết hoặc đã bán."))
     if kind not in (EndKind.DEATH, EndKind.SALE):

@@ -93,7 +93,7 @@ def _add_served(e: Event, served) -> int:
 
 @transaction.atomic
 def add_served(*, actor, event: Event, served) -> int:
-    e = Event.objects.select_for_update().select_related("unit").get(pk=event.pk)
+    e = Event.objects.select_for_update(of=("self",)).select_related("unit").get(pk=event.pk)
     if e.cancelled_at:
         raise ValidationError(_("Hoạt động này đã huỷ."))
     ensure_open(unit=e.unit, on=e.on)
@@ -104,7 +104,7 @@ def add_served(*, actor, event: Event, served) -> int:
 
 @transaction.atomic
 def cancel_event(*, actor, event: Event, reason: str) -> Event:
-    e = Event.objects.select_for_update().select_related("unit").get(pk=event.pk)
+    e = Event.objects.select_for_update(of=("self",)).select_related("unit").get(pk=event.pk)
     if e.cancelled_at:
         raise ValidationError(_("Hoạt động này đã huỷ."))
     reason = text(reason, "reason", required=True)

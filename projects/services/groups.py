@@ -107,7 +107,9 @@ def owed_on(loan: Loan) -> int:
 
 @transaction.atomic
 def repay(*, actor, loan: Loan, on: datetime.date, amount: int) -> Repayment:
-    loan = Loan.objects.select_for_update().select_related("group__unit").get(pk=loan.pk)
+    loan = (
+        Loan.objects.select_for_update(of=("self",)).select_related("group__unit").get(pk=loan.pk)
+    )
     amount = money(amount, "amount", positive=True)
     if loan.cancelled_at is not None:
         raise ValidationError(_("Khoản vay này đã huỷ."))
