@@ -49,6 +49,7 @@ def awards(request, pk: int):
     context = nav(
         request, unit, section="awards", form=form, year=year,
         rows=list(selectors.commendations_for(unit=unit, subtree=True)[:200]),
+        years=sorted({year, *selectors.commendations_for(unit=unit, subtree=True).filter(status="decided").values_list("year", flat=True).distinct()}, reverse=True)[:4],
         levels=CommendationLevel.choices,
     )  # fmt: skip
     return render(request, "oversight/awards.html", context)
