@@ -6,8 +6,10 @@ from .cows import (  # fmt: skip
     animal_action,
     chain,
     cows,
+    handover,
     household,
     rule_set,
+    steps_export,
     waiting_add,
     waiting_cancel,
 )
@@ -17,6 +19,6 @@ from .houses import house, house_action, house_file, houses, tranche_cancel
 
 __all__ = [
     "animal", "animal_action", "chain", "cows", "event", "event_action", "events", "group",
-    "group_action", "groups", "home", "house", "house_action", "house_file", "household",
-    "houses", "loan_repay", "rule_set", "tranche_cancel", "waiting_add", "waiting_cancel",
+    "group_action", "groups", "handover", "home", "house", "house_action", "house_file", "household",
+    "houses", "loan_repay", "rule_set", "steps_export", "tranche_cancel", "waiting_add", "waiting_cancel",
 ]  # fmt: skip

@@ -3,7 +3,7 @@ pass-on, heifer, death or sale: one form each, phone-sized); its chain; a househ
 the next step and its due dates."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from aid.models import Beneficiary
+from core.admindoc import to_docx, to_pdf
 from core.forms import bound_data, run_service
 from core.inputs import Form
 from org.models import UnitKind
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import (
     BirthForm,
     CowForm,
@@ -28,7 +29,7 @@ from ..forms import (
     WaitingForm,
     household_choices,
 )  # fmt: skip
-from ..models import Animal, AnimalStatus, WaitingEntry
+from ..models import Animal, AnimalStatus, Placement, WaitingEntry
 from .common import nav, need_edit, post_action
 
 
@@ -176,3 +177,35 @@ def household(request, pk: int):
         held=Animal.objects.visible_to(request.user).filter(holder=b).order_by("born_on", "id"),
     )  # fmt: skip
     return render(request, "projects/household.html", ctx)
+
+
+@login_required
+@require_GET
+def steps_export(request, pk: int):
+    """The unit's open placements with their next step, the overdue first (xlsx)."""
+    unit = get_unit_for_user(request.user, pk)
+    data = exports.steps_workbook(selectors.open_steps(request.user, unit))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    response["Content-Disposition"] = 'attachment; filename="ngan-hang-bo.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def handover(request, pk: int, fmt: str):
+    """The record of a calf's (or founding cow's) hand-over, to print and sign (PDF or Word)."""
+    p = get_object_or_404(
+        Placement.objects.visible_to(request.user).select_related(
+            "unit", "animal", "household__person", "from_placement__household__person"
+        ),
+        pk=pk,
+    )
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    doc = exports.handover_record(p)
+    if fmt == "pdf":
+        response = HttpResponse(to_pdf(doc), content_type="application/pdf")
+    else:
+        response = HttpResponse(to_docx(doc), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-ban-giao-{p.pk}.{fmt}"'
+    return response
