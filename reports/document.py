@@ -22,6 +22,7 @@ from core.admindoc import (
     to_pdf,
 )
 from funds.printing import place_of
+from indicators.catalogue import RECORDS
 from org.models import Unit
 from org.selectors import parent_on
 
@@ -58,7 +59,8 @@ def _figure_table(data: ReportData) -> Table:
         if f is None or (not f.value and not f.previous and f.target is None):
             continue  # nothing to say: left off the printed table (the page shows it)
         met = "" if f.met is None else (_("Đạt") if f.met else _("Chưa đạt"))
-        rows.append([str(ind.name), f.text, f.previous_text, f.target_text, met])
+        star = "" if f.source == RECORDS or f.value is None else " (*)"
+        rows.append([str(ind.name), f.text + star, f.previous_text, f.target_text, met])
     header = [
         _("Chỉ tiêu"),
         p.label[:1].upper() + p.label[1:],
@@ -78,6 +80,9 @@ def _body(data: ReportData, version: ReportVersion) -> list:
         blocks += [Paragraph(p) for p in s["text"].split("\n") if p.strip()]
     blocks.append(Heading(_("%(n)s. Kết quả thực hiện các chỉ tiêu") % {"n": len(results) + 1}, 2))
     blocks.append(_figure_table(data))
+    if any(f.source != RECORDS and f.value is not None for f in data.figures.values()):
+        note = _("(*) Số có phần do đơn vị báo cáo bằng số, không tính từ hồ sơ.")
+        blocks.append(Paragraph(note, italic=True, indent=False))
     for n, key in enumerate((LIMITATIONS, DIRECTIONS), start=1):
         s = next((x for x in version.sections if x["key"] == key), None)
         if s is None:

@@ -104,7 +104,8 @@ def test_the_figure_table_has_the_previous_year_the_target_and_met(tree, users):
     d = docx.Document(io.BytesIO(to_docx(doc)))
     rows = [[c.text for c in r.cells] for t in d.tables for r in t.rows]
     row = next(r for r in rows if r and r[0] == str(BY_CODE["blood_units"].name))
-    assert row[1:] == ["1.085", "900", "≥ 1.200", "Chưa đạt"]
+    assert row[1:] == ["1.085 (*)", "900", "≥ 1.200", "Chưa đạt"]  # (*): reported
+    assert any(p.text.startswith("(*) Số có phần do đơn vị báo cáo") for p in d.paragraphs)
     limits = services.latest(report).text_of("limitations")
     assert "đơn vị máu tiếp nhận đạt 1.085 (chỉ tiêu ≥ 1.200)" in limits
 

@@ -11,6 +11,7 @@ from members.tests.factories import make_member
 from org.services.reorg import move_unit
 from reports import services
 from reports.data import collect, table
+from reports.document import build_document
 from reports.models import Report
 from reports.periods import parse_period
 
@@ -92,6 +93,14 @@ def test_a_past_year_uses_the_tree_as_it_stood_then(tree, users):
     assert collect(tree.p2, parse_period("2025")).figures["members"].value == 2
     now = table(tree.p2, parse_period("2025"), [])[1]
     assert "Hội Chữ thập đỏ phường Hải Châu" in [u.name for u, _f in now]
+    # The document of 2024 names the unit above it then; of 2025, the new one.
+    report = services.start_report(actor=su, unit=tree.b1, period=parse_period("2024"))
+    then = build_document(report, services.latest(report), collect(tree.b1, parse_period("2024")),
+                          today=TODAY)  # fmt: skip
+    assert then.parent == tree.p1.name.upper()
+    report = services.start_report(actor=su, unit=tree.b1, period=PERIOD)
+    later = build_document(report, services.latest(report), collect(tree.b1, PERIOD), today=TODAY)
+    assert later.parent == tree.p2.name.upper()
 
 
 def test_a_shorter_period_is_counted_as_of_its_last_day_with_last_years_same_period(tree, users):
