@@ -76,6 +76,7 @@ def decide_commendation(
     if on < c.proposed_on:
         raise ValidationError({"on": [_("Ngày quyết định không được trước ngày đề nghị.")]})
     c.amount = _amount(c.amount if amount is None else amount)
+    ensure_open(unit=c.unit, on=on)
     entry = None
     if pay_from is not None and c.amount:
         require_edit(actor, pay_from)
@@ -84,7 +85,6 @@ def decide_commendation(
             category=Category.OTHER, fund=FundKind.HUMANITARIAN, document_number=text(number, "number", limit=40),
             note=_("Tiền thưởng kèm %(form)s: %(who)s") % {"form": c.get_form_display(), "who": _recipient_name(c)},
         )  # fmt: skip
-    ensure_open(unit=c.unit, on=on)
     c.status, c.decision_number, c.decision_on = Commendation.Status.DECIDED, text(number, "number", required=True, limit=40), on  # fmt: skip
     c.issuer, c.paid_by, c.fund_entry = text(issuer, "issuer", required=True, limit=255), pay_from if entry else None, entry  # fmt: skip
     c.save()

@@ -96,3 +96,34 @@ def test_inspected_share_rolls_up(users, tree):
     total = UnitFigure.objects.get(unit=tree.p1, year=2025).total
     f = Figures(total, None, profile_settings())
     assert BY_CODE["oversight_bases_inspected_pct"].value(f) == 50.0  # 1 of 2 bases
+
+
+def test_writes_in_a_locked_period_are_refused(users, tree):
+    from org.models import PeriodLock
+
+    pm = users.province_manager
+    PeriodLock.objects.create(unit=tree.p1, start=D(2025, 1, 1), end=D(2025, 6, 30), label="6 tháng đầu năm 2025",
+                              locked_by=users.central_admin)  # fmt: skip
+    with pytest.raises(ValidationError, match="6 tháng đầu năm 2025"):
+        visit(pm, tree.b1, on=D(2025, 6, 30))
+    visit(pm, tree.b1, on=D(2025, 7, 1))
+    c = services.propose_commendation(actor=pm, unit=tree.b1, year=2025, field="year", level="province", form="merit", proposed_on=D(2025, 5, 1))  # fmt: skip
+    with pytest.raises(ValidationError, match="6 tháng đầu năm 2025"):
+        services.decide_commendation(actor=pm, commendation=c, number="1/QĐ", on=D(2025, 6, 1), issuer="Hội CTĐ thành phố")  # fmt: skip
+
+
+def test_figures_cost_a_fixed_number_of_queries_and_equal_a_recount(users, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pm = users.province_manager
+    for unit in (tree.b1, tree.b2):
+        v = visit(pm, unit)
+        services.add_recommendation(actor=pm, visit=v, text_="x", owner=unit, due=D(2026, 1, 31))
+    visit(pm, tree.b1, on=D(2025, 10, 20))  # a second visit: still one base inspected
+    with CaptureQueriesContext(connection) as q:
+        f = figures.own_figures(2025, D(2025, 12, 31), None)
+    assert len(q.captured_queries) == 4
+    assert {u: d.get("oversight:insp") for u, d in f.items()} == {tree.b1.pk: 1, tree.b2.pk: 1}
+    assert f[tree.b1.pk]["oversight:rec:open"] == 1 and "oversight:rec:overdue" not in f[tree.b1.pk]
+    assert figures.own_figures(2025, D(2025, 12, 31), [tree.b2.pk]).keys() == {tree.b2.pk}
