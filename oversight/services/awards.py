@@ -44,6 +44,7 @@ def propose_commendation(
     """A proposal for ``unit`` (a collective) or for ``person`` of ``unit`` (an individual)."""
     require_edit(actor, unit)
     not_future(proposed_on, "proposed_on", today or timezone.localdate())
+    ensure_open(unit=unit, on=proposed_on)
     c = Commendation.objects.create(
         unit=unit, person=person, year=year,
         field=_choice(field, CommendationField, "field"),

@@ -102,12 +102,14 @@ def test_writes_in_a_locked_period_are_refused(users, tree):
     from org.models import PeriodLock
 
     pm = users.province_manager
+    c = services.propose_commendation(actor=pm, unit=tree.b1, year=2025, field="year", level="province", form="merit", proposed_on=D(2025, 5, 1))  # fmt: skip
     PeriodLock.objects.create(unit=tree.p1, start=D(2025, 1, 1), end=D(2025, 6, 30), label="6 tháng đầu năm 2025",
                               locked_by=users.central_admin)  # fmt: skip
     with pytest.raises(ValidationError, match="6 tháng đầu năm 2025"):
         visit(pm, tree.b1, on=D(2025, 6, 30))
     visit(pm, tree.b1, on=D(2025, 7, 1))
-    c = services.propose_commendation(actor=pm, unit=tree.b1, year=2025, field="year", level="province", form="merit", proposed_on=D(2025, 5, 1))  # fmt: skip
+    with pytest.raises(ValidationError, match="6 tháng đầu năm 2025"):
+        services.propose_commendation(actor=pm, unit=tree.b1, year=2025, field="year", level="province", form="merit", proposed_on=D(2025, 5, 2))  # fmt: skip
     with pytest.raises(ValidationError, match="6 tháng đầu năm 2025"):
         services.decide_commendation(actor=pm, commendation=c, number="1/QĐ", on=D(2025, 6, 1), issuer="Hội CTĐ thành phố")  # fmt: skip
 
