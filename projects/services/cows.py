@@ -330,9 +330,10 @@ def add_waiting(*, actor, unit: Unit, household: Beneficiary, since: datetime.da
 
 @transaction.atomic
 def cancel_waiting(*, actor, entry: WaitingEntry, on: datetime.date) -> WaitingEntry:
-    e = WaitingEntry.objects.select_for_update().get(pk=entry.pk)
+    e = WaitingEntry.objects.select_for_update(of=("self",)).select_related("unit").get(pk=entry.pk)
     if e.placement_id or e.cancelled_on:
         raise ValidationError(_("Hộ này không còn chờ."))
+    ensure_open(unit=e.unit, on=on)
     e.cancelled_on = on
     e.save(update_fields=["cancelled_on"])
     audit.record(actor=actor, action="projects.waiting.cancel", unit=e.unit, obj=e, data={})
