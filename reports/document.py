@@ -68,7 +68,7 @@ def _figure_table(data: ReportData) -> Table:
         _("Kế hoạch"),
         _("Đánh giá"),
     ]
-    return Table(header, rows, widths=[4.2, 2, 2, 1.6, 1.3], numeric={1, 2, 3}, size=10)
+    return Table(header, rows, widths=[3.9, 2.4, 2.2, 1.5, 1.2], numeric={1, 2, 3}, size=10)
 
 
 def _body(data: ReportData, version: ReportVersion) -> list:
@@ -79,6 +79,11 @@ def _body(data: ReportData, version: ReportVersion) -> list:
         blocks.append(Heading(f"{n}. {s['title']}", level=2))
         blocks += [Paragraph(p) for p in s["text"].split("\n") if p.strip()]
     blocks.append(Heading(_("%(n)s. Kết quả thực hiện các chỉ tiêu") % {"n": len(results) + 1}, 2))
+    intro = _("Các chỉ tiêu %(period)s so với %(previous)s và kế hoạch:") % {
+        "period": data.period.label,
+        "previous": data.period.previous().label,
+    }
+    blocks.append(Paragraph(intro))  # the heading keeps with it, the table may split below
     blocks.append(_figure_table(data))
     if any(f.source != RECORDS and f.value is not None for f in data.figures.values()):
         note = _("(*) Số có phần do đơn vị báo cáo bằng số, không tính từ hồ sơ.")
