@@ -1,11 +1,13 @@
 """Plans, visits, recommendations and follow-ups."""
 
+from django.http import Http404
 from django.utils import timezone
 from ninja import Status
 
 from accounts.access import get_unit_for_user
 from core.inputs import Id
 from org.models import Unit
+from people.models import Person
 
 from .. import selectors, services
 from ..models import InspectionPlan, Recommendation, Visit
@@ -20,6 +22,16 @@ from .schemas import (
     VisitOut,
     VisitPatch,
 )
+
+
+def _person(user, pk: int | None) -> Person | None:
+    """A team member's person record, in the user's scope (else 404)."""
+    if pk is None:
+        return None
+    person = Person.objects.visible_to(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
 
 
 def _plan(p: InspectionPlan) -> dict:
@@ -65,7 +77,8 @@ def create_plan(request, unit_id: Id, payload: PlanIn):
     p = services.create_plan(
         actor=request.auth, unit=unit, number=payload.number, issued_on=payload.issued_on,
         year=payload.year, content=payload.content, all_bases=payload.all_bases, units=units,
-        team=[{"name": m.name, "role": m.role} for m in payload.team], schedule=payload.schedule,
+        team=[{"name": m.name, "role": m.role, "person": _person(request.auth, m.person_id)} for m in payload.team],
+        schedule=payload.schedule,
     )  # fmt: skip
     return Status(201, _plan(p))
 
