@@ -47,7 +47,9 @@ def test_scoring_over_the_api(users, tree, client, bearer):
                     content_type="application/json", **pm)  # fmt: skip
     sheet = r.json()
     assert r.status_code == 201 and len(sheet["classes"]) == 5
-    assert client.post(f"/api/v1/oversight/sheets/{sheet['id']}/score", **pm).json() == {"scored": 2}
+    assert client.post(f"/api/v1/oversight/sheets/{sheet['id']}/score", **pm).json() == {
+        "scored": 2
+    }
     a = Assessment.objects.get(sheet_id=sheet["id"], unit=tree.b1)
     manual = [c for c in sheet["criteria"] if c["method"] == "manual" and not any(x["parent_id"] == c["id"] for x in sheet["criteria"])]  # fmt: skip
     be = bearer(users.base_editor)
@@ -55,13 +57,18 @@ def test_scoring_over_the_api(users, tree, client, bearer):
         r = client.put(f"/api/v1/oversight/assessments/{a.pk}/scores/{c['id']}", {"points": 5, "evidence": "Văn bản"},
                        content_type="application/json", **be)  # fmt: skip
         assert r.status_code == 200, r.content
-    assert client.post(f"/api/v1/oversight/assessments/{a.pk}/submit", **be).json()["status"] == "submitted"
+    assert (
+        client.post(f"/api/v1/oversight/assessments/{a.pk}/submit", **be).json()["status"]
+        == "submitted"
+    )
     assert client.post(f"/api/v1/oversight/assessments/{a.pk}/final", **be).status_code == 403
     r = client.post(f"/api/v1/oversight/assessments/{a.pk}/review", {"criterion_id": manual[0]["id"], "points": 3, "comment": "Thiếu"},
                     content_type="application/json", **pm)  # fmt: skip
     score = next(s for s in r.json()["scores"] if s["criterion_id"] == manual[0]["id"])
     assert score["changes"][0]["comment"] == "Thiếu" and score["self_points"] == "5.0"
-    rows = client.get(f"/api/v1/units/{tree.p1.pk}/oversight/sheets/{sheet['id']}/ranking", **pm).json()
+    rows = client.get(
+        f"/api/v1/units/{tree.p1.pk}/oversight/sheets/{sheet['id']}/ranking", **pm
+    ).json()
     assert rows[0]["unit_id"] == tree.b1.pk and rows[0]["rank"] == 1
 
 
@@ -76,5 +83,10 @@ def test_commendations_over_the_api(users, tree, client, bearer):
                     {"number": "15/QĐ-CTĐ", "on": "2025-06-10", "issuer": "Hội CTĐ thành phố"},
                     content_type="application/json", **pm)  # fmt: skip
     assert r.json()["status"] == "decided"
-    assert client.get(f"/api/v1/units/{tree.b1.pk}/oversight/commendations", **bearer(users.sibling)).status_code == 404
+    assert (
+        client.get(
+            f"/api/v1/units/{tree.b1.pk}/oversight/commendations", **bearer(users.sibling)
+        ).status_code
+        == 404
+    )
     visit(users.province_manager, tree.b1, on=D(2025, 10, 16))
