@@ -68,7 +68,7 @@ def _figure_table(data: ReportData) -> Table:
         _("Kế hoạch"),
         _("Đánh giá"),
     ]
-    return Table(header, rows, widths=[3.9, 2.4, 2.2, 1.5, 1.2], numeric={1, 2, 3}, size=10)
+    return Table(header, rows, widths=[3.7, 2.4, 2.2, 1.5, 1.5], numeric={1, 2, 3}, size=10)
 
 
 def _body(data: ReportData, version: ReportVersion) -> list:

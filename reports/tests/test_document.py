@@ -155,3 +155,22 @@ def test_the_fdrs_export_has_the_codes_and_the_volunteers_by_sex_and_age_band(tr
     assert "KPI_PeopleVol_F_age_18_29,volunteers,F,18-29,1,records" in csv_text
     sheet = _sheet(exports.fdrs_xlsx(data))
     assert sheet[0] == exports.FDRS_HEADER and len(sheet) == len(rows) + 1
+
+
+def test_the_womens_union_report_has_its_symbol_and_no_blood_section(tree, users):
+    from org.models import AssociationProfile
+    from org.presets import PRESETS
+
+    wu = PRESETS["women_union"]
+    AssociationProfile.objects.filter(pk=1).update(
+        preset="women_union", name=wu["name"], short_name=wu["short_name"],
+        member_categories=wu["member_categories"], terminology=wu["terminology"],
+    )  # fmt: skip
+    make_member(users.superuser, tree.b1)
+    report_values(tree.p1, blood_drives=2, blood_units=1085, dues_collected=12_500_000)
+    report = services.start_report(actor=users.superuser, unit=tree.p1, period=PERIOD)
+    doc = build_document(report, services.latest(report), collect(tree.p1, PERIOD), today=DAY)
+    text = _docx_text(docx.Document(io.BytesIO(to_docx(doc))))
+    assert "Số: \u00a0" in text and "/BC-LHPN" in text
+    assert "hiến máu tình nguyện" not in text
+    assert "Thu hội phí được hơn 12 triệu đồng." in text
