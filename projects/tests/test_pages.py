@@ -98,6 +98,8 @@ def test_a_group_loan_and_an_event_from_the_pages(users, tree, bank, login):
     r = c.post(reverse("projects:events", args=[tree.b1.pk]), {"kind": "checkup", "on": "2025-05-01", "place": "Trạm y tế", "count": "120", "male": "50", "female": "70", "services": ["checkup", "medicine"], "value_partner": "150.000.000"})  # fmt: skip
     e = Event.objects.get(kind="checkup")
     assert r.status_code == 302 and e.value == 150_000_000 and e.services == ["checkup", "medicine"]
+    page = c.get(reverse("projects:event", args=[e.pk])).content.decode()
+    assert "Dịch vụ: Khám bệnh, Cấp thuốc" in page
 
 
 def test_people_served_and_house_files_only_for_editors_and_logged(users, tree, bank, login):

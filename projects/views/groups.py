@@ -26,6 +26,7 @@ from ..forms import (
     household_choices,
 )  # fmt: skip
 from ..models import EventKind, ValueSource
+from ..models.events import SERVICES
 from .common import nav, need_edit, post_action
 
 
@@ -42,6 +43,9 @@ def groups(request, pk: int):
     rows = list(selectors.groups_of(request.user, unit)[:300])
     bal = selectors.group_balances(rows)
     return render(request, "projects/groups.html", nav(request, unit, "groups", form=form, rows=[(g, bal[g.pk]) for g in rows]))  # fmt: skip
+
+
+SERVICE_NAMES = dict(SERVICES)
 
 
 def _member_choices(g):
@@ -129,7 +133,7 @@ def event(request, pk: int):
     if served:
         with transaction.atomic():
             audit.record(actor=request.user, action="projects.event.view_served", unit=e.unit, obj=e, data={"people": len(served)})  # fmt: skip
-    ctx = nav(request, e.unit, "events", e=e, values=list(e.values.all()), served=served, sensitive=sensitive,
+    ctx = nav(request, e.unit, "events", e=e, service_names=[str(SERVICE_NAMES.get(c, c)) for c in e.services], values=list(e.values.all()), served=served, sensitive=sensitive,
               served_count=e.served.count(), served_form=ServedForm(households=household_choices(request.user, e.unit) if sensitive else None))  # fmt: skip
     return render(request, "projects/event.html", ctx)
 
