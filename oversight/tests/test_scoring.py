@@ -186,3 +186,18 @@ def test_seed000_preset_sums_to_100(users, tree):
         "Yếu",
     ]
     assert score_sheet(s) == 2
+
+
+def test_the_commands(users, tree):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "oversight_preset_sheet", str(tree.p1.pk), "2025", "--base-type", "ward", stdout=out
+    )
+    assert "Bảng điểm thi đua Hội cơ sở năm 2025" in out.getvalue()
+    call_command("oversight_score", "2025", stdout=out)
+    assert "1 assessments scored" in out.getvalue()  # b1 is the only ward of p1
+    assert list(Assessment.objects.values_list("unit_id", flat=True)) == [tree.b1.pk]
