@@ -4,6 +4,7 @@ is one transaction with one audit event; the caller checked "edit" on the unit."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -113,6 +114,16 @@ def save_version(*, actor, report: Report, texts: dict[str, str], note: str = ""
     return version
 
 
+def replace_figure(text: str, old: str, new: str, nth: int = 0) -> str:
+    """``text`` with the ``nth`` occurrence of the figure ``old`` (a whole number: not the "2"
+    of "2025" or of "1.285") read ``new``; the last one when there are fewer."""
+    found = list(re.finditer(rf"(?<![\d.,]){re.escape(old)}(?![\d]|[.,]\d)", text))
+    if not found:
+        return text
+    m = found[min(nth, len(found) - 1)]
+    return text[: m.start()] + new + text[m.end() :]
+
+
 def differences(version: ReportVersion, data: ReportData) -> list[Difference]:
     """The quoted figures of ``version`` whose indicator's value changed since."""
     out = []
@@ -143,14 +154,17 @@ def accept_differences(
         texts = {s["key"]: s["text"] for s in last.sections}
         changed = {(d.section, d.code): d for d in diffs}
         links = []
-        for lk in last.links.all():
+        seen: dict[tuple[str, str], int] = {}  # (section, words): links met so far
+        for lk in last.links.order_by("pk"):
+            nth = seen.get((lk.section, lk.shown), 0)
+            seen[(lk.section, lk.shown)] = nth + 1
             d = changed.get((lk.section, lk.code))
             if d is None:
                 links.append(Link(lk.section, lk.code, lk.value, lk.shown, lk.source))
                 continue
             if d.new is None:
                 continue  # no value any more: the words stay, no longer linked
-            texts[lk.section] = texts[lk.section].replace(d.old_shown, d.new_shown, 1)
+            texts[lk.section] = replace_figure(texts[lk.section], d.old_shown, d.new_shown, nth)
             links.append(Link(lk.section, lk.code, d.new, d.new_shown, d.source))
         sections = [{**s, "text": texts[s["key"]]} for s in last.sections]
         note = _("Cập nhật số liệu: %(codes)s") % {

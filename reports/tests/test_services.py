@@ -150,3 +150,32 @@ def test_one_report_per_unit_and_period(tree, users):
     services.start_report(actor=users.superuser, unit=tree.b1, period=parse_period("2025-H1"))
     assert Report.objects.filter(unit=tree.b1).count() == 2
     assert TODAY.year == YEAR + 1
+
+
+def test_accepting_replaces_the_figure_not_a_digit_of_a_year(tree, users):
+    report_values(tree.p1, blood_drives=2, blood_units=1085)
+    report = services.start_report(actor=users.superuser, unit=tree.p1, period=PERIOD)
+    text = "Trong năm 2025, toàn thành phố tổ chức 2 đợt, tiếp nhận 1.085 đơn vị máu."
+    services.save_version(actor=users.superuser, report=report, texts={"blood": text})
+    report_values(tree.p1, blood_drives=3)
+    v = services.accept_differences(
+        actor=users.superuser, report=report, data=collect(tree.p1, PERIOD)
+    )
+    assert v is not None
+    assert v.text_of("blood") == (
+        "Trong năm 2025, toàn thành phố tổ chức 3 đợt, tiếp nhận 1.085 đơn vị máu."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "old", "new", "nth", "out"),
+    [
+        ("Năm 2025 có 2 đợt.", "2", "3", 0, "Năm 2025 có 3 đợt."),
+        ("1.285 và 285.", "285", "290", 0, "1.285 và 290."),
+        ("có 2 đợt, 2 lớp.", "2", "4", 1, "có 2 đợt, 4 lớp."),
+        ("hơn 3 tỷ đồng.", "hơn 3 tỷ đồng", "hơn 4 tỷ đồng", 0, "hơn 4 tỷ đồng."),
+        ("không có số.", "7", "8", 0, "không có số."),
+    ],
+)
+def test_replace_figure(text, old, new, nth, out):
+    assert services.replace_figure(text, old, new, nth) == out
