@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     SimpleDocTemplate,
@@ -71,9 +72,14 @@ def render(doc: Document) -> bytes:
     )  # fmt: skip
     width = template.width
     story: list = [_letterhead(doc, f, width), Spacer(1, 6 * mm), *_title(doc, f, width)]
-    for block in doc.blocks:
+    for i, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
-            story.append(_heading(block, f, doc.body_size))
+            # Kept with a paragraph after it; before a table (which splits over pages) it only
+            # asks for room for a few rows, so a long table does not leave half a page blank.
+            before_table = i + 1 < len(doc.blocks) and isinstance(doc.blocks[i + 1], Table)
+            if before_table:
+                story.append(CondPageBreak(35 * mm))
+            story.append(_heading(block, f, doc.body_size, keep=not before_table))
         elif isinstance(block, Table):
             story += [_table(block, f, width), Spacer(1, 3 * mm)]
         else:
@@ -150,9 +156,9 @@ def _paragraph(block: Paragraph, f: Fonts, size: float) -> P:
     return P(_runs(block.runs()), style)
 
 
-def _heading(block: Heading, f: Fonts, size: float) -> P:
+def _heading(block: Heading, f: Fonts, size: float, keep: bool = True) -> P:
     style = _style(f, size, bold=True, italic=block.level >= 3, align=TA_LEFT, spaceBefore=6,
-                   spaceAfter=4, firstLineIndent=10 * mm, keepWithNext=1)  # fmt: skip
+                   spaceAfter=4, firstLineIndent=10 * mm, keepWithNext=int(keep))  # fmt: skip
     return P(escape(block.text), style)
 
 

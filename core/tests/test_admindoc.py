@@ -139,3 +139,10 @@ def test_text_is_escaped_not_interpreted():
     assert "a < b & <b>không đậm</b>" in [
         p.text for p in docx.Document(io.BytesIO(to_docx(doc))).paragraphs
     ]
+
+
+def test_a_heading_before_a_long_table_stays_on_the_page_with_the_table_s_first_rows():
+    doc = report(rows=80)
+    doc.blocks = [Paragraph("Mở đầu."), Heading("5. Các chỉ tiêu"), doc.blocks[3]]
+    first = pdfplumber.open(io.BytesIO(to_pdf(doc))).pages[0].extract_text()
+    assert "5. Các chỉ tiêu" in first and "Hội Chữ thập đỏ phường 1 " in first
