@@ -96,7 +96,10 @@ def generate(province: Unit) -> None:
     rnd = random.Random(SEED)
     rule = services.rule_for(province)
     households = _households(province)
-    free, reserved = iter(households[:-GENERATIONS]), iter(households[-GENERATIONS:])  # the big line's
+    free, reserved = (
+        iter(households[:-GENERATIONS]),
+        iter(households[-GENERATIONS:]),
+    )  # the big line's
     day0 = datetime.date(2015, 1, 1)
     cows = Animal.objects.bulk_create([
         Animal(unit_id=next_h.unit_id, sex="F", tag=f"BK-{i:05d}", breed="Bò vàng", acquired_on=day0,
