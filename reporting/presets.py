@@ -3,10 +3,11 @@
 from the records) or numbers only reported; a code the catalogue learns later (a programme app's
 indicator) turns the item computed without any change here.
 
-Blood drives, units and donors (blood app), first-aid classes and trainees (training app), Red
-Cross houses, the cow bank, check-ups and kitchen meals (projects app) are catalogue codes;
-programme figures no app records yet (gifts and their value, addresses helped, relief,
-commendations) are reported-only items here."""
+Humanitarian addresses helped, gift parcels and their value (aid app), blood drives, units and
+donors (blood app), first-aid classes and trainees (training app), Red Cross houses, the cow bank,
+check-ups and kitchen meals (projects app), bases inspected and commendations (oversight app) are
+catalogue codes; what no app records (funds raised in cash and kind, people given disaster relief
+outside the gift lists; the Women's Union's own figures) are reported-only items here."""
 
 from django.db import transaction
 from django.utils.translation import gettext_noop as N_
@@ -39,9 +40,9 @@ RC_ITEMS = [
     ("dues_remitted", "", MONEY, "vnd"),
     ("fund_balance", "", MONEY, "vnd"),
     ("funds_raised", N_("Tiền và hàng vận động được (quy ra tiền)"), MONEY, "vnd"),
-    ("aid_addresses", N_("Địa chỉ nhân đạo được kết nối, giúp đỡ"), WORK, "count"),
-    ("gifts", N_("Suất quà trao tặng"), WORK, "count"),
-    ("gifts_value", N_("Giá trị quà (tiền và hiện vật)"), WORK, "vnd"),
+    ("aid_addresses_supported", "", WORK, "count"),
+    ("aid_gifts", "", WORK, "count"),
+    ("aid_gifts_value", "", WORK, "vnd"),
     ("relief_people", N_("Lượt người được cứu trợ thiên tai"), WORK, "count"),
     ("projects_houses_handed_over", "", WORK, "count"),
     ("projects_houses_value", "", WORK, "vnd"),
@@ -55,10 +56,14 @@ RC_ITEMS = [
     ("blood_units", "", WORK, "count"),
     ("tr_classes_first_aid", "", WORK, "count"),
     ("tr_trained_first_aid", "", WORK, "count"),
-    ("commendations", N_("Tập thể, cá nhân được khen thưởng"), WORK, "count"),
+    ("oversight_bases_inspected", "", WORK, "count"),
+    ("oversight_commended_collectives", "", WORK, "count"),
+    ("oversight_commended_individuals", "", WORK, "count"),
+    ("oversight_commendation_amount", "", WORK, "vnd"),
 ]
 RC_HALF = {
-    "members", "joined", "volunteers", "funds_raised", "gifts", "gifts_value", "blood_drives",
+    "members", "joined", "volunteers", "funds_raised", "aid_gifts", "aid_gifts_value", "blood_drives",
+    "relief_people",
     "blood_donors", "blood_units", "tr_trained_first_aid",
 }  # fmt: skip
 
@@ -66,10 +71,11 @@ RC_HALF = {
 RC_RULES = [
     ("members_female", "le", "members", 1, 0, "error", N_("Hội viên nữ không thể nhiều hơn hội viên.")),
     ("blood_units", "le", "blood_donors", 2, 0, "error", N_("Đơn vị máu không thể quá 2 lần số lượt người hiến.")),
-    ("gifts_value", "ge", "", 1, 0, "error", N_("Giá trị quà không được âm.")),
+    ("aid_gifts_value", "ge", "", 1, 0, "error", N_("Giá trị quà không được âm.")),
     ("tr_trained_first_aid", "ge", "tr_classes_first_aid", 1, 0, "warning", N_("Số người được tập huấn ít hơn số lớp.")),
     ("members", "jump", "", 10, 0, "warning", N_("Số hội viên thay đổi hơn 10 lần so với kỳ trước.")),
-    ("gifts", "jump", "", 10, 0, "warning", N_("Số suất quà thay đổi hơn 10 lần so với kỳ trước.")),
+    ("aid_gifts", "jump", "", 10, 0, "warning", N_("Số suất quà thay đổi hơn 10 lần so với kỳ trước.")),
+    ("relief_people", "jump", "", 10, 0, "warning", N_("Số lượt người được cứu trợ thay đổi hơn 10 lần so với kỳ trước.")),
     ("blood_units", "jump", "", 10, 0, "warning", N_("Số đơn vị máu thay đổi hơn 10 lần so với kỳ trước.")),
     ("funds_raised", "jump", "", 10, 0, "warning", N_("Số tiền vận động thay đổi hơn 10 lần so với kỳ trước.")),
 ]  # fmt: skip
@@ -89,7 +95,8 @@ WU_ITEMS = [
     ("women_trained", N_("Lượt phụ nữ được tập huấn, truyền thông"), WORK, "count"),
     ("startups_supported", N_("Ý tưởng khởi nghiệp của phụ nữ được hỗ trợ"), WORK, "count"),
     ("families_5k3s", N_("Hộ gia đình đạt tiêu chí “5 không, 3 sạch”"), WORK, "count"),
-    ("commendations", N_("Tập thể, cá nhân được khen thưởng"), WORK, "count"),
+    ("oversight_commended_collectives", "", WORK, "count"),
+    ("oversight_commended_individuals", "", WORK, "count"),
 ]
 WU_HALF = {"members", "joined", "loans_outstanding", "poor_members_helped", "women_trained"}
 WU_RULES = [

@@ -30,28 +30,24 @@ def test_a_base_submits_its_annual_report_and_the_province_approves_it(page, use
     expect(page.get_by_test_id("source-members")).to_have_text("Từ hồ sơ")
     expect(page.get_by_test_id("value-members")).to_have_text("1")
     expect(page.get_by_test_id("input-members")).to_be_hidden()
+    # A wrong number is refused where it was typed, then put right.
+    page.get_by_test_id("input-relief_people").fill("mười")
+    page.get_by_test_id("input-relief_people").press("Tab")
+    expect(page.get_by_test_id("error-relief_people")).to_contain_text("số nguyên không âm")
     for code, typed in (
-        ("gifts", "8.578"),
-        ("gifts_value", "3.000.000.000"),
-        ("relief_people", "2"),
+        ("relief_people", "8.578"),
+        ("funds_raised", "3.000.000.000"),
     ):
         page.get_by_test_id(f"input-{code}").fill(typed)
         page.get_by_test_id(f"input-{code}").press("Tab")
         expect(page.get_by_test_id(f"saved-{code}")).to_have_text("Đã lưu")
         expect(page.get_by_test_id(f"value-{code}")).to_contain_text(typed)
-    # A wrong number is refused where it was typed; the rest stays.
-    page.get_by_test_id("input-commendations").fill("mười")
-    page.get_by_test_id("input-commendations").press("Tab")
-    expect(page.get_by_test_id("error-commendations")).to_contain_text("số nguyên không âm")
-    page.get_by_test_id("input-commendations").fill("1")
-    page.get_by_test_id("input-commendations").press("Tab")
-    expect(page.get_by_test_id("saved-commendations")).to_be_visible()
     assert_fits_the_phone(page)
     page.screenshot(path=SCREENSHOTS / "reporting-entry-phone.png", full_page=True)
     page.get_by_test_id("submit").click()
     expect(page.get_by_test_id("status")).to_have_text("Đã nộp, chờ duyệt")
     expect(page.get_by_text(f"Đã nộp báo cáo năm {year}.")).to_be_visible()
-    expect(page.get_by_test_id("input-gifts")).to_have_count(0)  # no longer typed
+    expect(page.get_by_test_id("input-relief_people")).to_have_count(0)  # no longer typed
     assert_fits_the_phone(page)
 
     page.context.clear_cookies()
@@ -76,7 +72,7 @@ def test_a_base_submits_its_annual_report_and_the_province_approves_it(page, use
     page.goto(f"/u/{tree.p1.pk}/reporting/rc-annual/{year}/units/")
     expect(page.get_by_test_id(f"row-{tree.b1.pk}")).to_contain_text("Đã nộp, chờ duyệt")
     page.screenshot(path=SCREENSHOTS / "reporting-province-desktop.png", full_page=True)
-    # The province's dashboard: the base's reported gifts are no indicator, its members are
+    # The province's dashboard: the base's reported relief is no indicator, its members are
     # counted from the records; a figure a base reported is marked.
     refresh_year(year)
     page.goto(f"/u/{tree.p1.pk}/indicators/?year={year}")

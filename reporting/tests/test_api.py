@@ -20,7 +20,7 @@ def test_the_forms_a_unit_fills(tree, users, forms, client, bearer):
     codes = {f["code"]: f for f in r.json()}
     assert set(codes) == {"rc-annual", "rc-half"}
     items = {i["code"]: i for i in codes["rc-annual"]["items"]}
-    assert items["members"]["computed"] and not items["gifts"]["computed"]
+    assert items["members"]["computed"] and not items["relief_people"]["computed"]
     assert any(x["op"] == "jump" for x in codes["rc-annual"]["rules"])
     r = client.get(f"/api/v1/units/{tree.br1a.pk}/report-forms", **bearer(users.base_viewer))
     assert r.json() == []  # branches fill none
@@ -35,13 +35,17 @@ def test_type_submit_approve_return_reopen(tree, users, forms, client, bearer):
         client,
         bearer(users.base_viewer),
         f"{url}/values",
-        {"values": [{"code": "gifts", "value": 3}]},
+        {"values": [{"code": "relief_people", "value": 3}]},
     )
     assert r.status_code == 403
-    r = _post(client, editor, f"{url}/values", {"values": [{"code": "gifts", "value": 3, "note": "Tết"},
+    r = _post(client, editor, f"{url}/values", {"values": [{"code": "relief_people", "value": 3, "note": "Tết"},
                                                         {"code": "members", "value": 12}]})  # fmt: skip
     values = {v["code"]: v for v in r.json()["values"]}
-    assert (values["gifts"]["value"], values["gifts"]["source"], values["gifts"]["note"]) == (
+    assert (
+        values["relief_people"]["value"],
+        values["relief_people"]["source"],
+        values["relief_people"]["note"],
+    ) == (
         3,
         "reported",
         "Tết",
@@ -63,7 +67,7 @@ def test_type_submit_approve_return_reopen(tree, users, forms, client, bearer):
     assert PeriodLock.objects.filter(unit=tree.b1, reopened_at__isnull=True).count() == 1
     assert (
         _post(
-            client, editor, f"{url}/values", {"values": [{"code": "gifts", "value": 4}]}
+            client, editor, f"{url}/values", {"values": [{"code": "relief_people", "value": 4}]}
         ).status_code
         == 422
     )

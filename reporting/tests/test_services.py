@@ -60,17 +60,23 @@ def test_it_replaces_the_computed_value_for_its_unit_only_and_rolls_up(
 
 def test_it_reports_a_number_that_exists_only_as_reported(tree, users, annual, year_period):
     _submit(
-        users.base_manager, annual, tree.b1, year_period, gifts=40, blood_units=40, blood_donors=30
+        users.base_manager,
+        annual,
+        tree.b1,
+        year_period,
+        relief_people=40,
+        blood_units=40,
+        blood_donors=30,
     )
-    _submit(users.sibling, annual, tree.b2, year_period, gifts=10)
+    _submit(users.sibling, annual, tree.b2, year_period, relief_people=10)
     ind_figures.refresh_year(YEAR, today=TODAY)
     p1 = services.open_report(
         actor=users.province_manager, form=annual, unit=tree.p1, period=year_period
     )
     lines = {x.item.code: x for x in services.report_lines(p1)}
-    gifts = lines["gifts"]
-    assert (gifts.value, gifts.source, gifts.figure.below) == (50, "mixed", 2)
-    assert not gifts.computed and gifts.typeable
+    relief = lines["relief_people"]
+    assert (relief.value, relief.source, relief.figure.below) == (50, "mixed", 2)
+    assert not relief.computed and relief.typeable
     # Blood units are counted by the blood app: a base's typed number replaces its records.
     blood = lines["blood_units"]
     assert (blood.value, blood.source, blood.figure.below, blood.computed) == (40, "mixed", 1, True)
@@ -118,11 +124,13 @@ def test_errors_block_and_warnings_need_a_note(tree, users, annual, year_period)
     last = services.open_report(
         actor=actor, form=annual, unit=tree.b1, period=year_period.previous()
     )
-    services.save_value(actor=actor, report=last, code="gifts", value=1)
-    services.save_value(actor=actor, report=report, code="gifts", value=11)
+    services.save_value(actor=actor, report=last, code="relief_people", value=1)
+    services.save_value(actor=actor, report=report, code="relief_people", value=11)
     with pytest.raises(ValidationError, match="cần ghi chú"):
         services.submit_report(actor=actor, report=report)
-    services.save_value(actor=actor, report=report, code="gifts", value=11, note="Đợt Tết lớn")
+    services.save_value(
+        actor=actor, report=report, code="relief_people", value=11, note="Đợt Tết lớn"
+    )
     assert services.submit_report(actor=actor, report=report).status == Status.SUBMITTED
 
 
@@ -131,8 +139,8 @@ def test_a_ten_fold_jump_exactly_is_no_warning(tree, users, annual, year_period)
     last = services.open_report(
         actor=actor, form=annual, unit=tree.b1, period=year_period.previous()
     )
-    services.save_value(actor=actor, report=last, code="gifts", value=3)
-    report = _submit(actor, annual, tree.b1, year_period, gifts=30)
+    services.save_value(actor=actor, report=last, code="relief_people", value=3)
+    report = _submit(actor, annual, tree.b1, year_period, relief_people=30)
     assert report.status == Status.SUBMITTED
 
 
@@ -147,7 +155,7 @@ def test_a_rate_is_never_typed_and_numbers_are_bounded(tree, users, forms, year_
     with pytest.raises(ValidationError, match="tỷ lệ"):
         services.save_value(actor=users.base_manager, report=report, code="dues_rate", value=5)
     with pytest.raises(ValidationError, match="không được âm"):
-        services.save_value(actor=users.base_manager, report=report, code="gifts", value=-1)
+        services.save_value(actor=users.base_manager, report=report, code="relief_people", value=-1)
     with pytest.raises(ValidationError, match="không có chỉ tiêu"):
         services.save_value(actor=users.base_manager, report=report, code="nope", value=1)
 
@@ -160,7 +168,7 @@ def test_a_branch_does_not_fill_a_base_form(tree, users, annual, year_period):
 
 
 def test_approval_at_two_levels_locks_the_period(tree, users, annual, year_period):
-    report = _submit(users.base_manager, annual, tree.b1, year_period, gifts=3)
+    report = _submit(users.base_manager, annual, tree.b1, year_period, relief_people=3)
     assert [u.pk for u in services.approver_units(report)] == [tree.p1.pk, tree.central.pk]
     with pytest.raises(PermissionDenied):  # the base cannot approve its own report
         services.approve_report(actor=users.base_manager, report=report)
@@ -200,17 +208,17 @@ def test_a_return_sends_it_back_with_the_comment(tree, users, annual, year_perio
         actor=users.province_manager, report=report, comment="Thiếu số quà"
     )
     assert (report.status, report.comment) == (Status.RETURNED, "Thiếu số quà")
-    services.save_value(actor=users.base_manager, report=report, code="gifts", value=2)
+    services.save_value(actor=users.base_manager, report=report, code="relief_people", value=2)
     assert (
         services.submit_report(actor=users.base_manager, report=report).status == Status.SUBMITTED
     )
 
 
 def test_approved_values_are_locked_and_reopening_allows_them(tree, users, annual, year_period):
-    report = _submit(users.base_manager, annual, tree.b1, year_period, gifts=3)
+    report = _submit(users.base_manager, annual, tree.b1, year_period, relief_people=3)
     services.approve_report(actor=users.province_manager, report=report)
     with pytest.raises(ValidationError):
-        services.save_value(actor=users.base_manager, report=report, code="gifts", value=4)
+        services.save_value(actor=users.base_manager, report=report, code="relief_people", value=4)
     with pytest.raises(PermissionDenied):  # only a level that approved it
         services.reopen_report(actor=users.base_manager, report=report, reason="Sửa")
     with pytest.raises(ValidationError, match="lý do"):
@@ -221,7 +229,7 @@ def test_approved_values_are_locked_and_reopening_allows_them(tree, users, annua
     lock = PeriodLock.objects.get(unit=tree.b1)
     assert (lock.reopened_by, lock.reopen_reason) == (users.province_manager, "Sai số quà")
     assert report.status == Status.REOPENED
-    services.save_value(actor=users.base_manager, report=report, code="gifts", value=4)
+    services.save_value(actor=users.base_manager, report=report, code="relief_people", value=4)
     assert AuditEvent.objects.filter(action="reporting.reopen", data__reason="Sai số quà").exists()
 
 
@@ -232,7 +240,7 @@ def test_a_locked_province_locks_its_bases_reports(tree, users, annual, year_per
     prov = _submit(users.province_manager, annual, tree.p1, year_period)
     services.approve_report(actor=users.central_admin, report=prov)
     with pytest.raises(ValidationError, match="đã được .* duyệt"):
-        services.save_value(actor=users.base_manager, report=base, code="gifts", value=1)
+        services.save_value(actor=users.base_manager, report=base, code="relief_people", value=1)
 
 
 def test_approving_many_at_once(tree, users, annual, year_period):

@@ -32,21 +32,25 @@ def test_the_entry_page_shows_computed_values_read_only_and_saves_as_you_go(
     assert not Report.objects.exists()  # a read writes nothing
     r = c.post(
         _url(tree.b1, tail="value/"),
-        {"code": "gifts", "value": "8.578", "note": ""},
+        {"code": "relief_people", "value": "8.578", "note": ""},
         HTTP_HX_REQUEST="true",
     )
     body = r.content.decode()
-    assert r.status_code == 200 and 'data-testid="saved-gifts"' in body and "8.578" in body
-    assert ReportValue.objects.get(code="gifts").value == 8578
+    assert r.status_code == 200 and 'data-testid="saved-relief_people"' in body and "8.578" in body
+    assert ReportValue.objects.get(code="relief_people").value == 8578
     r = c.post(
-        _url(tree.b1, tail="value/"), {"code": "gifts", "value": "-3"}, HTTP_HX_REQUEST="true"
+        _url(tree.b1, tail="value/"),
+        {"code": "relief_people", "value": "-3"},
+        HTTP_HX_REQUEST="true",
     )
     assert "Hãy nhập một số nguyên không âm" in r.content.decode()
-    assert ReportValue.objects.get(code="gifts").value == 8578
+    assert ReportValue.objects.get(code="relief_people").value == 8578
 
 
 def test_a_viewer_cannot_type_and_an_outsider_sees_nothing(tree, users, forms, login):
-    r = login(users.base_viewer).post(_url(tree.b1, tail="value/"), {"code": "gifts", "value": "1"})
+    r = login(users.base_viewer).post(
+        _url(tree.b1, tail="value/"), {"code": "relief_people", "value": "1"}
+    )
     assert r.status_code == 403
     assert login(users.sibling).get(_url(tree.b1)).status_code == 404
     assert login(users.base_editor).get(_url(tree.b1, key="2025-13")).status_code == 404
@@ -55,7 +59,7 @@ def test_a_viewer_cannot_type_and_an_outsider_sees_nothing(tree, users, forms, l
 
 def test_submit_then_the_province_approves_from_its_table(tree, users, forms, login):
     c = login(users.base_editor)
-    c.post(_url(tree.b1, tail="value/"), {"code": "gifts", "value": "12"})
+    c.post(_url(tree.b1, tail="value/"), {"code": "relief_people", "value": "12"})
     r = c.post(_url(tree.b1, tail="submit/"), follow=True)
     assert "Đã nộp báo cáo năm 2025" in r.content.decode()
     report = Report.objects.get(unit=tree.b1)
@@ -74,7 +78,7 @@ def test_submit_then_the_province_approves_from_its_table(tree, users, forms, lo
     report.refresh_from_db()
     assert report.step == 1 and PeriodLock.objects.filter(unit=tree.b1).exists()
     # The base sees the lock: typing is refused with the period and who approved.
-    r = c.post(_url(tree.b1, tail="value/"), {"code": "gifts", "value": "13"}, follow=True)
+    r = c.post(_url(tree.b1, tail="value/"), {"code": "relief_people", "value": "13"}, follow=True)
     assert "không sửa được" in r.content.decode()
 
 
@@ -104,7 +108,7 @@ def test_an_xlsx_round_trip_of_a_province_form(tree, users, forms, login):
         actor=users.base_editor,
         report=services.open_report(actor=users.base_editor, form=forms["rc-annual"], unit=tree.b1,
                                     period=report_period()),
-        code="gifts", value=5,
+        code="relief_people", value=5,
     )  # fmt: skip
     r = c.get(_url(tree.p1, tail="xlsx/"))
     assert r.status_code == 200
@@ -112,8 +116,8 @@ def test_an_xlsx_round_trip_of_a_province_form(tree, users, forms, login):
     codes = rows[3]
     ids = [row[0] for row in rows[4:]]
     assert ids == [tree.p1.pk, tree.b1.pk, tree.b2.pk]
-    gifts = codes.index("gifts")
-    assert rows[5][gifts] == 5
+    relief = codes.index("relief_people")
+    assert rows[5][relief] == 5
     # Unchanged, the file writes nothing; a province fills its bases' numbers in Excel.
     up = c.post(
         _url(tree.p1, tail="xlsx/upload/"),
@@ -129,8 +133,8 @@ def test_an_xlsx_round_trip_of_a_province_form(tree, users, forms, login):
     for n, row in enumerate(rows):
         for col, v in enumerate(row):
             sheet.write(n, col, v)
-    sheet.write(5, gifts, 7)  # b1: 5 → 7
-    sheet.write(6, gifts, "1.085")  # b2: typed with a thousands dot
+    sheet.write(5, relief, 7)  # b1: 5 → 7
+    sheet.write(6, relief, "1.085")  # b2: typed with a thousands dot
     sheet.write(6, codes.index("members"), 40)
     book.close()
     up = c.post(
@@ -143,8 +147,8 @@ def test_an_xlsx_round_trip_of_a_province_form(tree, users, forms, login):
         (v.report.unit_id, v.code): v.value for v in ReportValue.objects.select_related("report")
     }
     assert got == {
-        (tree.b1.pk, "gifts"): 7,
-        (tree.b2.pk, "gifts"): 1085,
+        (tree.b1.pk, "relief_people"): 7,
+        (tree.b2.pk, "relief_people"): 1085,
         (tree.b2.pk, "members"): 40,
     }
     # A bad cell refuses the whole file, naming the line.
@@ -154,16 +158,16 @@ def test_an_xlsx_round_trip_of_a_province_form(tree, users, forms, login):
     for n, row in enumerate(rows):
         for col, v in enumerate(row):
             sheet.write(n, col, v)
-    sheet.write(5, gifts, 9)
-    sheet.write(6, gifts, "nhiều")
+    sheet.write(5, relief, 9)
+    sheet.write(6, relief, "nhiều")
     book.close()
     up = c.post(
         _url(tree.p1, tail="xlsx/upload/"),
         {"file": SimpleUploadedFile("a.xlsx", out.getvalue())},
         follow=True,
     )
-    assert "Dòng 7, gifts" in up.content.decode()
-    assert ReportValue.objects.get(report__unit=tree.b1, code="gifts").value == 7
+    assert "Dòng 7, relief_people" in up.content.decode()
+    assert ReportValue.objects.get(report__unit=tree.b1, code="relief_people").value == 7
 
 
 @pytest.mark.parametrize("path", ["", "units/"])
