@@ -117,7 +117,11 @@ class ReviewForm(Form):
 
 
 class ProposeForm(Form):
-    person = forms.IntegerField(label=_("Mã người được đề nghị (để trống: tập thể đơn vị)"), min_value=1, required=False, widget=forms.NumberInput(attrs=_TEXT))  # fmt: skip
+    person = forms.CharField(
+        label=_("Người được đề nghị"), required=False, max_length=120,
+        help_text=_("Họ tên, số điện thoại, CCCD hoặc mã người; để trống khi khen tập thể đơn vị."),
+        widget=forms.TextInput(attrs=_TEXT),
+    )  # fmt: skip
     year = _year()
     field = forms.ChoiceField(label=_("Lĩnh vực"), choices=CommendationField.choices, widget=forms.Select(attrs=_SELECT))  # fmt: skip
     level = forms.ChoiceField(label=_("Cấp khen"), choices=CommendationLevel.choices, widget=forms.Select(attrs=_SELECT))  # fmt: skip

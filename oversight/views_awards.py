@@ -3,6 +3,7 @@ amount paid from the fund, withdrawal, the ceremony list (xlsx)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.forms import bound_data, run_service
 from people.models import Person
+from people.selectors import search_people
 
 from . import selectors, services
 from .exports import ceremony_xlsx
@@ -20,22 +22,43 @@ from .models import Commendation, CommendationLevel
 from .views import _NEED_EDIT, nav
 
 
+def _person_named(user, text: str) -> Person:
+    """The one person ``text`` names among those ``user`` may see: a person's id, or a name,
+    phone or CCCD that matches exactly one of them. Someone outside the user's scope is never
+    found nor named (the same message as nobody)."""
+    if text.isdigit() and len(text) < 9:
+        found = list(Person.objects.visible_to(user).filter(pk=int(text))[:1])
+    else:
+        found = list(search_people(user, text)[:6])
+    if not found:
+        raise ValidationError(_("Không tìm thấy người này trong các đơn vị bạn quản lý."))
+    if len(found) > 1:
+        names = "; ".join(
+            f"{p.full_name} ({p.birth_year or '?'}, {_('mã')} {p.pk})" for p in found[:5]
+        )
+        raise ValidationError(
+            _("Có nhiều người khớp: %(names)s. Hãy ghi mã người hoặc thêm số điện thoại.")
+            % {"names": names}
+        )
+    return found[0]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def awards(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
-    initial = {"person": request.GET.get("person")} if request.GET.get("person", "").isdigit() else None  # fmt: skip
-    form = ProposeForm(bound_data(request), initial=initial)
+    named = None
+    if request.GET.get("person", "").isdigit():  # from a person's page
+        named = Person.objects.visible_to(request.user).filter(pk=request.GET["person"]).first()
+    form = ProposeForm(bound_data(request), initial={"person": named.pk} if named else None)
     if request.method == "POST":
         require_perm_on(request.user, unit, "edit", _NEED_EDIT)
 
         def propose():
             d = form.cleaned_data
-            person = None
-            if d["person"]:
-                person = Person.objects.visible_to(request.user).filter(pk=d["person"]).first()
-                if person is None:
-                    raise Http404
+            person = (
+                _person_named(request.user, d["person"].strip()) if d["person"].strip() else None
+            )
             return services.propose_commendation(
                 actor=request.user, unit=unit, person=person, year=d["year"], field=d["field"],
                 level=d["level"], form=d["form"], achievement=d["achievement"],
@@ -48,7 +71,7 @@ def awards(request, pk: int):
     year = timezone.localdate().year
     context = nav(
         request, unit, section="awards", form=form, year=year,
-        rows=list(selectors.commendations_for(unit=unit, subtree=True)[:200]),
+        named=named, rows=list(selectors.commendations_for(unit=unit, subtree=True)[:200]),
         years=sorted({year, *selectors.commendations_for(unit=unit, subtree=True).filter(status="decided").values_list("year", flat=True).distinct()}, reverse=True)[:4],
         levels=CommendationLevel.choices,
     )  # fmt: skip

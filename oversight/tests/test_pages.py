@@ -8,7 +8,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from oversight import services
-from oversight.models import Assessment
+from oversight.models import Assessment, Commendation
 from oversight.presets import create_seed000_sheet
 from oversight.scoring import score_sheet
 from people.services import create_person
@@ -157,3 +157,34 @@ def test_visit_figures_edited_on_the_page(users, tree, login):
     v.refresh_from_db()
     assert v.figures["members"] == 1234 and v.figures_auto["members"] != 1234
     assert login(users.base_viewer).post(f"/oversight/visits/{v.pk}/", data).status_code == 403
+
+
+def test_a_proposal_names_its_person_by_name_within_the_scope_only(users, tree, login):
+    pm, editor = users.province_manager, users.base_editor
+    made = {
+        n: create_person(actor=pm, unit=u, full_name=n, birth_year=y, sex="F", confirm_duplicate=True)
+        for n, u, y in [("Ngô Thị Hạnh", tree.b1, 1980), ("Lê Thị Lan", tree.b1, 1985),
+                        ("Lê Thị Lan Anh", tree.b1, 1990), ("Trịnh Thị Xa", tree.b2, 1970)]
+    }  # fmt: skip
+    c = login(editor)
+    url = f"/u/{tree.b1.pk}/oversight/awards/"
+    base = {"year": 2025, "field": "blood", "level": "base", "form": "merit",
+            "proposed_on": "2025-06-01", "amount": 0}  # fmt: skip
+    assert c.post(url, {**base, "person": "Ngô Thị Hạnh"}).status_code == 302
+    assert Commendation.objects.get().person == made["Ngô Thị Hạnh"]
+    # Two people match: refused, both named with their ids; nothing written.
+    body = c.post(url, {**base, "person": "Lê Thị Lan"}).content.decode()
+    assert "Có nhiều người khớp" in body and f"mã {made['Lê Thị Lan Anh'].pk}" in body
+    assert Commendation.objects.count() == 1
+    # Someone of the sibling base: the same message as nobody, by name or by id.
+    for typed in ("Trịnh Thị Xa", str(made["Trịnh Thị Xa"].pk)):
+        body = c.post(url, {**base, "person": typed}).content.decode()
+        assert "Không tìm thấy người này" in body and "Trịnh Thị Xa (" not in body
+    assert Commendation.objects.count() == 1
+    # From the person's page: an editor gets the link, the form names the person.
+    page = c.get(f"/people/{made['Lê Thị Lan'].pk}/").content.decode()
+    assert f"{url}?person={made['Lê Thị Lan'].pk}#propose" in page
+    form = c.get(url, {"person": made["Lê Thị Lan"].pk}).content.decode()
+    assert "Đề nghị khen thưởng cá nhân: <strong>Lê Thị Lan</strong> (1985)" in form
+    viewer_page = login(users.base_viewer).get(f"/people/{made['Lê Thị Lan'].pk}/").content.decode()
+    assert "propose-award" not in viewer_page
