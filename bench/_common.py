@@ -71,3 +71,34 @@ def red_cross_profile() -> None:
             "terminology": data["terminology"],
         },
     )
+
+
+def national_members(label: str, members: int, seed: int, keep: int) -> None:
+    """The demo association's national tree with ``members`` memberships (nothing done when they
+    are there already), then its yearly figures for the last ``keep`` years, with progress."""
+    from indicators.figures import refresh_all
+    from members import demo
+    from members.models import Membership
+
+    if Membership.objects.count() >= members:
+        log(f"{label}: memberships already there")
+        return
+    started = time.perf_counter()
+
+    def progress(stats) -> None:
+        log(f"{label}: {stats.memberships:,} memberships, {time.perf_counter() - started:.0f}s")
+
+    demo.run(members=members, seed=seed, progress=progress)
+    t = time.perf_counter()
+    refresh_all(keep=keep)
+    log(f"{label}: figures refreshed in {time.perf_counter() - t:.0f}s")
+
+
+def largest_province():
+    """The province with the most bases."""
+    from org.models import Unit, UnitKind
+
+    counts: dict[str, int] = {}
+    for path in Unit.objects.filter(kind=UnitKind.BASE).values_list("path", flat=True):
+        counts[path[: 2 * Unit.steplen]] = counts.get(path[: 2 * Unit.steplen], 0) + 1
+    return Unit.objects.get(path=max(counts, key=lambda p: counts[p]))

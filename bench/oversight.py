@@ -17,16 +17,23 @@ Figures:
 import os
 import time
 
-from _common import SCALE, emit, log, migrate, p95, red_cross_profile, timings_ms
+from _common import (
+    SCALE,
+    emit,
+    log,
+    migrate,
+    p95,
+    red_cross_profile,
+    timings_ms,
+    largest_province,
+    national_members,
+)
 from registers import manager_client
 from tree import build_tree
 
 from django.db import connection
 from django.utils import timezone
 
-from indicators.figures import refresh_all
-from members import demo
-from members.models import Membership
 from org.models import Unit, UnitKind
 from oversight.models import Assessment, ScoreSheet
 from oversight.presets import create_seed000_sheet
@@ -40,25 +47,11 @@ SEED = 23
 
 
 def generate() -> None:
-    if Membership.objects.count() >= MEMBERS:
-        log("oversight: memberships already there")
-        return
-    started = time.perf_counter()
-
-    def progress(stats: demo.Stats) -> None:
-        log(f"oversight: {stats.memberships:,} memberships, {time.perf_counter() - started:.0f}s")
-
-    demo.run(members=MEMBERS, seed=SEED, progress=progress)
-    t = time.perf_counter()
-    refresh_all(keep=2)
-    log(f"oversight: figures refreshed in {time.perf_counter() - t:.0f}s")
+    national_members("oversight", MEMBERS, SEED, keep=2)  # the years the figures read
 
 
 def the_province() -> Unit:
-    counts: dict[str, int] = {}
-    for path in Unit.objects.filter(kind=UnitKind.BASE).values_list("path", flat=True):
-        counts[path[: 2 * Unit.steplen]] = counts.get(path[: 2 * Unit.steplen], 0) + 1
-    return Unit.objects.get(path=max(counts, key=lambda p: counts[p]))
+    return largest_province()
 
 
 def main() -> None:

@@ -27,7 +27,17 @@ import datetime
 import os
 import time
 
-from _common import SCALE, emit, log, migrate, p95, red_cross_profile, timings_ms
+from _common import (
+    SCALE,
+    emit,
+    log,
+    migrate,
+    p95,
+    red_cross_profile,
+    timings_ms,
+    largest_province,
+    national_members,
+)
 from registers import manager_client
 from tree import build_tree
 
@@ -38,10 +48,9 @@ from django.utils import timezone
 from core.models import AuditEvent
 from indicators import selectors as ind_selectors
 from indicators.catalogue import BY_CODE
-from indicators.figures import refresh_all, refresh_dirty
-from members import demo
+from indicators.figures import refresh_dirty
 from members.models import Membership
-from org.models import PeriodLock, Unit, UnitKind
+from org.models import PeriodLock, Unit
 from reporting import selectors, services
 from reporting.models import FormItem, Report, ReportEvent, ReportForm, ReportValue, Status
 from reporting.periods import parse_period
@@ -56,26 +65,11 @@ SEED = 23
 
 
 def generate() -> None:
-    if Membership.objects.count() >= MEMBERS:
-        log("reporting: memberships already there")
-        return
-    started = time.perf_counter()
-
-    def progress(stats: demo.Stats) -> None:
-        log(f"reporting: {stats.memberships:,} memberships, {time.perf_counter() - started:.0f}s")
-
-    demo.run(members=MEMBERS, seed=SEED, progress=progress)
-    t = time.perf_counter()
-    refresh_all(keep=3)  # the years the reports and the growth indicator read
-    log(f"reporting: figures refreshed in {time.perf_counter() - t:.0f}s")
+    national_members("reporting", MEMBERS, SEED, keep=3)  # the years the figures read
 
 
 def the_province() -> Unit:
-    """The province with the most bases."""
-    counts: dict[str, int] = {}
-    for path in Unit.objects.filter(kind=UnitKind.BASE).values_list("path", flat=True):
-        counts[path[: 2 * Unit.steplen]] = counts.get(path[: 2 * Unit.steplen], 0) + 1
-    return Unit.objects.get(path=max(counts, key=lambda p: counts[p]))
+    return largest_province()
 
 
 def seed_reports(form: ReportForm, province: Unit, period, actor) -> list[Report]:

@@ -17,16 +17,14 @@ Figures (the slowest of RUNS):
 import os
 import time
 
-from _common import SCALE, emit, log, migrate, red_cross_profile
+from _common import SCALE, emit, log, migrate, red_cross_profile, largest_province, national_members
 from tree import build_tree
 
 from django.db import connection
 from django.utils import timezone, translation
 
-from indicators.figures import refresh_all, refresh_year
+from indicators.figures import refresh_year
 from indicators.models import ReportedValue
-from members import demo
-from members.models import Membership
 from org.models import Unit, UnitKind
 from reports.data import association_indicators, collect, table
 from reports.document import document_bytes
@@ -41,25 +39,11 @@ SEED = 23
 
 
 def generate() -> None:
-    if Membership.objects.count() >= MEMBERS:
-        log("reports: memberships already there")
-        return
-    started = time.perf_counter()
-
-    def progress(stats: demo.Stats) -> None:
-        log(f"reports: {stats.memberships:,} memberships, {time.perf_counter() - started:.0f}s")
-
-    demo.run(members=MEMBERS, seed=SEED, progress=progress)
-    t = time.perf_counter()
-    refresh_all(keep=3)
-    log(f"reports: figures refreshed in {time.perf_counter() - t:.0f}s")
+    national_members("reports", MEMBERS, SEED, keep=3)  # the years the figures read
 
 
 def the_province() -> Unit:
-    counts: dict[str, int] = {}
-    for path in Unit.objects.filter(kind=UnitKind.BASE).values_list("path", flat=True):
-        counts[path[: 2 * Unit.steplen]] = counts.get(path[: 2 * Unit.steplen], 0) + 1
-    return Unit.objects.get(path=max(counts, key=lambda p: counts[p]))
+    return largest_province()
 
 
 def programme_figures(province: Unit, year: int) -> None:
