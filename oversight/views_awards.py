@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
@@ -33,8 +34,9 @@ def _person_named(user, text: str) -> Person:
     if not found:
         raise ValidationError(_("Không tìm thấy người này trong các đơn vị bạn quản lý."))
     if len(found) > 1:
+        id_word = pgettext("person id", "mã")
         names = "; ".join(
-            f"{p.full_name} ({p.birth_year or '?'}, {_('mã')} {p.pk})" for p in found[:5]
+            f"{p.full_name} ({p.birth_year or '?'}, {id_word} {p.pk})" for p in found[:5]
         )
         raise ValidationError(
             _("Có nhiều người khớp: %(names)s. Hãy ghi mã người hoặc thêm số điện thoại.")
