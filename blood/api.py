@@ -57,7 +57,7 @@ class DriveIn(Schema):
     note: Line = Field("", max_length=255)
 
 
-class CancelIn(Schema):
+class BloodCancelIn(Schema):
     reason: Line = Field(min_length=1, max_length=255)
 
 
@@ -109,7 +109,7 @@ class VerdictOut(Schema):
     max_volume: int | None
 
 
-class DonorOut(Schema):
+class BloodDonorOut(Schema):
     person_id: int
     full_name: str
     unit_id: int
@@ -126,7 +126,7 @@ class DonorOut(Schema):
     phone: str | None = None
 
 
-class DonorIn(Schema):
+class BloodDonorIn(Schema):
     abo: Abo | None = None
     rh: Rh | None = None
     on_call: bool | None = None
@@ -145,7 +145,7 @@ class HonourOut(Schema):
     awarded_on: datetime.date | None
 
 
-class RuleOut(Schema):
+class BloodRuleOut(Schema):
     id: int
     unit_id: int | None
     effective_from: datetime.date
@@ -159,7 +159,7 @@ class RuleOut(Schema):
     source: str
 
 
-class RuleIn(Schema):
+class BloodRuleIn(Schema):
     effective_from: Day
     min_age: int = Field(18, ge=16, le=80)
     max_age: int = Field(60, ge=16, le=80)
@@ -250,7 +250,7 @@ def get_drive(request, drive_id: Id):
 
 
 @router.post("/blood/drives/{int:drive_id}/cancel", response=DriveOut, summary="Huỷ đợt hiến máu")
-def cancel_drive(request, drive_id: Id, payload: CancelIn):
+def cancel_drive(request, drive_id: Id, payload: BloodCancelIn):
     d = selectors.get_drive_for_user(request.auth, drive_id)
     require_perm_on(request.auth, d.unit, "edit", str(_NEED_EDIT))
     d = services.cancel_drive(actor=request.auth, drive=d, reason=payload.reason)
@@ -304,7 +304,7 @@ def _person_donor(request, person_id: int) -> tuple[Person, Donor | None]:
     return p, Donor.objects.filter(pk=p.pk).select_related("person", "unit").first()
 
 
-@router.get("/blood/donors/{int:person_id}", response=DonorOut, summary="Người hiến máu")
+@router.get("/blood/donors/{int:person_id}", response=BloodDonorOut, summary="Người hiến máu")
 def donor(request, person_id: Id):
     p, d = _person_donor(request, person_id)
     if d is None:
@@ -315,9 +315,9 @@ def donor(request, person_id: Id):
     return _donor(d, sees)
 
 
-@router.patch("/blood/donors/{int:person_id}", response=DonorOut,
+@router.patch("/blood/donors/{int:person_id}", response=BloodDonorOut,
               summary="Sửa nhóm máu, ngân hàng máu sống, số lần hiến trước")  # fmt: skip
-def update_donor(request, person_id: Id, payload: DonorIn):
+def update_donor(request, person_id: Id, payload: BloodDonorIn):
     p, d = _person_donor(request, person_id)
     require_perm_on(request.auth, d.unit if d else p.unit, "edit", str(_NEED_EDIT))
     data = payload.dict(exclude_unset=True)
@@ -344,7 +344,7 @@ class RosterFilter(Schema):
     commune: Code = ""
 
 
-@router.get("/units/{int:unit_id}/blood/roster", response=list[DonorOut],
+@router.get("/units/{int:unit_id}/blood/roster", response=list[BloodDonorOut],
             summary="Ngân hàng máu sống: ai có thể hiến nhóm máu này vào ngày này")  # fmt: skip
 def roster(request, unit_id: Id, filters: Query[RosterFilter]):
     unit = get_unit_for_user(request.auth, unit_id)
@@ -371,7 +371,7 @@ def honours(request, unit_id: Id, year: Year | None = None):
 # --- rules ---------------------------------------------------------------------------------------
 
 
-@router.get("/units/{int:unit_id}/blood/rules", response=list[RuleOut],
+@router.get("/units/{int:unit_id}/blood/rules", response=list[BloodRuleOut],
             summary="Tiêu chuẩn hiến máu áp dụng ở đơn vị (mới nhất trước)")  # fmt: skip
 def rules(request, unit_id: Id):
     unit = get_unit_for_user(request.auth, unit_id)
@@ -387,7 +387,7 @@ def rules(request, unit_id: Id):
 
 @router.post("/units/{int:unit_id}/blood/rules", response={201: dict},
              summary="Thêm tiêu chuẩn có hiệu lực từ một ngày (tỉnh; toàn quốc ở Trung ương)")  # fmt: skip
-def add_rule(request, unit_id: Id, payload: RuleIn):
+def add_rule(request, unit_id: Id, payload: BloodRuleIn):
     unit = get_unit_for_user(request.auth, unit_id)
     if unit.kind not in (UnitKind.PROVINCE, UnitKind.CENTRAL):
         raise Http404

@@ -130,7 +130,7 @@ class AdmitIn(Schema):
     note: Text = Field("", max_length=255)
 
 
-class TransferIn(Schema):
+class MemberTransferIn(Schema):
     to_unit_id: Id = Field(description="Đơn vị chuyển đến (cần quyền nhập liệu ở đó)")
     on: Day = Field(description="Ngày bắt đầu sinh hoạt ở đơn vị mới")
     note: Text = Field("", max_length=255)
@@ -276,7 +276,7 @@ def admit(request, unit_id: Id, payload: AdmitIn):
     response={201: MembershipDetailOut},
     summary="Chuyển sinh hoạt: kết thúc ở đơn vị cũ, mở ở đơn vị mới; trả về quá trình mới",
 )
-def transfer(request, membership_id: Id, payload: TransferIn):
+def transfer(request, membership_id: Id, payload: MemberTransferIn):
     user = request.auth
     m = _membership_to_edit(user, membership_id)
     to_unit = _unit_to_edit(

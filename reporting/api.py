@@ -32,7 +32,7 @@ class ItemOut(Schema):
     computed: bool = Field(description="chỉ tiêu của danh mục, tính từ hồ sơ")
 
 
-class RuleOut(Schema):
+class ReportRuleOut(Schema):
     left: str
     op: str = Field(description="le, ge, eq hoặc jump")
     right: str
@@ -50,10 +50,10 @@ class FormOut(Schema):
     approvers: list[str] = Field(description="các cấp duyệt, từ dưới lên")
     deadline_days: int
     items: list[ItemOut]
-    rules: list[RuleOut]
+    rules: list[ReportRuleOut]
 
 
-class ValueOut(Schema):
+class ReportValueOut(Schema):
     code: str
     name: str
     value: float | None = Field(description="số báo cáo nếu có, nếu không: số tính được")
@@ -86,18 +86,18 @@ class ReportOut(Schema):
     next_approver_id: int | None
     on_behalf: bool
     comment: str
-    values: list[ValueOut]
+    values: list[ReportValueOut]
     problems: list[ProblemOut]
 
 
-class ValueIn(Schema):
+class ReportValueIn(Schema):
     code: Code
     value: int | None = Field(None, ge=0, le=MAX_VALUE)
     note: Line = Field("", max_length=500)
 
 
 class ValuesIn(Schema):
-    values: list[ValueIn] = Field(max_length=500)
+    values: list[ReportValueIn] = Field(max_length=500)
     on_behalf: bool = Field(False, description="cấp trên nhập thay đơn vị chưa dùng sohoi")
 
 

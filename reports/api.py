@@ -4,10 +4,10 @@ prefilled from the data; the versions), and its files: Word, PDF, the statistica
 FDRS export. Reads need "view" on the unit (404 outside the user's scope)."""
 
 from django.http import Http404, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from accounts.access import get_unit_for_user
-from core.inputs import Code, Id
+from core.inputs import Code, Id, Line
 
 from . import exports, services
 from .builder import build
@@ -127,8 +127,11 @@ def summary_pdf(request, unit_id: Id, key: Code):
     return _file(document_bytes(unit, period, "pdf"), "application/pdf", f"bao-cao-{unit.pk}.pdf")
 
 
+_CODES = Query("", max_length=4000)  # indicator codes, comma-separated
+
+
 @router.get(f"{_PATH}/table", summary="Bảng số liệu: mỗi đơn vị cấp dưới một dòng, dòng tổng")
-def summary_table(request, unit_id: Id, key: Code, codes: str = "", bases: bool = False):
+def summary_table(request, unit_id: Id, key: Code, codes: Line = _CODES, bases: bool = False):
     unit, period = _open(request, unit_id, key)
     inds = pick(codes[:4000])
     data, rows = table(unit, period, inds, bases=bases)
@@ -136,7 +139,7 @@ def summary_table(request, unit_id: Id, key: Code, codes: str = "", bases: bool 
 
 
 @router.get(f"{_PATH}/fdrs", summary="Số liệu theo mã FDRS (CSV hoặc xlsx)")
-def summary_fdrs(request, unit_id: Id, key: Code, format: str = "csv"):  # noqa: A002
+def summary_fdrs(request, unit_id: Id, key: Code, format: Code = "csv"):  # noqa: A002
     unit, period = _open(request, unit_id, key)
     data = collect(unit, period, whole=True)
     if format == "xlsx":

@@ -21,25 +21,25 @@ from ..models import HardshipCategory
 from ..services.beneficiaries import categories_for
 from .common import _NEED_EDIT, Pk, _edit, router
 from .schemas import (
+    AddressCloseIn,
     AddressFilter,
     AddressOut,
+    AddressReviewIn,
     AdvanceIn,
+    AidEndIn,
+    AidPersonIn,
+    AidWithdrawIn,
     AssistanceIn,
     AssistanceOut,
     BeneficiaryIn,
     BeneficiaryOut,
     CategoryIn,
-    CategoryOut,
-    CloseIn,
-    EndIn,
     FileOut,
-    PersonIn,
+    HardshipCategoryOut,
     ProposeIn,
-    ReviewIn,
     ReviewOut,
     SponsorIn,
     SponsorOut,
-    WithdrawIn,
 )
 
 # --- converters --------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ def _assistance(a) -> dict:
 # --- categories and beneficiaries ---------------------------------------------------------------
 
 
-@router.get("/units/{int:unit_id}/aid/categories", response=list[CategoryOut], summary="Diện khó khăn dùng ở đơn vị")  # fmt: skip
+@router.get("/units/{int:unit_id}/aid/categories", response=list[HardshipCategoryOut], summary="Diện khó khăn dùng ở đơn vị")  # fmt: skip
 def unit_categories(request, unit_id: Pk):
     unit = get_unit_for_user(request.auth, unit_id)
     return [
@@ -94,7 +94,7 @@ def unit_categories(request, unit_id: Pk):
     ]
 
 
-@router.post("/units/{int:unit_id}/aid/categories", response={201: CategoryOut}, summary="Tỉnh bổ sung diện khó khăn")  # fmt: skip
+@router.post("/units/{int:unit_id}/aid/categories", response={201: HardshipCategoryOut}, summary="Tỉnh bổ sung diện khó khăn")  # fmt: skip
 def add_category(request, unit_id: Pk, payload: CategoryIn):
     unit = get_unit_for_user(request.auth, unit_id)
     require_perm_on(request.auth, unit, "manage", str(_NEED_EDIT))
@@ -111,7 +111,7 @@ def unit_beneficiaries(request, unit_id: Pk):
     ]
 
 
-def _person(user, unit, x: PersonIn, confirm: bool) -> Person:
+def _person(user, unit, x: AidPersonIn, confirm: bool) -> Person:
     from people.services import create_person
 
     if x.person_id:
@@ -187,7 +187,7 @@ def advance_address(request, pk: Pk, payload: AdvanceIn):
 
 
 @router.post("/aid/addresses/{int:pk}/close", response=AddressOut, summary="Đóng địa chỉ nhân đạo")  # fmt: skip
-def close_address(request, pk: Pk, payload: CloseIn):
+def close_address(request, pk: Pk, payload: AddressCloseIn):
     a = selectors.get_address_for_user(request.auth, pk)
     _edit(request.auth, a.unit)
     return _address(services.close_address(actor=request.auth, address=a, **payload.dict()), steps=True)  # fmt: skip
@@ -204,7 +204,7 @@ def address_reviews(request, pk: Pk):
 
 
 @router.post("/aid/addresses/{int:pk}/reviews", response={201: ReviewOut}, summary="Ghi kết quả rà soát hằng năm")  # fmt: skip
-def review_address(request, pk: Pk, payload: ReviewIn):
+def review_address(request, pk: Pk, payload: AddressReviewIn):
     a = selectors.get_address_for_user(request.auth, pk)
     _edit(request.auth, a.unit)
     r = services.review_address(actor=request.auth, address=a, **payload.dict())
@@ -239,7 +239,7 @@ def add_sponsor(request, pk: Pk, payload: SponsorIn):
 
 
 @router.post("/aid/sponsorships/{int:pk}/end", response=SponsorOut, summary="Dừng cam kết tài trợ")  # fmt: skip
-def end_sponsor(request, pk: Pk, payload: EndIn):
+def end_sponsor(request, pk: Pk, payload: AidEndIn):
     s = selectors.get_sponsorship_for_user(request.auth, pk)
     _edit(request.auth, s.address.unit)
     return _sponsor(services.end_sponsorship(actor=request.auth, sponsorship=s, on=payload.on))
@@ -274,7 +274,7 @@ def record_assistance(request, unit_id: Pk, payload: AssistanceIn):
 
 
 @router.post("/aid/assistance/{int:pk}/withdraw", response=AssistanceOut, summary="Rút bản ghi trợ giúp (đảo khoản chi quỹ)")  # fmt: skip
-def withdraw_assistance(request, pk: Pk, payload: WithdrawIn):
+def withdraw_assistance(request, pk: Pk, payload: AidWithdrawIn):
     a = selectors.get_assistance_for_user(request.auth, pk)
     _edit(request.auth, a.unit)
     return _assistance(services.withdraw_assistance(actor=request.auth, assistance=a, **payload.dict()))  # fmt: skip

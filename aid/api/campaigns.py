@@ -8,6 +8,8 @@ from accounts.access import get_unit_for_user, has_perm_on
 from .. import selectors, services
 from .common import Pk, _edit, router
 from .schemas import (
+    AidPersonIn,
+    AidWithdrawIn,
     ApproveIn,
     CampaignIn,
     CampaignOut,
@@ -18,10 +20,8 @@ from .schemas import (
     ParcelIn,
     ParcelOut,
     ParticipantIn,
-    PersonIn,
     ProgressOut,
     Refused,
-    WithdrawIn,
 )
 
 # --- converters --------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def _list(rl, lines: bool = False) -> dict:
     return out
 
 
-def _line(n: int, x: PersonIn, parcel: int | None = None) -> services.RecipientLine:
+def _line(n: int, x: AidPersonIn, parcel: int | None = None) -> services.RecipientLine:
     return services.RecipientLine(
         line=n, person_id=x.person_id, full_name=x.full_name, birth_year=x.birth_year,
         sex=x.sex, cccd=x.cccd, address=x.address, phone=x.phone, parcel_type_id=parcel,
@@ -152,7 +152,7 @@ def approve_list(request, pk: Pk, payload: ApproveIn):
 
 
 @router.post("/aid/lists/{int:pk}/withdraw", response=ListOut, summary="Rút danh sách (đảo bút toán quỹ)")  # fmt: skip
-def withdraw_list(request, pk: Pk, payload: WithdrawIn):
+def withdraw_list(request, pk: Pk, payload: AidWithdrawIn):
     rl = selectors.get_list_for_user(request.auth, pk)
     _edit(request.auth, rl.unit)
     return _list(services.withdraw_list(actor=request.auth, rlist=rl, **payload.dict()))

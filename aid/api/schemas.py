@@ -19,7 +19,7 @@ from ..models import (
 from .common import Pk
 
 
-class CategoryOut(Schema):
+class HardshipCategoryOut(Schema):
     id: int
     code: str
     name: str
@@ -48,7 +48,7 @@ class BeneficiaryOut(Schema):
     income: str | None
 
 
-class PersonIn(Schema):
+class AidPersonIn(Schema):
     person_id: Pk | None = Field(None, description="Một người đã có trong phạm vi của bạn")
     full_name: Line = Field("", max_length=120)
     birth_year: int | None = Field(None, ge=1900, le=2100)
@@ -58,7 +58,7 @@ class PersonIn(Schema):
     phone: Line = Field("", max_length=15)
 
 
-class BeneficiaryIn(PersonIn):
+class BeneficiaryIn(AidPersonIn):
     since: Day
     categories: list[Code] = Field(default_factory=list, max_length=50)
     health: Text = Field("", max_length=2000)
@@ -100,13 +100,13 @@ class AdvanceIn(Schema):
     survey: Text = Field("", max_length=2000)
 
 
-class CloseIn(Schema):
+class AddressCloseIn(Schema):
     on: Day
     reason: CloseReason
     note: Text = Field("", max_length=2000)
 
 
-class ReviewIn(Schema):
+class AddressReviewIn(Schema):
     reviewed_on: Day
     outcome: ReviewOutcome
     note: Text = Field("", max_length=2000)
@@ -140,7 +140,7 @@ class SponsorOut(Schema):
     ended_on: datetime.date | None
 
 
-class EndIn(Schema):
+class AidEndIn(Schema):
     on: Day
 
 
@@ -170,7 +170,7 @@ class AssistanceOut(Schema):
     withdrawn: bool
 
 
-class WithdrawIn(Schema):
+class AidWithdrawIn(Schema):
     on: Day
     reason: Line = Field(min_length=1, max_length=255)
 
@@ -236,7 +236,7 @@ class ListIn(Schema):
     from_fund: bool = False
 
 
-class LineOut(Schema):
+class GiftLineOut(Schema):
     id: int
     person_id: int
     full_name: str
@@ -258,10 +258,10 @@ class ListOut(Schema):
     from_fund: bool
     approved_on: datetime.date | None
     fund_entry_id: int | None
-    lines: list[LineOut] = Field(default_factory=list)
+    lines: list[GiftLineOut] = Field(default_factory=list)
 
 
-class LineIn(PersonIn):
+class LineIn(AidPersonIn):
     parcel_type_id: Pk | None = None
 
 

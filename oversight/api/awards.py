@@ -3,13 +3,13 @@
 from ninja import Status
 
 from accounts.access import get_unit_for_user
-from core.inputs import Id
+from core.inputs import Id, Year
 from people.models import Person
 
 from .. import selectors, services
 from ..models import Commendation
 from .common import edit, router
-from .schemas import CommendationIn, CommendationOut, DecideIn, WithdrawIn
+from .schemas import CommendationIn, CommendationOut, CommendationWithdrawIn, DecideIn
 
 FIELDS = ("unit_id", "person_id", "year", "field", "level", "form", "achievement", "status",
           "proposed_on", "decision_number", "decision_on", "issuer", "amount", "paid_by_id",
@@ -21,7 +21,7 @@ def _out(c: Commendation) -> dict:
 
 
 @router.get("/units/{int:unit_id}/oversight/commendations", response=list[CommendationOut], summary="Khen thưởng của đơn vị và cấp dưới")  # fmt: skip
-def list_commendations(request, unit_id: Id, year: int | None = None):
+def list_commendations(request, unit_id: Id, year: Year | None = None):
     unit = get_unit_for_user(request.auth, unit_id)
     qs = selectors.commendations_for(unit=unit, subtree=True)
     if year:
@@ -56,6 +56,6 @@ def decide(request, pk: Id, payload: DecideIn):
 
 
 @router.post("/oversight/commendations/{int:pk}/withdraw", response=CommendationOut, summary="Rút khen thưởng (bút toán quỹ được đảo)")  # fmt: skip
-def withdraw(request, pk: Id, payload: WithdrawIn):
+def withdraw(request, pk: Id, payload: CommendationWithdrawIn):
     c = selectors.get_commendation_for_user(request.auth, pk)
     return _out(services.withdraw_commendation(actor=request.auth, commendation=c, reason=payload.reason))  # fmt: skip

@@ -5,7 +5,7 @@ from django.utils import timezone
 from ninja import Status
 
 from accounts.access import get_unit_for_user
-from core.inputs import Id
+from core.inputs import Code, Id, Year
 from org.models import Unit
 from people.models import Person
 
@@ -14,8 +14,8 @@ from ..models import InspectionPlan, Recommendation, Visit
 from .common import edit, router
 from .schemas import (
     FollowUpIn,
-    PlanIn,
-    PlanOut,
+    InspectionPlanIn,
+    InspectionPlanOut,
     RecommendationIn,
     RecommendationOut,
     VisitIn,
@@ -63,14 +63,14 @@ def _visit(v: Visit) -> dict:
     }  # fmt: skip
 
 
-@router.get("/units/{int:unit_id}/oversight/plans", response=list[PlanOut], summary="Kế hoạch kiểm tra do đơn vị ban hành")  # fmt: skip
-def list_plans(request, unit_id: Id, year: int | None = None):
+@router.get("/units/{int:unit_id}/oversight/plans", response=list[InspectionPlanOut], summary="Kế hoạch kiểm tra do đơn vị ban hành")  # fmt: skip
+def list_plans(request, unit_id: Id, year: Year | None = None):
     unit = get_unit_for_user(request.auth, unit_id)
     return [_plan(p) for p in selectors.plans_for(unit, year)[:200]]
 
 
-@router.post("/units/{int:unit_id}/oversight/plans", response={201: PlanOut}, summary="Ban hành kế hoạch kiểm tra")  # fmt: skip
-def create_plan(request, unit_id: Id, payload: PlanIn):
+@router.post("/units/{int:unit_id}/oversight/plans", response={201: InspectionPlanOut}, summary="Ban hành kế hoạch kiểm tra")  # fmt: skip
+def create_plan(request, unit_id: Id, payload: InspectionPlanIn):
     unit = get_unit_for_user(request.auth, unit_id)
     edit(request.auth, unit)
     units = list(Unit.objects.visible_to(request.auth).filter(pk__in=payload.unit_ids))
@@ -83,13 +83,15 @@ def create_plan(request, unit_id: Id, payload: PlanIn):
     return Status(201, _plan(p))
 
 
-@router.get("/oversight/plans/{int:pk}", response=PlanOut, summary="Một kế hoạch kiểm tra")
+@router.get(
+    "/oversight/plans/{int:pk}", response=InspectionPlanOut, summary="Một kế hoạch kiểm tra"
+)
 def get_plan(request, pk: Id):
     return _plan(selectors.get_plan_for_user(request.auth, pk))
 
 
 @router.get("/units/{int:unit_id}/oversight/visits", response=list[VisitOut], summary="Buổi kiểm tra tại đơn vị và cấp dưới")  # fmt: skip
-def list_visits(request, unit_id: Id, year: int | None = None):
+def list_visits(request, unit_id: Id, year: Year | None = None):
     unit = get_unit_for_user(request.auth, unit_id)
     qs = selectors.visits_for(unit, year).prefetch_related("attendees", "recommendations")[:200]
     return [_visit(v) for v in qs]
@@ -137,7 +139,7 @@ def add_recommendation(request, pk: Id, payload: RecommendationIn):
 
 
 @router.get("/units/{int:unit_id}/oversight/recommendations", response=list[RecommendationOut], summary="Kiến nghị do đơn vị và cấp dưới thực hiện")  # fmt: skip
-def list_recommendations(request, unit_id: Id, state: str = ""):
+def list_recommendations(request, unit_id: Id, state: Code = ""):
     unit = get_unit_for_user(request.auth, unit_id)
     today = timezone.localdate()
     rows = [_rec(r, today) for r in selectors.recommendations_for(unit)[:1000]]

@@ -7,23 +7,23 @@ from core.inputs import Code, Day, Id, Line, Money, Text, Year
 
 
 class PersonRole(Schema):
-    name: Line
-    role: Line = ""
+    name: Line = Field(..., max_length=255)
+    role: Line = Field("", max_length=120)
     person_id: Id | None = None
 
 
-class PlanIn(Schema):
-    number: Line
+class InspectionPlanIn(Schema):
+    number: Line = Field(..., max_length=40)
     issued_on: Day
     year: Year
-    content: Text
+    content: Text = Field(..., max_length=5000)
     all_bases: bool = False
     unit_ids: list[Id] = Field(default_factory=list, max_length=5000)
     team: list[PersonRole] = Field(default_factory=list, max_length=50)
-    schedule: Text = ""
+    schedule: Text = Field("", max_length=5000)
 
 
-class PlanOut(Schema):
+class InspectionPlanOut(Schema):
     id: int
     unit_id: int
     number: str
@@ -38,38 +38,38 @@ class PlanOut(Schema):
 
 
 class AttendeeIn(Schema):
-    name: Line
+    name: Line = Field(..., max_length=255)
     organisation: Code = "association"
-    role: Line = ""
+    role: Line = Field("", max_length=120)
 
 
 class CheckIn(Schema):
     item: Code
     answer: Code
-    note: Line = ""
+    note: Line = Field("", max_length=255)
 
 
 class VisitIn(Schema):
     on: Day
     plan_id: Id | None = None
-    place: Line = ""
+    place: Line = Field("", max_length=255)
     attendees: list[AttendeeIn] = Field(default_factory=list, max_length=100)
     checks: list[CheckIn] = Field(default_factory=list, max_length=100)
-    figures: dict[str, float | None] = Field(default_factory=dict)
-    strengths: Text = ""
-    limitations: Text = ""
-    difficulties: Text = ""
-    proposals: Text = ""
+    figures: dict[str, float | None] = Field(default_factory=dict, max_length=300)
+    strengths: Text = Field("", max_length=5000)
+    limitations: Text = Field("", max_length=5000)
+    difficulties: Text = Field("", max_length=5000)
+    proposals: Text = Field("", max_length=5000)
 
 
 class VisitPatch(Schema):
     attendees: list[AttendeeIn] | None = None
     checks: list[CheckIn] | None = None
-    figures: dict[str, float | None] | None = None
-    strengths: Text | None = None
-    limitations: Text | None = None
-    difficulties: Text | None = None
-    proposals: Text | None = None
+    figures: dict[str, float | None] | None = Field(None, max_length=300)
+    strengths: Text | None = Field(None, max_length=5000)
+    limitations: Text | None = Field(None, max_length=5000)
+    difficulties: Text | None = Field(None, max_length=5000)
+    proposals: Text | None = Field(None, max_length=5000)
 
 
 class RecommendationOut(Schema):
@@ -102,21 +102,21 @@ class VisitOut(Schema):
 
 
 class RecommendationIn(Schema):
-    text: Text
+    text: Text = Field(..., max_length=2000)
     owner_id: Id
     due: Day
 
 
 class FollowUpIn(Schema):
     on: Day
-    note: Text
-    evidence: Text = ""
+    note: Text = Field(..., max_length=2000)
+    evidence: Text = Field("", max_length=2000)
     done: bool = False
 
 
 class SheetIn(Schema):
     year: Year
-    name: Line = ""
+    name: Line = Field("", max_length=255)
     base_type: Code = ""
     preset: bool = Field(False, description="the seed-000 sheet (criteria and classes) instead")
     criteria: list[dict] = Field(default_factory=list, max_length=200)
@@ -176,13 +176,13 @@ class AssessmentOut(Schema):
 
 class SelfScoreIn(Schema):
     points: Decimal = Field(ge=0, le=1000)
-    evidence: Text = ""
+    evidence: Text = Field("", max_length=2000)
 
 
-class ReviewIn(Schema):
+class ScoreReviewIn(Schema):
     criterion_id: Id
     points: Decimal = Field(ge=0, le=1000)
-    comment: Text
+    comment: Text = Field(..., max_length=2000)
 
 
 class CommendationIn(Schema):
@@ -191,21 +191,21 @@ class CommendationIn(Schema):
     field: Code
     level: Code
     form: Code
-    achievement: Text = ""
+    achievement: Text = Field("", max_length=5000)
     proposed_on: Day
     amount: Money = 0
 
 
 class DecideIn(Schema):
-    number: Line
+    number: Line = Field(..., max_length=40)
     on: Day
-    issuer: Line
+    issuer: Line = Field(..., max_length=255)
     amount: Money | None = None
     pay_from_unit_id: Id | None = None
 
 
-class WithdrawIn(Schema):
-    reason: Line
+class CommendationWithdrawIn(Schema):
+    reason: Line = Field(..., max_length=255)
 
 
 class CommendationOut(Schema):

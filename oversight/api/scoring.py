@@ -4,14 +4,14 @@ from django.core.exceptions import ValidationError
 from ninja import Status
 
 from accounts.access import get_unit_for_user
-from core.inputs import Id
+from core.inputs import Id, Year
 
 from .. import selectors, services
 from ..models import Assessment, Criterion, Score, ScoreSheet
 from ..presets import create_seed000_sheet
 from ..scoring import score_sheet
 from .common import edit, router
-from .schemas import AssessmentOut, RankOut, ReviewIn, SelfScoreIn, SheetIn, SheetOut
+from .schemas import AssessmentOut, RankOut, ScoreReviewIn, SelfScoreIn, SheetIn, SheetOut
 
 
 def _sheet(s: ScoreSheet) -> dict:
@@ -37,7 +37,7 @@ def _assessment(a: Assessment) -> dict:
 
 
 @router.get("/units/{int:unit_id}/oversight/sheets", response=list[SheetOut], summary="Bảng điểm thi đua áp dụng cho đơn vị")  # fmt: skip
-def list_sheets(request, unit_id: Id, year: int | None = None):
+def list_sheets(request, unit_id: Id, year: Year | None = None):
     unit = get_unit_for_user(request.auth, unit_id)
     return [_sheet(s) for s in selectors.sheets_for(unit, year)[:50]]
 
@@ -104,7 +104,7 @@ def submit(request, pk: Id):
 
 
 @router.post("/oversight/assessments/{int:pk}/review", response=AssessmentOut, summary="Cấp trên sửa điểm một tiêu chí, có nhận xét")  # fmt: skip
-def review(request, pk: Id, payload: ReviewIn):
+def review(request, pk: Id, payload: ScoreReviewIn):
     a = selectors.get_assessment_for_user(request.auth, pk)
     services.review_score(actor=request.auth, assessment=a, criterion=_crit(a, payload.criterion_id), points=payload.points, comment=payload.comment)  # fmt: skip
     a.refresh_from_db()

@@ -7,11 +7,12 @@ from ninja import Status
 
 from accounts.access import get_unit_for_user, require_perm_on
 from aid.selectors import get_beneficiary_for_user
+from core.inputs import Code
 
 from .. import selectors, services
 from ..models import AnimalStatus, WaitingEntry
 from .common import NEED_EDIT, Pk, edit, router
-from .schemas import BirthIn, CowIn, EndIn, GiveIn, HeiferIn, PassOnIn, RuleIn, WaitingIn
+from .schemas import BirthIn, CowIn, CowRuleIn, GiveIn, HeiferIn, PassOnIn, ProjectEndIn, WaitingIn
 
 
 def _rule(r) -> dict:
@@ -41,7 +42,7 @@ def get_rule(request, unit_id: Pk):
 
 
 @router.post("/units/{int:unit_id}/projects/cow-rule", response={201: dict}, summary="Đặt quy định ngân hàng bò của tỉnh (quản lý cấp tỉnh)")  # fmt: skip
-def set_rule(request, unit_id: Pk, payload: RuleIn):
+def set_rule(request, unit_id: Pk, payload: CowRuleIn):
     unit = get_unit_for_user(request.auth, unit_id)
     require_perm_on(request.auth, unit, "manage", str(NEED_EDIT))
     return Status(201, _rule(services.set_rule(actor=request.auth, unit=unit, **payload.dict())))
@@ -53,7 +54,7 @@ def cow_counts(request, unit_id: Pk):
 
 
 @router.get("/units/{int:unit_id}/projects/animals", response=list[dict], summary="Bò, bê của ngân hàng bò")  # fmt: skip
-def list_animals(request, unit_id: Pk, status: str = ""):
+def list_animals(request, unit_id: Pk, status: Code = ""):
     unit = get_unit_for_user(request.auth, unit_id)
     status = status if status in AnimalStatus.values else ""
     return [animal_out(a) for a in selectors.animals_of(request.auth, unit, status)[:5000]]
@@ -125,7 +126,7 @@ def heifer(request, pk: Pk, payload: HeiferIn):
 
 
 @router.post("/projects/animals/{int:pk}/end", response=dict, summary="Ghi bò chết hoặc đã bán (kèm lý do)")  # fmt: skip
-def end(request, pk: Pk, payload: EndIn):
+def end(request, pk: Pk, payload: ProjectEndIn):
     a = _for_edit(request, pk)
     return animal_out(services.end_animal(actor=request.auth, animal=a, **payload.dict()))
 

@@ -7,6 +7,7 @@ from ninja import Status
 from accounts.access import get_unit_for_user
 from aid.selectors import get_beneficiary_for_user
 from core import audit
+from core.inputs import Code
 from people.models import Person
 
 from .. import selectors, services
@@ -14,13 +15,13 @@ from ..models import EventKind, HouseStatus
 from ..models.houses import NEXT_HOUSE_STATUS
 from .common import Pk, edit, router
 from .schemas import (
-    CancelIn,
     ContributionIn,
     EventIn,
     GroupIn,
+    GroupMemberIn,
     HouseIn,
     LoanIn,
-    MemberIn,
+    ProjectCancelIn,
     RepayIn,
     ServedListIn,
     StepIn,
@@ -45,7 +46,7 @@ def house_out(h, detail: bool = False) -> dict:
 
 
 @router.get("/units/{int:unit_id}/projects/houses", response=list[dict], summary="Nhà Chữ thập đỏ của đơn vị và cấp dưới")  # fmt: skip
-def list_houses(request, unit_id: Pk, status: str = ""):
+def list_houses(request, unit_id: Pk, status: Code = ""):
     unit = get_unit_for_user(request.auth, unit_id)
     status = status if status in HouseStatus.values else ""
     return [house_out(h) for h in selectors.houses_of(request.auth, unit, status)[:5000]]
@@ -79,7 +80,7 @@ def advance_house(request, pk: Pk, payload: StepIn):
 
 
 @router.post("/projects/houses/{int:pk}/cancel", response=dict, summary="Huỷ một nhà (chưa bàn giao, không còn đợt chi)")  # fmt: skip
-def cancel_house(request, pk: Pk, payload: CancelIn):
+def cancel_house(request, pk: Pk, payload: ProjectCancelIn):
     h = _house_edit(request, pk)
     return house_out(services.cancel_house(actor=request.auth, house=h, on=payload.on, reason=payload.reason), True)  # fmt: skip
 
@@ -99,7 +100,7 @@ def pay_tranche(request, pk: Pk, payload: TrancheIn):
 
 
 @router.post("/projects/tranches/{int:pk}/cancel", response=dict, summary="Huỷ một đợt chi (đảo bút toán quỹ)")  # fmt: skip
-def cancel_tranche(request, pk: Pk, payload: CancelIn):
+def cancel_tranche(request, pk: Pk, payload: ProjectCancelIn):
     t = selectors.get_tranche_for_user(request.auth, pk)
     edit(request.auth, t.house.unit)
     t = services.cancel_tranche(actor=request.auth, tranche=t, on=payload.on, reason=payload.reason)
@@ -147,7 +148,7 @@ def _group_edit(request, pk):
 
 
 @router.post("/projects/groups/{int:pk}/members", response={201: dict}, summary="Thêm thành viên")
-def add_member(request, pk: Pk, payload: MemberIn):
+def add_member(request, pk: Pk, payload: GroupMemberIn):
     g = _group_edit(request, pk)
     person = Person.objects.visible_to(request.auth).filter(pk=payload.person_id).first()
     if person is None:
@@ -197,7 +198,7 @@ def event_out(e) -> dict:
 
 
 @router.get("/units/{int:unit_id}/projects/events", response=list[dict], summary="Đợt khám bệnh, bếp ăn tình thương")  # fmt: skip
-def list_events(request, unit_id: Pk, kind: str = ""):
+def list_events(request, unit_id: Pk, kind: Code = ""):
     unit = get_unit_for_user(request.auth, unit_id)
     kind = kind if kind in EventKind.values else ""
     return [event_out(e) for e in selectors.events_of(request.auth, unit, kind)[:5000]]
@@ -239,7 +240,7 @@ def add_served(request, pk: Pk, payload: ServedListIn):
 
 
 @router.post("/projects/events/{int:pk}/cancel", response=dict, summary="Huỷ một đợt")
-def cancel_event(request, pk: Pk, payload: CancelIn):
+def cancel_event(request, pk: Pk, payload: ProjectCancelIn):
     e = selectors.get_event_for_user(request.auth, pk)
     edit(request.auth, e.unit)
     return event_out(services.cancel_event(actor=request.auth, event=e, reason=payload.reason))

@@ -10,7 +10,7 @@ from ..models import EventKind, HouseKind, SupportSource, TrancheKind, ValueSour
 from .common import Pk
 
 
-class RuleIn(Schema):
+class CowRuleIn(Schema):
     calf_number: Literal[1, 2]
     min_age_months: int = Field(6, ge=1, le=36)
     max_age_months: int = Field(12, ge=1, le=36)
@@ -53,7 +53,7 @@ class HeiferIn(Schema):
     heifer_born_on: Day | None = None
 
 
-class EndIn(Schema):
+class ProjectEndIn(Schema):
     on: Day
     kind: Literal["death", "sale"]
     reason: Line = Field(min_length=1, max_length=255)
@@ -81,7 +81,7 @@ class StepIn(Schema):
     reason: Line = Field("", max_length=1000)
 
 
-class CancelIn(Schema):
+class ProjectCancelIn(Schema):
     on: Day
     reason: Line = Field(min_length=1, max_length=1000)
 
@@ -105,7 +105,7 @@ class GroupIn(Schema):
     note: Line = Field("", max_length=1000)
 
 
-class MemberIn(Schema):
+class GroupMemberIn(Schema):
     person_id: Pk
     joined_on: Day
 
@@ -131,7 +131,7 @@ class RepayIn(Schema):
     amount: Money
 
 
-class ValueIn(Schema):
+class EventValueIn(Schema):
     source: Literal[tuple(ValueSource.values)]  # type: ignore[valid-type]
     name: Line = Field("", max_length=255)
     amount: Money
@@ -160,6 +160,6 @@ class EventIn(Schema):
     children: int | None = Field(None, ge=0, le=10_000_000)
     adults: int | None = Field(None, ge=0, le=10_000_000)
     elderly: int | None = Field(None, ge=0, le=10_000_000)
-    values: list[ValueIn] = Field(default_factory=list, max_length=20)
+    values: list[EventValueIn] = Field(default_factory=list, max_length=20)
     served: list[ServedIn] = Field(default_factory=list, max_length=5000)
     note: Text = Field("", max_length=5000)
