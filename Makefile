@@ -25,6 +25,7 @@ demo: migrate
 	$(PY) manage.py load_admin_units
 	$(PY) manage.py setup_demo
 	$(PY) manage.py make_demo --members 2000 --if-empty
+	$(PY) manage.py demo_programmes --if-empty
 	$(PY) manage.py refresh_indicators --all
 
 static: install
