@@ -47,6 +47,11 @@ def person_name(rng: random.Random, sex: str) -> str:
     return f"{family} {middle} {rng.choice(GIVEN_NAMES[sex])}"
 
 
+def place(unit: Unit) -> str:
+    """The commune of a base as a place: "xã Bà Nà" for "Hội Chữ thập đỏ xã Bà Nà"."""
+    return unit.name.removeprefix("Hội Chữ thập đỏ ")
+
+
 def demo_bases(province: Unit, n: int) -> list[Unit]:
     """The province's ``n`` bases with the most members now (the demo's busiest)."""
     return list(

@@ -28,6 +28,11 @@ def demo_bases(province: Unit, n: int) -> list[Unit]:
     )
 
 
+def place(unit: Unit) -> str:
+    """The commune of a base as a place: "xã Bà Nà" for "Hội Chữ thập đỏ xã Bà Nà"."""
+    return unit.name.removeprefix("Hội Chữ thập đỏ ")
+
+
 def _donors(base: Unit, on: datetime.date) -> list[Person]:
     """The base's current members aged 18 to 60 on ``on`` (a person once)."""
     ids = (
@@ -96,9 +101,9 @@ def add_demo(*, actor, province: Unit, rng: random.Random, today: datetime.date)
         )
     drives = [
         _drive(actor, rng, base, first, on=last_on, campaign=Campaign.RED_SUNDAY,
-               site=f"Nhà văn hoá {base.name}", regulars=regulars[:2]),
+               site=f"Nhà văn hoá {place(base)}", regulars=regulars[:2]),
         _drive(actor, rng, base, second, on=this_on, campaign=Campaign.PINK_SPRING,
-               site=f"Hội trường UBND {base.name}", regulars=regulars[2:]),
+               site=f"Hội trường UBND {place(base)}", regulars=regulars[2:]),
     ]  # fmt: skip
     honours = list(Honour.objects.filter(unit__path__startswith=province.path, awarded_on=None))
     earlier = [h for h in honours if h.reached_on.year < today.year]

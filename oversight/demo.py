@@ -39,6 +39,11 @@ def demo_bases(province: Unit, n: int) -> list[Unit]:
     )
 
 
+def place(unit: Unit) -> str:
+    """The commune of a base as a place: "xã Bà Nà" for "Hội Chữ thập đỏ xã Bà Nà"."""
+    return unit.name.removeprefix("Hội Chữ thập đỏ ")
+
+
 def _inspections(actor, province: Unit, bases: list[Unit], today: datetime.date) -> int:
     """The plan and two visits; returns the recommendations made."""
     y = today.year
@@ -51,7 +56,7 @@ def _inspections(actor, province: Unit, bases: list[Unit], today: datetime.date)
     for n, base in enumerate(bases[:2]):
         on = min(datetime.date(y, 5 + 3 * n, 14), today)
         visit = services.record_visit(
-            actor=actor, unit=base, on=on, plan=plan, place=f"Trụ sở UBND {base.name}",
+            actor=actor, unit=base, on=on, plan=plan, place=f"Trụ sở UBND {place(base)}",
             attendees=ATTENDEES, today=today,
             strengths="Sổ sách hội viên, quỹ ghi chép đầy đủ; phong trào hiến máu sôi nổi",
             limitations="Thu hội phí chậm ở một số chi hội; chưa rà soát địa chỉ nhân đạo đúng hạn",

@@ -8,7 +8,7 @@ import datetime
 import random
 
 from aid import services as aid_services
-from aid.demo import demo_bases, person_name
+from aid.demo import demo_bases, person_name, place
 from aid.models import Beneficiary, HardshipCategory
 from core.vn import FEMALE, MALE
 from members.models import Membership
@@ -72,7 +72,7 @@ def _house(actor, rng, base: Unit, today: datetime.date) -> None:
     home = _household(actor, rng, base, datetime.date(y - 1, 8, 1), cats=("poor", "disaster_victim"))  # fmt: skip
     house = services.propose_house(
         actor=actor, unit=base, household=home, kind=HouseKind.NEW,
-        location=f"Tổ {rng.randint(1, 30)}, {base.name}", on=datetime.date(y - 1, 10, 5),
+        location=f"Tổ {rng.randint(1, 30)}, {place(base)}", on=datetime.date(y - 1, 10, 5),
         estimated_cost=90_000_000, note="Nhà tạm bị sập sau bão",
     )  # fmt: skip
     services.advance_house(
@@ -100,7 +100,7 @@ def _group(actor, rng, base: Unit, today: datetime.date) -> int:
     people = rng.sample(people, min(len(people), 8))
     founded = datetime.date(y - 1, 3, 1)
     group = services.create_group(
-        actor=actor, unit=base, name=f"Tổ phụ nữ giúp nhau làm kinh tế – {base.name}",
+        actor=actor, unit=base, name=f"Tổ phụ nữ giúp nhau làm kinh tế {place(base)}",
         founded_on=founded, rate=0, note="Vốn quay vòng, không lấy lãi",
     )  # fmt: skip
     members = [
@@ -135,7 +135,7 @@ def _checkup(actor, province: Unit, base: Unit, today: datetime.date) -> None:
         for b in Beneficiary.objects.filter(unit=base, head__isnull=True).order_by("pk")[:4]
     ]
     services.record_event(
-        actor=actor, unit=province, kind=EventKind.CHECKUP, on=on, place=f"Trạm y tế {base.name}",
+        actor=actor, unit=province, kind=EventKind.CHECKUP, on=on, place=f"Trạm y tế {place(base)}",
         partners="Bệnh viện Đà Nẵng; Công ty Dược phẩm Trung ương", count=320, male=130,
         female=190, services=["checkup", "medicine", "gifts"],
         values=[("partner", "Công ty Dược phẩm Trung ương", 48_000_000), ("fund", "", 12_000_000)],

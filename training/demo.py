@@ -20,10 +20,20 @@ from .models import ActivityKind, Course, Result
 COURSE = "SCC-CB"  # Sơ cấp cứu cơ bản, a preset course
 TYPED = [("Nguyễn Thị Thu Trang", "F", 2002), ("Lê Quang Huy", "M", 1999)]
 ACTIVITIES = [
-    (ActivityKind.FIRST_AID, "Trực sơ cấp cứu tại giải chạy bộ của thành phố", (3, 6)),
-    (ActivityKind.ENVIRONMENT, "Ra quân vệ sinh môi trường bãi biển", (2, 4)),
-    (ActivityKind.SOCIAL, "Thăm, dọn nhà cho người cao tuổi neo đơn", (2, 5)),
-    (ActivityKind.BLOOD, "Vận động, đón tiếp người hiến máu", (4, 8)),
+    (
+        ActivityKind.FIRST_AID,
+        "Trực sơ cấp cứu tại giải chạy bộ của thành phố",
+        "Công viên Biển Đông",
+        (3, 6),
+    ),
+    (ActivityKind.ENVIRONMENT, "Ra quân vệ sinh môi trường bãi biển", "Bãi biển Mỹ Khê", (2, 4)),
+    (
+        ActivityKind.SOCIAL,
+        "Thăm, dọn nhà cho người cao tuổi neo đơn",
+        "Các thôn, tổ dân phố",
+        (2, 5),
+    ),
+    (ActivityKind.BLOOD, "Vận động, đón tiếp người hiến máu", "Điểm hiến máu của xã", (4, 8)),
 ]
 
 
@@ -36,6 +46,11 @@ def demo_bases(province: Unit, n: int) -> list[Unit]:
         .annotate(m=Count("memberships", filter=Q(memberships__ended_on__isnull=True)))
         .order_by("-m", "path")[:n]
     )
+
+
+def place(unit: Unit) -> str:
+    """The commune of a base as a place: "xã Bà Nà" for "Hội Chữ thập đỏ xã Bà Nà"."""
+    return unit.name.removeprefix("Hội Chữ thập đỏ ")
 
 
 def _people(base: Unit, category: str | None = None) -> list[Person]:
@@ -51,7 +66,7 @@ def _class(actor, rng, base, course, people, *, starts_on: datetime.date) -> int
     ends_on = starts_on + datetime.timedelta(days=1)
     cls = services.create_class(
         actor=actor, unit=base, course=course, starts_on=starts_on, ends_on=ends_on,
-        title=f"Lớp sơ cấp cứu cơ bản {base.name}", place=f"Hội trường {base.name}",
+        title=f"Lớp sơ cấp cứu cơ bản {place(base)}", place=f"Hội trường UBND {place(base)}",
         partner="Trung tâm Y tế quận", capacity=30,
     )  # fmt: skip
     services.enrol_people(actor=actor, cls=cls, people=people)
@@ -81,13 +96,13 @@ def _activities(actor, rng, base, volunteers, today) -> tuple[int, int]:
     """Volunteer activities of ``base`` over last year and this year; (activities, hours)."""
     count = hours_total = 0
     for year in (today.year - 1, today.year):
-        for n, (kind, description, (low, high)) in enumerate(ACTIVITIES):
+        for n, (kind, description, where, (low, high)) in enumerate(ACTIVITIES):
             on = min(datetime.date(year, 2 + 3 * n, 10 + n), today)
             crew = rng.sample(volunteers, min(len(volunteers), rng.randint(5, 10)))
             hours = {p: rng.randint(low, high) for p in crew}
             services.record_activity(
                 actor=actor, unit=base, kind=kind, on=on, hours=hours, description=description,
-                place=base.name,
+                place=where,
             )  # fmt: skip
             count += 1
             hours_total += sum(hours.values())
@@ -108,7 +123,8 @@ def add_demo(*, actor, province: Unit, rng: random.Random, today: datetime.date)
         passed += _class(actor, rng, base, course, chosen, starts_on=starts_on)
     count = hours = 0
     for base in bases[:2]:
-        volunteers = _people(base, "volunteer") or _people(base)
+        # The base's volunteers and Red Cross youth (everyone, in a base without them).
+        volunteers = _people(base, "volunteer") + _people(base, "youth") or _people(base)
         c, h = _activities(actor, rng, base, volunteers, today)
         count, hours = count + c, hours + h
     return f"2 lớp sơ cấp cứu, {passed} người được cấp chứng nhận, {count} hoạt động tình nguyện, {hours} giờ"
