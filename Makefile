@@ -40,7 +40,7 @@ serve: static
 
 ## run: install, migrate, load administrative units and the demo association, serve on :8000
 run: demo static
-	@echo "sohoi: http://127.0.0.1:$(PORT)/  đăng nhập: admin / $$(cat var/admin-password.txt)"
+	@echo "sohoi: http://127.0.0.1:$(PORT)/  đăng nhập: admin / $$(cat "$${SOHOI_VAR_DIR:-var}/admin-password.txt")"
 	@echo "(Ctrl-C dừng cả máy chủ web và tiến trình nền)"
 	$(SERVE)
 
