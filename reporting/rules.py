@@ -54,7 +54,7 @@ def check(
                 "before": f"{before:,.0f}".replace(",", "."),
                 "now": f"{left:,.0f}".replace(",", "."),
             }
-            message = f"{rule.message} ({detail})"
+            message = f"{_(rule.message)} ({detail})"  # a preset's message is stored in Vietnamese
         else:
             if rule.right:
                 right = values.get(rule.right)
@@ -65,6 +65,6 @@ def check(
                 bound = Decimal(rule.constant)
             if _OPS[rule.op](Decimal(str(left)), bound):  # type: ignore[index]
                 continue
-            message = rule.message
+            message = _(rule.message)
         out.append(Problem(rule, rule.left, message, bool(notes.get(rule.left, "").strip())))
     return out
