@@ -7,13 +7,11 @@ funds) and partly delivered. Everything goes through the services, as a user wou
 import datetime
 import random
 
-from django.db.models import Count, Q
-
 from core.vn import FEMALE, MALE
 from funds import services as fund_services
 from funds.models import Category, Direction, FundKind
-from members.demo_data import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES
-from org.models import Unit, UnitKind
+from members.demo_shared import demo_bases, person_name
+from org.models import Unit
 from people.services import create_person
 
 from . import services
@@ -38,34 +36,6 @@ SITUATIONS = [
     (("poor", "disaster_victim"), "Khoẻ mạnh", "Nhà bị sập do bão, làm thuê theo mùa"),
     (("policy_family", "near_poor"), "Bệnh tim mạch", "Lương hưu thấp"),
 ]
-
-
-def person_name(rng: random.Random, sex: str) -> str:
-    family = rng.choices([n for n, _w in FAMILY_NAMES], [w for _n, w in FAMILY_NAMES])[0]
-    middles = MIDDLE_NAMES[sex]
-    middle = rng.choices([n for n, _w in middles], [w for _n, w in middles])[0]
-    return f"{family} {middle} {rng.choice(GIVEN_NAMES[sex])}"
-
-
-def place(unit: Unit) -> str:
-    """The commune of a base as a place: "xã Bà Nà" for "Hội Chữ thập đỏ xã Bà Nà"."""
-    return unit.name.removeprefix("Hội Chữ thập đỏ ")
-
-
-def demo_bases(province: Unit, n: int) -> list[Unit]:
-    """The province's ``n`` bases with the most members now (the demo's busiest)."""
-    return list(
-        Unit.objects.filter(
-            path__startswith=province.path, kind=UnitKind.BASE, valid_to__isnull=True
-        )
-        .annotate(
-            m=Count(
-                "memberships",
-                filter=Q(memberships__ended_on__isnull=True),
-            )
-        )
-        .order_by("-m", "path")[:n]
-    )
 
 
 def _day(year: int, month: int, day: int, today: datetime.date) -> datetime.date:

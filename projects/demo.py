@@ -8,9 +8,9 @@ import datetime
 import random
 
 from aid import services as aid_services
-from aid.demo import demo_bases, person_name, place
 from aid.models import Beneficiary, HardshipCategory
 from core.vn import FEMALE, MALE
+from members.demo_shared import demo_bases, person_name, place
 from members.models import Membership
 from org.models import Unit
 from people.models import Person

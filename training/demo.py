@@ -8,10 +8,9 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.db.models import Count, Q
-
+from members.demo_shared import demo_bases, place
 from members.models import Membership
-from org.models import Unit, UnitKind
+from org.models import Unit
 from people.models import Person
 
 from . import services
@@ -35,22 +34,6 @@ ACTIVITIES = [
     ),
     (ActivityKind.BLOOD, "Vận động, đón tiếp người hiến máu", "Điểm hiến máu của xã", (4, 8)),
 ]
-
-
-def demo_bases(province: Unit, n: int) -> list[Unit]:
-    """The province's ``n`` bases with the most members now (the demo's busiest)."""
-    return list(
-        Unit.objects.filter(
-            path__startswith=province.path, kind=UnitKind.BASE, valid_to__isnull=True
-        )
-        .annotate(m=Count("memberships", filter=Q(memberships__ended_on__isnull=True)))
-        .order_by("-m", "path")[:n]
-    )
-
-
-def place(unit: Unit) -> str:
-    """The commune of a base as a place: "xã Bà Nà" for "Hội Chữ thập đỏ xã Bà Nà"."""
-    return unit.name.removeprefix("Hội Chữ thập đỏ ")
 
 
 def _people(base: Unit, category: str | None = None) -> list[Person]:
