@@ -33,6 +33,8 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.figures import in_units
+
 from .models import (
     DEFAULT_CATEGORIES,
     Address,
@@ -106,17 +108,13 @@ INDICATORS += [
 ]  # fmt: skip
 
 
-def _in(qs, field: str, unit_ids):
-    return qs if unit_ids is None else qs.filter(**{f"{field}__in": list(unit_ids)})
-
-
 def own_figures(
     year: int, end: datetime.date, unit_ids: Collection[int] | None
 ) -> dict[int, dict[str, int]]:
     start = datetime.date(year, 1, 1)
     out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     # Address steps (one query).
-    steps = _in(
+    steps = in_units(
         AddressStep.objects.filter(on__gte=start, on__lte=end), "address__unit_id", unit_ids
     )
     for uid, status, n in steps.values_list("address__unit_id", "status").annotate(
@@ -124,13 +122,13 @@ def own_figures(
     ):
         out[uid][f"aid:addr:{status}"] += n
     # Reviews due in the period: answered (and on time), and still open past due (two queries).
-    reviews = _in(AddressReview.objects.filter(due__gte=start, due__lte=end), "address__unit_id", unit_ids)  # fmt: skip
+    reviews = in_units(AddressReview.objects.filter(due__gte=start, due__lte=end), "address__unit_id", unit_ids)  # fmt: skip
     for uid, due, ok in reviews.values_list("address__unit_id").annotate(
         n_due=Count("pk"), n_ok=Count("pk", filter=Q(reviewed_on__lte=F("due")))
     ):
         out[uid]["aid:rev:due"] += due
         out[uid]["aid:rev:ok"] += ok
-    waiting = _in(
+    waiting = in_units(
         Address.objects.exclude(status=AddressStatus.CLOSED).filter(review_due__gte=start, review_due__lte=end),
         "unit_id", unit_ids,
     )  # fmt: skip
@@ -138,7 +136,7 @@ def own_figures(
         out[uid]["aid:rev:due"] += n
     # Beneficiaries at the end, by sex and by category (two queries).
     current = Q(since__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
-    bens = _in(Beneficiary.objects.filter(current), "unit_id", unit_ids)
+    bens = in_units(Beneficiary.objects.filter(current), "unit_id", unit_ids)
     for uid, sex, n in bens.values_list("unit_id", "person__sex").annotate(n=Count("pk")):
         out[uid][f"aid:ben:{sex if sex in ('M', 'F') else 'U'}"] += n
     through = Beneficiary.categories.through.objects.filter(
@@ -147,14 +145,14 @@ def own_figures(
     for uid, code, sex, n in through.annotate(n=Count("pk")):
         out[uid][f"aid:cat:{code}:{sex if sex in ('M', 'F') else 'U'}"] += n
     # Assistance and gifts (two queries).
-    given = _in(
+    given = in_units(
         Assistance.objects.filter(on__gte=start, on__lte=end, withdrawn_at__isnull=True),
         "unit_id", unit_ids,
     )  # fmt: skip
     for uid, cash, goods in given.values_list("unit_id").annotate(c=Sum("cash"), g=Sum("goods")):
         out[uid]["aid:as:cash"] += cash or 0
         out[uid]["aid:as:goods"] += goods or 0
-    gifts = _in(
+    gifts = in_units(
         Recipient.objects.filter(
             removed_at__isnull=True, list__status=ListStatus.APPROVED,
             campaign__start__gte=start, campaign__start__lte=end,

@@ -28,6 +28,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.figures import in_units
 from core.vn import fdrs_band
 
 from .models import DeferralCategory
@@ -108,8 +109,7 @@ def own_figures(
     out: dict[int, dict[str, int]] = defaultdict(dict)
 
     def scoped(qs):
-        qs = qs.order_by()
-        return qs if unit_ids is None else qs.filter(unit_id__in=list(unit_ids))
+        return in_units(qs.order_by(), "unit_id", unit_ids)
 
     def add(unit_id: int, key: str, n: int) -> None:
         out[unit_id][key] = out[unit_id].get(key, 0) + n

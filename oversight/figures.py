@@ -23,6 +23,8 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.figures import in_units
+
 from .models import Assessment, AssessmentStatus, Commendation, Recommendation, Visit
 from .models.awards import CommendationLevel
 
@@ -66,19 +68,15 @@ for _level, _label in CommendationLevel.choices:
     ]  # fmt: skip
 
 
-def _in(qs, field: str, unit_ids):
-    return qs if unit_ids is None else qs.filter(**{f"{field}__in": list(unit_ids)})
-
-
 def own_figures(
     year: int, end: datetime.date, unit_ids: Collection[int] | None
 ) -> dict[int, dict[str, int]]:
     start = datetime.date(year, 1, 1)
     out: dict[int, dict[str, int]] = defaultdict(dict)
-    visits = _in(Visit.objects.filter(on__gte=start, on__lte=end, cancelled_at__isnull=True), "unit_id", unit_ids)  # fmt: skip
+    visits = in_units(Visit.objects.filter(on__gte=start, on__lte=end, cancelled_at__isnull=True), "unit_id", unit_ids)  # fmt: skip
     for uid in visits.order_by().values_list("unit_id", flat=True).distinct():
         out[uid]["oversight:insp"] = 1
-    recs = _in(
+    recs = in_units(
         Recommendation.objects.filter(visit__on__lte=end, visit__cancelled_at__isnull=True)
         .exclude(status="done", done_on__lte=end),
         "owner_id", unit_ids,
@@ -91,12 +89,12 @@ def own_figures(
         out[uid]["oversight:rec:open"] = n
         if late:
             out[uid]["oversight:rec:overdue"] = late
-    finals = _in(Assessment.objects.filter(sheet__year=year, status=AssessmentStatus.FINAL), "unit_id", unit_ids)  # fmt: skip
+    finals = in_units(Assessment.objects.filter(sheet__year=year, status=AssessmentStatus.FINAL), "unit_id", unit_ids)  # fmt: skip
     for uid, strong in finals.order_by().values_list("unit_id", "strong"):
         out[uid]["oversight:assessed"] = 1
         if strong:
             out[uid]["oversight:strong"] = 1
-    awards = _in(
+    awards = in_units(
         Commendation.objects.filter(status=Commendation.Status.DECIDED, decision_on__gte=start, decision_on__lte=end),
         "unit_id", unit_ids,
     )  # fmt: skip

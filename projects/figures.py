@@ -28,6 +28,8 @@ from collections.abc import Collection
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from core.figures import in_units
+
 from .models import (
     Animal,
     CapitalGroup,
@@ -88,31 +90,27 @@ _EVENT_PREFIX = {EventKind.CHECKUP: "chk", EventKind.KITCHEN: "kit"}
 _EVENT_COUNT = {EventKind.CHECKUP: "visits", EventKind.KITCHEN: "meals"}
 
 
-def _in(qs, field: str, unit_ids):
-    return qs if unit_ids is None else qs.filter(**{f"{field}__in": list(unit_ids)})
-
-
 def _houses(out, start, end, unit_ids) -> None:
-    houses = _in(House.objects.all(), "unit_id", unit_ids)
+    houses = in_units(House.objects.all(), "unit_id", unit_ids)
     for uid, started, handed in houses.values_list("unit_id").annotate(
         s=Count("pk", filter=Q(started_on__gte=start, started_on__lte=end)),
         h=Count("pk", filter=Q(handed_over_on__gte=start, handed_over_on__lte=end)),
     ):
         out[uid]["projects:house:started"] += started
         out[uid]["projects:house:handed"] += handed
-    value = _in(HouseSupport.objects.filter(house__handed_over_on__gte=start, house__handed_over_on__lte=end), "house__unit_id", unit_ids)  # fmt: skip
+    value = in_units(HouseSupport.objects.filter(house__handed_over_on__gte=start, house__handed_over_on__lte=end), "house__unit_id", unit_ids)  # fmt: skip
     for uid, v in value.values_list("house__unit_id").annotate(v=Sum("amount")):
         out[uid]["projects:house:value"] += v or 0
-    paid = _in(Tranche.objects.filter(on__gte=start, on__lte=end, cancelled_at__isnull=True), "house__unit_id", unit_ids)  # fmt: skip
+    paid = in_units(Tranche.objects.filter(on__gte=start, on__lte=end, cancelled_at__isnull=True), "house__unit_id", unit_ids)  # fmt: skip
     for uid, v in paid.values_list("house__unit_id").annotate(v=Sum("amount")):
         out[uid]["projects:house:paid"] += v or 0
 
 
 def _cows(out, start, end, unit_ids) -> None:
-    born = _in(Animal.objects.filter(mother__isnull=False, born_on__gte=start, born_on__lte=end), "unit_id", unit_ids)  # fmt: skip
+    born = in_units(Animal.objects.filter(mother__isnull=False, born_on__gte=start, born_on__lte=end), "unit_id", unit_ids)  # fmt: skip
     for uid, n in born.values_list("unit_id").annotate(n=Count("pk")):
         out[uid]["projects:cow:born"] += n
-    placed = _in(Placement.objects.filter(start__lte=end), "unit_id", unit_ids)
+    placed = in_units(Placement.objects.filter(start__lte=end), "unit_id", unit_ids)
     for uid, given, passed, reached, owning in placed.values_list("unit_id").annotate(
         g=Count("pk", filter=Q(kind=PlacementKind.GIVEN, start__gte=start)),
         p=Count("pk", filter=Q(kind=PlacementKind.PASSED, start__gte=start)),
@@ -127,25 +125,25 @@ def _cows(out, start, end, unit_ids) -> None:
 
 def _capital(out, end, unit_ids) -> None:
     open_at = Q(founded_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-    for uid, n in _in(CapitalGroup.objects.filter(open_at), "unit_id", unit_ids).values_list("unit_id").annotate(n=Count("pk")):  # fmt: skip
+    for uid, n in in_units(CapitalGroup.objects.filter(open_at), "unit_id", unit_ids).values_list("unit_id").annotate(n=Count("pk")):  # fmt: skip
         out[uid]["projects:cap:groups"] += n
     members = GroupMember.objects.filter(Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gt=end)))  # fmt: skip
-    for uid, n in _in(members, "group__unit_id", unit_ids).values_list("group__unit_id").annotate(n=Count("person_id", distinct=True)):  # fmt: skip
+    for uid, n in in_units(members, "group__unit_id", unit_ids).values_list("group__unit_id").annotate(n=Count("person_id", distinct=True)):  # fmt: skip
         out[uid]["projects:cap:members"] += n
-    lent = _in(Loan.objects.filter(on__lte=end, cancelled_at__isnull=True), "group__unit_id", unit_ids)  # fmt: skip
+    lent = in_units(Loan.objects.filter(on__lte=end, cancelled_at__isnull=True), "group__unit_id", unit_ids)  # fmt: skip
     for uid, v in lent.values_list("group__unit_id").annotate(v=Sum("amount")):
         out[uid]["projects:cap:outstanding"] += v or 0
-    back = _in(Repayment.objects.filter(on__lte=end, cancelled_at__isnull=True, loan__cancelled_at__isnull=True, loan__on__lte=end), "loan__group__unit_id", unit_ids)  # fmt: skip
+    back = in_units(Repayment.objects.filter(on__lte=end, cancelled_at__isnull=True, loan__cancelled_at__isnull=True, loan__on__lte=end), "loan__group__unit_id", unit_ids)  # fmt: skip
     for uid, v in back.values_list("loan__group__unit_id").annotate(v=Sum("amount")):
         out[uid]["projects:cap:outstanding"] -= v or 0
 
 
 def _events(out, start, end, unit_ids) -> None:
     live = Q(on__gte=start, on__lte=end, cancelled_at__isnull=True)
-    for uid, kind, n, c in _in(Event.objects.filter(live), "unit_id", unit_ids).values_list("unit_id", "kind").annotate(n=Count("pk"), c=Sum("count")):  # fmt: skip
+    for uid, kind, n, c in in_units(Event.objects.filter(live), "unit_id", unit_ids).values_list("unit_id", "kind").annotate(n=Count("pk"), c=Sum("count")):  # fmt: skip
         out[uid][f"projects:{_EVENT_PREFIX[kind]}:events"] += n
         out[uid][f"projects:{_EVENT_PREFIX[kind]}:{_EVENT_COUNT[kind]}"] += c or 0
-    values = _in(EventValue.objects.filter(event__on__gte=start, event__on__lte=end, event__cancelled_at__isnull=True), "event__unit_id", unit_ids)  # fmt: skip
+    values = in_units(EventValue.objects.filter(event__on__gte=start, event__on__lte=end, event__cancelled_at__isnull=True), "event__unit_id", unit_ids)  # fmt: skip
     for uid, kind, v in values.values_list("event__unit_id", "event__kind").annotate(v=Sum("amount")):  # fmt: skip
         out[uid][f"projects:{_EVENT_PREFIX[kind]}:value"] += v or 0
 

@@ -37,6 +37,7 @@ from collections.abc import Collection
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from core.figures import in_units
 from core.vn import fdrs_band
 from members.models import Cadre, Membership
 from org.models import Unit, UnitKind
@@ -118,7 +119,7 @@ def own_figures(
     start = datetime.date(year, 1, 1)
 
     def scoped(qs, field="unit_id"):
-        return qs if ids is None else qs.filter(**{f"{field}__in": ids})
+        return in_units(qs, field, ids)
 
     _class_figures(out, scoped, start, end)
     _certificate_figures(out, scoped, end)

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, When
 
 from clubs.models import Club, ClubMember
+from core.figures import in_units
 from core.vn import fdrs_band
 from dues.models import DuesExemption, DuesPayment, DuesPolicy
 from funds.models import Direction, Entry, FundKind
@@ -47,7 +48,7 @@ def own_figures(
     out: Figures = defaultdict(dict)
 
     def scoped(qs, field="unit_id"):
-        return qs if unit_ids is None else qs.filter(**{f"{field}__in": list(unit_ids)})
+        return in_units(qs, field, unit_ids)
 
     _membership_figures(out, scoped(Membership.objects.order_by()), year, end)
     _cadre_figures(out, scoped(Cadre.objects.order_by()), end)
