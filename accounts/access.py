@@ -7,6 +7,7 @@ not exist for the user.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import Promise
@@ -57,6 +58,16 @@ def scope_q(user, path_field: str, perm: str = "view") -> Q:
     for p in paths:
         q |= Q(**{f"{path_field}__startswith": p})
     return q
+
+
+class UnitScopedQuerySet(models.QuerySet):
+    """A queryset whose rows belong to a unit (``unit_path_field``, the unit's path): ``visible_to``
+    keeps those in the user's scope. The programme apps' models use it."""
+
+    unit_path_field = "unit__path"
+
+    def visible_to(self, user, perm: str = "view"):
+        return self.filter(scope_q(user, self.unit_path_field, perm))
 
 
 def has_perm_on(user, unit, perm: str = "view") -> bool:

@@ -2,8 +2,17 @@
 
 import re
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Lookup
+
+
+def actor_field():
+    """Who did it: a user, kept as null when the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
 
 
 class SearchKeyField(models.CharField):

@@ -22,18 +22,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.access import UnitScopedQuerySet
 from org.models import Unit
 from people.models import Person
-
-
-class ScopedQuerySet(models.QuerySet):
-    unit_path_field = "unit__path"
-
-    def visible_to(self, user, perm: str = "view"):
-        from accounts.access import scope_q
-
-        return self.filter(scope_q(user, self.unit_path_field, perm=perm))
-
 
 # --- Courses -------------------------------------------------------------------------------------
 
@@ -56,7 +47,7 @@ class CourseLevel(models.TextChoices):
     BRANCH = "branch", _("Cán bộ chi hội")
 
 
-class CourseQuerySet(ScopedQuerySet):
+class CourseQuerySet(UnitScopedQuerySet):
     def offered_to(self, unit: Unit) -> "CourseQuerySet":
         """The association's courses and those a unit above ``unit`` (or itself) added."""
         paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
@@ -141,7 +132,7 @@ class TrainingClass(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lớp tập huấn")
@@ -175,7 +166,7 @@ class Result(models.TextChoices):
     ABSENT = "absent", _("Vắng thi")
 
 
-class ParticipantQuerySet(ScopedQuerySet):
+class ParticipantQuerySet(UnitScopedQuerySet):
     unit_path_field = "training_class__unit__path"
 
 
@@ -282,7 +273,7 @@ class Certificate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("giấy chứng nhận")
@@ -371,7 +362,7 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hoạt động tình nguyện")
@@ -415,7 +406,7 @@ class Recognition(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     reached_on = models.DateField(_("ngày đạt"))
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ghi nhận tình nguyện viên")

@@ -27,7 +27,6 @@ from .beneficiaries import (
     HardshipCategory,
     Relation,
     ReviewOutcome,
-    ScopedQuerySet,
     Source,
     Sponsorship,
 )
@@ -65,7 +64,6 @@ __all__ = [
     "RecipientList",
     "Relation",
     "ReviewOutcome",
-    "ScopedQuerySet",
     "Source",
     "Sponsorship",
 ]

@@ -1,33 +1,15 @@
 """Beneficiaries with their hardship categories, humanitarian addresses (lifecycle, reviews,
 case files, sponsors) and assistance records; the scoped queryset the campaign models share."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.access import UnitScopedQuerySet
+from core.fields import actor_field
 from org.models import Unit
 from people.models import Person
-
-
-def _by():
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-
-
-class ScopedQuerySet(models.QuerySet):
-    """Rows whose ``unit`` lies in the user's scope."""
-
-    unit_path_field = "unit__path"
-
-    def visible_to(self, user, perm: str = "view"):
-        from accounts.access import scope_q
-
-        return self.filter(scope_q(user, self.unit_path_field, perm))
-
 
 # The association's own categories (migration 0002 writes them; a province adds others).
 DEFAULT_CATEGORIES = [
@@ -78,7 +60,7 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Quan hệ khác")
 
 
-class BeneficiaryQuerySet(ScopedQuerySet):
+class BeneficiaryQuerySet(UnitScopedQuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)
 
@@ -101,7 +83,7 @@ class Beneficiary(models.Model):
     since = models.DateField(_("đưa vào danh sách ngày"))
     ended_on = models.DateField(_("ra khỏi danh sách ngày"), null=True, blank=True)
     end_reason = models.CharField(_("lý do"), max_length=255, blank=True, default="")
-    created_by = _by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BeneficiaryQuerySet.as_manager()
@@ -162,10 +144,10 @@ class Address(models.Model):
     )
     survey = models.TextField(_("phiếu khảo sát"), blank=True, default="")
     review_due = models.DateField(_("hạn rà soát"), null=True, blank=True)
-    created_by = _by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("địa chỉ nhân đạo")
@@ -193,7 +175,7 @@ class AddressStep(models.Model):
     status = models.CharField(max_length=10, choices=AddressStatus.choices)
     on = models.DateField(_("ngày"))
     reason = models.TextField(_("lý do, ghi chú"), blank=True, default="")
-    by = _by()
+    by = actor_field()
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -218,7 +200,7 @@ class AddressReview(models.Model):
     reviewed_on = models.DateField(_("ngày rà soát"))
     outcome = models.CharField(_("kết quả"), max_length=10, choices=ReviewOutcome.choices)
     note = models.TextField(_("ghi chú"), blank=True, default="")
-    by = _by()
+    by = actor_field()
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -235,7 +217,7 @@ class AddressFile(models.Model):
     address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="files")
     title = models.CharField(_("tên tài liệu"), max_length=255)
     file = models.FileField(_("tệp"), upload_to="aid/%Y/")
-    uploaded_by = _by()
+    uploaded_by = actor_field()
     uploaded_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
 
@@ -259,7 +241,7 @@ class Sponsorship(models.Model):
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"), null=True, blank=True)
     ended_on = models.DateField(_("đã dừng ngày"), null=True, blank=True)
-    created_by = _by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -304,12 +286,12 @@ class Assistance(models.Model):
         "funds.Entry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = _by()
+    withdrawn_by = actor_field()
     withdraw_reason = models.TextField(blank=True, default="")
-    created_by = _by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lần trợ giúp")

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.access import UnitScopedQuerySet
+from core.fields import actor_field
 from org.models import Unit
 from people.models import Person
-
-from .beneficiaries import ScopedQuerySet, _by
 
 
 class CampaignKind(models.TextChoices):
@@ -30,10 +30,10 @@ class Campaign(models.Model):
     target_addresses = models.PositiveIntegerField(_("chỉ tiêu địa chỉ nhân đạo"), default=0)
     partners = models.TextField(_("đối tác"), blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_by = _by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đợt vận động")
@@ -105,17 +105,17 @@ class RecipientList(models.Model):
     status = models.CharField(max_length=10, choices=ListStatus.choices, default=ListStatus.DRAFT)
     from_fund = models.BooleanField(_("chi tiền mặt từ quỹ nhân đạo"), default=False)
     approved_on = models.DateField(null=True, blank=True)
-    approved_by = _by()
+    approved_by = actor_field()
     fund_entry = models.OneToOneField(
         "funds.Entry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = _by()
+    withdrawn_by = actor_field()
     withdraw_reason = models.TextField(blank=True, default="")
-    created_by = _by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("danh sách nhận quà")
@@ -154,14 +154,14 @@ class Recipient(models.Model):
         _("phát quà"), max_length=10, choices=Delivery.choices, default=Delivery.PENDING
     )
     delivered_at = models.DateTimeField(null=True, blank=True)
-    delivered_by = _by()
+    delivered_by = actor_field()
     removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = _by()
+    removed_by = actor_field()
     remove_reason = models.CharField(max_length=255, blank=True, default="")
-    created_by = _by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("người nhận quà")

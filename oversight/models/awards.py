@@ -7,11 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.access import UnitScopedQuerySet
+from core.fields import actor_field
 from funds.models import Entry
 from org.models import Unit
 from people.models import Person
-
-from .common import ScopedQuerySet, by
 
 
 class CommendationField(models.TextChoices):
@@ -64,10 +64,10 @@ class Commendation(models.Model):
     fund_entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="+")  # fmt: skip
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdraw_reason = models.CharField(max_length=255, blank=True, default="")
-    created_by = by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("khen thưởng")

@@ -8,10 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.access import UnitScopedQuerySet
+from core.fields import actor_field
 from org.models import Unit
 from people.models import Person
-
-from .common import ScopedQuerySet, by
 
 
 class InspectionPlan(models.Model):
@@ -23,10 +23,10 @@ class InspectionPlan(models.Model):
     all_bases = models.BooleanField(_("kiểm tra tất cả Hội cơ sở"), default=False)
     schedule = models.TextField(_("lịch kiểm tra"), blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_by = by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kế hoạch kiểm tra")
@@ -92,10 +92,10 @@ class Visit(models.Model):
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True, default="")
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_by = by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("buổi kiểm tra")
@@ -148,7 +148,7 @@ class VisitCheck(models.Model):
         return f"{self.item_id}: {self.answer}"
 
 
-class VisitScopedQuerySet(ScopedQuerySet):
+class VisitScopedQuerySet(UnitScopedQuerySet):
     unit_path_field = "visit__unit__path"
 
 
@@ -191,7 +191,7 @@ class FollowUp(models.Model):
     note = models.TextField(_("kết quả thực hiện"))
     evidence = models.TextField(_("minh chứng"), blank=True, default="")
     done = models.BooleanField(default=False)
-    created_by = by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

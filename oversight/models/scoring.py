@@ -8,9 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.access import UnitScopedQuerySet
+from core.fields import actor_field
 from org.models import BaseType, Unit
-
-from .common import ScopedQuerySet, by
 
 
 class ScoreSheet(models.Model):
@@ -18,10 +18,10 @@ class ScoreSheet(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     base_type = models.CharField(_("loại hình cơ sở"), max_length=16, choices=BaseType.choices, blank=True, default="")  # fmt: skip
     name = models.CharField(_("tên bảng điểm"), max_length=255)
-    created_by = by()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bảng điểm thi đua")
@@ -96,13 +96,13 @@ class Assessment(models.Model):
     strong = models.BooleanField(default=False)
     scored_at = models.DateTimeField(null=True, blank=True)  # the automatic criteria
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = by()
+    submitted_by = actor_field()
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = by()
+    reviewed_by = actor_field()
     final_at = models.DateTimeField(null=True, blank=True)
-    final_by = by()
+    final_by = actor_field()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-total", "id"]
@@ -141,7 +141,7 @@ class ScoreChange(models.Model):
     old = models.DecimalField(max_digits=6, decimal_places=1)
     new = models.DecimalField(max_digits=6, decimal_places=1)
     comment = models.TextField(_("nhận xét"))
-    by = by()
+    by = actor_field()
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

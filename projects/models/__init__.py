@@ -1,7 +1,6 @@
 """The long-running projects: the cow bank, Red Cross houses, capital-support groups, check-up and
 charity-kitchen events. They reuse aid's beneficiaries (households) and funds' entries."""
 
-from .common import ScopedQuerySet
 from .cows import Animal, AnimalStatus, CowRule, EndKind, Placement, PlacementKind, WaitingEntry
 from .events import Event, EventKind, EventServed, EventValue, ValueSource
 from .groups import CapitalGroup, Contribution, GroupMember, Loan, Repayment
@@ -21,6 +20,6 @@ __all__ = [
     "Animal", "AnimalStatus", "CapitalGroup", "Contribution", "CowRule", "EndKind", "Event",
     "EventKind", "EventServed", "EventValue", "GroupMember", "House", "HouseFile", "HouseKind",
     "HouseStatus", "HouseStep", "HouseSupport", "Loan", "Placement", "PlacementKind",
-    "Repayment", "ScopedQuerySet", "SupportSource", "Tranche", "TrancheKind", "ValueSource",
+    "Repayment", "SupportSource", "Tranche", "TrancheKind", "ValueSource",
     "WaitingEntry",
 ]  # fmt: skip

@@ -12,10 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.access import UnitScopedQuerySet
 from aid.models import Beneficiary
+from core.fields import actor_field
 from org.models import Unit
-
-from .common import ScopedQuerySet, by_field
 
 
 class CowRule(models.Model):
@@ -43,7 +43,7 @@ class CowRule(models.Model):
     note = models.CharField(_("ghi chú"), max_length=255, blank=True, default="")
     since = models.DateField(_("áp dụng từ"))
     retired_on = models.DateField(null=True, blank=True)
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -120,10 +120,10 @@ class Animal(models.Model):
     end_kind = models.CharField(max_length=6, choices=EndKind.choices, blank=True, default="")
     end_reason = models.CharField(_("lý do"), max_length=255, blank=True, default="")
     end_value = models.BigIntegerField(_("số tiền bán"), default=0)
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("con bò")
@@ -172,10 +172,10 @@ class Placement(models.Model):
     met_on = models.DateField(_("hoàn thành nghĩa vụ ngày"), null=True, blank=True)
     ended_on = models.DateField(_("kết thúc ngày"), null=True, blank=True)
     end_reason = models.CharField(max_length=255, blank=True, default="")
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "id"]
@@ -207,10 +207,10 @@ class WaitingEntry(models.Model):
         Placement, null=True, blank=True, on_delete=models.PROTECT, related_name="waiting"
     )
     cancelled_on = models.DateField(null=True, blank=True)
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["since", "id"]

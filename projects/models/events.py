@@ -6,11 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import UnitScopedQuerySet
 from aid.models import Beneficiary
+from core.fields import actor_field
 from org.models import Unit
 from people.models import Person
-
-from .common import ScopedQuerySet, by_field
 
 
 class EventKind(models.TextChoices):
@@ -51,10 +51,10 @@ class Event(models.Model):
     note = models.TextField(_("ghi chú"), blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True, default="")
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hoạt động khám bệnh, bếp ăn")

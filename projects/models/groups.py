@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import UnitScopedQuerySet
+from core.fields import actor_field
 from org.models import Unit
 from people.models import Person
-
-from .common import ScopedQuerySet, by_field
 
 
 class CapitalGroup(models.Model):
@@ -21,10 +21,10 @@ class CapitalGroup(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True, default="")
     closed_on = models.DateField(null=True, blank=True)
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tổ trợ vốn")
@@ -64,7 +64,7 @@ class Contribution(models.Model):
     on = models.DateField(_("ngày"))
     amount = models.BigIntegerField(_("số tiền (đồng)"))
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -85,7 +85,7 @@ class Loan(models.Model):
     rate = models.DecimalField(_("lãi suất (%/tháng)"), max_digits=5, decimal_places=2, default=0)
     purpose = models.CharField(_("mục đích"), max_length=255, blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -104,7 +104,7 @@ class Repayment(models.Model):
     on = models.DateField(_("ngày trả"))
     amount = models.BigIntegerField(_("số tiền (đồng)"))
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

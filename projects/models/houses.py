@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.access import UnitScopedQuerySet
 from aid.models import Beneficiary
+from core.fields import actor_field
 from org.models import Unit
-
-from .common import ScopedQuerySet, by_field
 
 
 class HouseKind(models.TextChoices):
@@ -57,10 +57,10 @@ class House(models.Model):
     started_on = models.DateField(_("ngày khởi công"), null=True, blank=True)
     handed_over_on = models.DateField(_("ngày bàn giao"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True, default="")
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhà Chữ thập đỏ")
@@ -79,7 +79,7 @@ class HouseStep(models.Model):
     status = models.CharField(max_length=9, choices=HouseStatus.choices)
     on = models.DateField(_("ngày"))
     reason = models.TextField(_("ghi chú"), blank=True, default="")
-    by = by_field()
+    by = actor_field()
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -96,7 +96,7 @@ class HouseSupport(models.Model):
     source = models.CharField(_("nguồn"), max_length=10, choices=SupportSource.choices)
     name = models.CharField(_("tên nhà tài trợ, đối tác"), max_length=255, blank=True, default="")
     amount = models.BigIntegerField(_("số tiền (đồng)"))
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -123,9 +123,9 @@ class Tranche(models.Model):
     amount = models.BigIntegerField(_("số tiền (đồng)"))
     fund_entry = models.OneToOneField("funds.Entry", on_delete=models.PROTECT, related_name="+")
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancelled_by = by_field()
+    cancelled_by = actor_field()
     cancel_reason = models.TextField(blank=True, default="")
-    created_by = by_field()
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -144,7 +144,7 @@ class HouseFile(models.Model):
     house = models.ForeignKey(House, on_delete=models.PROTECT, related_name="files")
     title = models.CharField(_("tên tài liệu"), max_length=255)
     file = models.FileField(_("tệp"), upload_to="projects/%Y/")
-    uploaded_by = by_field()
+    uploaded_by = actor_field()
     uploaded_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
 
