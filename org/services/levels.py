@@ -17,6 +17,7 @@ from .reorg import (
     _check_current,
     _check_date,
     _check_move_target,
+    _close_split,
     _current_children,
     _end,
     _lock,
@@ -55,15 +56,7 @@ def split_into(
     for child in _current_children(unit):
         _move_subtree(unit=child, new_parent=target, on=on)
         moved_children.append(child.pk)
-    members_services.move_memberships_for_split(
-        actor=actor, unit=unit, parts=successors, on=on, to_part=members_to
-    )
-    note_changed(unit_ids=[unit.pk, *(s.pk for s in successors)], since=on)
-    _end(unit, on)
-    UnitSuccession.objects.bulk_create(
-        UnitSuccession(predecessor=unit, successor=s, kind=UnitSuccession.Kind.SPLIT, on=on)
-        for s in successors
-    )
+    _close_split(actor=actor, unit=unit, parts=successors, on=on, members_to=members_to)
     audit.record(
         actor=actor,
         action="org.unit.split",

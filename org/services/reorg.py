@@ -386,16 +386,7 @@ def split_unit(
     ]
     for pk, i in assigned.items():
         _move_subtree(unit=children[pk], new_parent=new_units[i], on=on)
-    # Later apps move their own records here, each with a plain call to its service.
-    members_services.move_memberships_for_split(
-        actor=actor, unit=unit, parts=new_units, on=on, to_part=members_to
-    )
-    note_changed(unit_ids=[unit.pk, *(u.pk for u in new_units)], since=on)
-    _end(unit, on)
-    UnitSuccession.objects.bulk_create(
-        UnitSuccession(predecessor=unit, successor=u, kind=UnitSuccession.Kind.SPLIT, on=on)
-        for u in new_units
-    )
+    _close_split(actor=actor, unit=unit, parts=new_units, on=on, members_to=members_to)
     audit.record(
         actor=actor,
         action="org.unit.split",
@@ -414,6 +405,21 @@ def split_unit(
         },
     )
     return new_units
+
+
+def _close_split(*, actor, unit: Unit, parts: list[Unit], on: datetime.date, members_to: int):
+    """What every split ends with: the memberships moved to the parts (``members_to``: the part that
+    takes those of the unit itself), the figures marked, the unit ended, its successions kept."""
+    # Later apps move their own records here, each with a plain call to its service.
+    members_services.move_memberships_for_split(
+        actor=actor, unit=unit, parts=parts, on=on, to_part=members_to
+    )
+    note_changed(unit_ids=[unit.pk, *(u.pk for u in parts)], since=on)
+    _end(unit, on)
+    UnitSuccession.objects.bulk_create(
+        UnitSuccession(predecessor=unit, successor=u, kind=UnitSuccession.Kind.SPLIT, on=on)
+        for u in parts
+    )
 
 
 def _split_names(parts: list[dict], members_to: int) -> list[str]:
