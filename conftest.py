@@ -8,10 +8,12 @@ central
     └── b3 (base)
 """
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from accounts.models import RoleAssignment
 from accounts.services import issue_api_token
@@ -19,6 +21,26 @@ from org.models import AssociationProfile, CongressTerm, TermLevel, Unit, UnitKi
 from org.presets import PRESETS
 
 PASSWORD = "Mật-khẩu-thử-2026"
+
+
+def _one_day_for_the_whole_run() -> None:
+    """The suite runs within one day of Vietnam's calendar: when it starts after noon (Hanoi
+    time) the clock every test sees is moved back to 06:00 of that day and runs on from there, so
+    a run that starts at 23:50 does not see "today" change between a test's setup and its check
+    (a receipt cancelled "today" after midnight, a module's ``TODAY`` from before it)."""
+    real_now = timezone.now
+    local = timezone.localtime(real_now())
+    if local.hour < 12:
+        return
+    shift = local - local.replace(hour=6, minute=0, second=0, microsecond=0)
+
+    def now() -> datetime.datetime:
+        return real_now() - shift
+
+    timezone.now = now
+
+
+_one_day_for_the_whole_run()
 
 
 def _child(parent, name, kind, **extra):

@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -81,7 +82,7 @@ def _check_cccd(digits: str, birth_year: int | None, sex: str | None, restored=F
     code = int(digits[3])
     card_sex = FEMALE if code % 2 else MALE
     card_year = 1900 + (code // 2) * 100 + int(digits[4:6])
-    if restored and card_year > datetime.date.today().year:
+    if restored and card_year > timezone.localdate().year:
         raise ValidationError("", code="cccd_length")  # not a number that lost its zero
     if sex in (MALE, FEMALE) and sex != card_sex:
         raise ValidationError(

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -54,3 +55,14 @@ def page(browser, live_server, settings):
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     yield page
     context.close()
+    _finish_requests()
+
+
+def _finish_requests(timeout: float = 15) -> None:
+    """Wait for the live server to finish the requests it is still serving (one the browser gave
+    up on, e.g. an htmx search overtaken by a click): the test's database is emptied and closed to
+    it once this fixture returns, and a request finishing after that fails the next test."""
+    for thread in threading.enumerate():
+        target = getattr(thread, "_target", None)
+        if getattr(target, "__name__", "") == "process_request_thread":
+            thread.join(timeout)

@@ -1,9 +1,8 @@
 """A Tết gift list on a phone: add a person typed on the phone, see a person another unit listed
 refused with that unit's name, approve, then tick the deliveries and save them in one go."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from aid import services
@@ -73,7 +72,7 @@ def test_a_gift_list_is_drawn_up_and_delivered_on_a_phone(page, viewport, users,
     page.get_by_test_id("deliver-submit").click()
     expect(page.get_by_text("Đã lưu 2 thay đổi.")).to_be_visible()
     expect(page.get_by_test_id("deliver-totals")).to_contain_text("đã nhận 1 · vắng 1")
-    assert rl.lines.get(full_name="Trần Văn Bình").delivered_at.date() <= datetime.date.today()
+    assert rl.lines.get(full_name="Trần Văn Bình").delivered_at.date() <= timezone.localdate()
     # The province sees each base's progress.
     page.context.clear_cookies()
     log_in(page, "tinh_ql")

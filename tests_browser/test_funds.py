@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from funds import services
@@ -128,7 +129,7 @@ def test_a_branch_head_ticks_members_and_the_dues_fund_rises(
 
 def test_the_statements_and_public_page_as_printed_and_seen(page, users, tree):
     """The base's dues statement, its fund ledger statements and public page (looked at)."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     for m in [make_member(None, tree.br1a, f"Hội viên {i}", joined=datetime.date(2020, 1, 1))
               for i in range(3)]:  # fmt: skip
         from dues.services import record_payment
@@ -165,7 +166,7 @@ def _seed_funds(tree) -> None:
     """A base's humanitarian fund as a treasurer keeps it: long descriptions, document numbers,
     donors (a person, a company with its contact), a monthly pledge, a transfer to a branch, a
     reversal; its public page open."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     start = today.replace(month=1, day=1)
     person = make_member(None, tree.b1, "Nguyễn Thị Thanh Hương", joined=datetime.date(2020, 1, 1))
     giver = services.create_donor(actor=None, unit=tree.b1, kind="person", person=person.person,

@@ -5,6 +5,7 @@ obligation met and the chain reach the second household."""
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from projects import services
@@ -33,7 +34,7 @@ def _shot(page, viewport, name):
 def test_a_calf_is_born_and_passed_on_to_the_next_household_on_a_phone(page, viewport, users, tree):
     ed = users.base_editor
     h1, h2 = households(ed, tree.b1, 2)
-    today = datetime.date.today()
+    today = timezone.localdate()
     services.add_waiting(
         actor=ed, unit=tree.b1, household=h2, since=today - datetime.timedelta(days=600)
     )

@@ -4,6 +4,7 @@ province approves it from the table of its bases: what each of them sees."""
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from indicators.figures import refresh_year
@@ -20,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_base_submits_its_annual_report_and_the_province_approves_it(page, users, tree):
     load_preset(actor=None, preset="red_cross")
     make_member(None, tree.br1a, "Trần Thị Lan", joined=datetime.date(2020, 3, 1))
-    year = datetime.date.today().year - 1
+    year = timezone.localdate().year - 1
     refresh_year(year)  # what the refresh task keeps current
     log_in(page, "coso_ql")
     page.goto(f"/u/{tree.b1.pk}/reporting/")

@@ -1,9 +1,8 @@
 """A province officer builds the year's summary report on a phone, edits a sentence, saves a
 version and sees it listed; then the data is corrected and the change accepted."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from indicators.figures import refresh_year
@@ -23,7 +22,7 @@ def _report(unit, year, **values):
 
 
 def test_a_province_officer_builds_edits_and_saves_the_years_report(page, users, tree):
-    year = datetime.date.today().year - 1
+    year = timezone.localdate().year - 1
     _report(tree.p1, year, blood_drives=2, blood_units=1085)
     log_in(page, "tinh_ql")
     page.goto(f"/u/{tree.p1.pk}/reports/")

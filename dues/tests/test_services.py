@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from core.models import AuditEvent
 from dues import selectors, services
@@ -105,7 +106,7 @@ def test_it_refuses_collecting_above_a_base_and_future_dates(tree):
             actor=None, unit=tree.p1, year=YEAR, paid_on=PAID_ON, memberships=[m]
         )
     with pytest.raises(ValidationError):
-        pay(m, on=datetime.date.today() + datetime.timedelta(days=2))
+        pay(m, on=timezone.localdate() + datetime.timedelta(days=2))
 
 
 def test_it_derives_status_as_of_a_date(tree):

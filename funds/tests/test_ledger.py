@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from core.models import AuditEvent
 from funds import selectors, services
@@ -81,7 +82,7 @@ def test_it_refuses_to_move_the_close_date_backwards_or_to_today(tree, users):
     with pytest.raises(ValidationError):
         services.close_period(actor=u, unit=tree.b1, through=D(2025, 2, 28))
     with pytest.raises(ValidationError):
-        services.close_period(actor=u, unit=tree.b1, through=datetime.date.today())
+        services.close_period(actor=u, unit=tree.b1, through=timezone.localdate())
     # Closing one unit does not close its children.
     _in(u, tree.br1a, D(2025, 3, 1), 10_000)
     assert AuditEvent.objects.filter(action="funds.period.close").count() == 1
@@ -134,7 +135,7 @@ def test_it_rejects_bad_amounts_and_dates(tree, users):
         with pytest.raises(ValidationError):
             _in(u, tree.b1, D(2025, 1, 1), bad)
     with pytest.raises(ValidationError):
-        _in(u, tree.b1, datetime.date.today() + datetime.timedelta(days=1), 10)
+        _in(u, tree.b1, timezone.localdate() + datetime.timedelta(days=1), 10)
     with pytest.raises(ValidationError):
         services.record_entry(
             actor=u, unit=tree.b1, on=D(2025, 1, 1), amount=10, direction="sideways",

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -88,7 +89,7 @@ def test_it_reads_names_across_several_renames(tree, admin):
     [
         ("  ", ON, "không được để trống"),
         ("Hội Chữ thập đỏ xã Hòa Vang", ON, "trùng với tên hiện tại"),
-        ("Tên mới", datetime.date.today() + datetime.timedelta(days=1), "sau ngày hôm nay"),
+        ("Tên mới", timezone.localdate() + datetime.timedelta(days=1), "sau ngày hôm nay"),
         ("Tên mới", datetime.date(1899, 12, 31), "bắt đầu hoạt động"),
     ],
 )
