@@ -90,24 +90,28 @@ def _sources(book, indicators, rows, bold, cell) -> None:
 
 # --- FDRS ----------------------------------------------------------------------------------------
 FDRS_HEADER = ["code", "indicator", "sex", "age_band", "value", "source", "unit", "period"]
-_SEX = {"M": "M", "F": "F", "U": "U"}
+# The FDRS codebook's volunteer age bands (KPI_PeopleVol_<M|F>_age_<band>, KPI_PeopleVol_Tot_age_
+# <band>): 6_12 … 70_79, 80 (and over) and Other (age unknown; the codebook has no band under 6,
+# so the rare volunteer under 6 is counted there too). Unknown sex has a total only
+# (KPI_PeopleVol_Tot_UnknownSex), no band codes.
+FDRS_BANDS = ["6_12", "13_17", "18_29", "30_39", "40_49", "50_59", "60_69", "70_79", "80", "Other"]
 
 
 def fdrs_band(band: str) -> str:
-    """An FDRS age band as the code's suffix: "18-29" → "18_29", "<6" → "0_5", "80+" → "80plus",
-    unknown → "unknown"."""
-    if band == "<6":
-        return "0_5"
+    """The FDRS codebook's suffix of one of our age bands: "18-29" → "18_29", "80+" → "80",
+    "<6" and "unknown" → "Other"."""
+    if band in ("<6", "unknown"):
+        return "Other"
     if band.endswith("+"):
-        return band[:-1] + "plus"
+        return band[:-1]
     return band.replace("-", "_")
 
 
 def fdrs_rows(data: ReportData) -> list[list]:
     """Every indicator carrying an FDRS code with its value, then the volunteers by sex and FDRS
-    age band (``KPI_PeopleVol_<M/F/U>_age_<band>``; the age band totals of both sexes as
-    ``KPI_PeopleVol_age_<band>``). ``data`` must carry the unit's full figures (collect(...,
-    whole=True))."""
+    age band as the codebook names them: ``KPI_PeopleVol_<M|F>_age_<band>``, the bands' totals of
+    every sex ``KPI_PeopleVol_Tot_age_<band>`` and ``KPI_PeopleVol_Tot_UnknownSex``. ``data``
+    must carry the unit's full figures (collect(..., whole=True))."""
     unit, period = data.unit.name, data.period.key
     rows: list[list] = []
     for ind in data.indicators:
@@ -117,15 +121,42 @@ def fdrs_rows(data: ReportData) -> list[list]:
     kept = {i.code for i in data.indicators}
     if "volunteers" in kept and data.whole is not None:
         vol = breakdown(data.whole, ["volunteer"])["volunteer"]
-        for band in BANDS:
-            both = 0
-            for sex in ("M", "F", "U"):
-                n = vol.get(sex, {}).get(band, 0)
-                both += n
-                code = f"KPI_PeopleVol_{_SEX[sex]}_age_{fdrs_band(band)}"
-                rows.append([code, "volunteers", sex, band, n, "records", unit, period])
-            code = f"KPI_PeopleVol_age_{fdrs_band(band)}"
-            rows.append([code, "volunteers", "", band, both, "records", unit, period])
+        counts = {(sex, b): 0 for sex in ("M", "F", "U") for b in FDRS_BANDS}
+        for sex in ("M", "F", "U"):
+            for band in BANDS:
+                counts[sex, fdrs_band(band)] += vol.get(sex, {}).get(band, 0)
+        for band in FDRS_BANDS:
+            for sex in ("M", "F"):
+                code = f"KPI_PeopleVol_{sex}_age_{band}"
+                rows.append(
+                    [code, "volunteers", sex, band, counts[sex, band], "records", unit, period]
+                )
+            both = sum(counts[sex, band] for sex in ("M", "F", "U"))
+            rows.append(
+                [
+                    f"KPI_PeopleVol_Tot_age_{band}",
+                    "volunteers",
+                    "",
+                    band,
+                    both,
+                    "records",
+                    unit,
+                    period,
+                ]
+            )
+        unknown = sum(counts["U", band] for band in FDRS_BANDS)
+        rows.append(
+            [
+                "KPI_PeopleVol_Tot_UnknownSex",
+                "volunteers",
+                "U",
+                "",
+                unknown,
+                "records",
+                unit,
+                period,
+            ]
+        )
     return rows
 
 

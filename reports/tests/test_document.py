@@ -140,19 +140,27 @@ def test_the_fdrs_export_has_the_codes_and_the_volunteers_by_sex_and_age_band(tr
     su = users.superuser
     make_member(su, tree.b1, category="volunteer", sex="F", year=2000)  # 25 in 2025
     make_member(su, tree.b1, category="volunteer", sex="M", year=1990)  # 35
+    make_member(su, tree.b1, category="volunteer", sex="M", year=1940)  # 85
     report_values(tree.b1, blood_donors=30)
     data = collect(tree.p1, PERIOD, whole=True)
     rows = {(r[0]): r for r in exports.fdrs_rows(data)}
-    assert rows["KPI_PeopleVol_Tot"][4] == 2
+    assert rows["KPI_PeopleVol_Tot"][4] == 3
     assert rows["KPI_PeopleVol_Tot_F"][4] == 1
     assert rows["KPI_DonBlood_Tot"][4:6] == [30, "mixed"]
+    # The codes as the FDRS codebook spells them.
     assert rows["KPI_PeopleVol_F_age_18_29"][4] == 1
     assert rows["KPI_PeopleVol_M_age_30_39"][4] == 1
-    assert rows["KPI_PeopleVol_age_30_39"][4] == 1
-    assert rows["KPI_PeopleVol_F_age_80plus"][4] == 0
+    assert rows["KPI_PeopleVol_Tot_age_30_39"][4] == 1
+    assert rows["KPI_PeopleVol_M_age_80"][4] == 1
+    assert rows["KPI_PeopleVol_F_age_80"][4] == 0
+    assert rows["KPI_PeopleVol_Tot_UnknownSex"][4] == 0  # the form asks every person's sex
+    assert rows["KPI_PeopleVol_F_age_Other"][4] == 0
+    assert not [code for code in rows if "_U_age_" in code or "plus" in code]
+    by_band = sum(rows[f"KPI_PeopleVol_Tot_age_{b}"][4] for b in exports.FDRS_BANDS)
+    assert by_band == rows["KPI_PeopleVol_Tot"][4]
     csv_text = exports.fdrs_csv(data).decode("utf-8-sig")
     assert csv_text.splitlines()[0] == ",".join(exports.FDRS_HEADER)
-    assert "KPI_PeopleVol_F_age_18_29,volunteers,F,18-29,1,records" in csv_text
+    assert "KPI_PeopleVol_F_age_18_29,volunteers,F,18_29,1,records" in csv_text
     sheet = _sheet(exports.fdrs_xlsx(data))
     assert sheet[0] == exports.FDRS_HEADER and len(sheet) == len(rows) + 1
 
