@@ -60,7 +60,7 @@ def household_choices(user, unit):
     return (
         Beneficiary.objects.visible_to(user).current()
         .filter(unit__path__startswith=unit.path, head__isnull=True).select_related("person")
-        .order_by("person__search_key", "pk")
+        .order_by("person__sort_key", "pk")
     )  # fmt: skip
 
 

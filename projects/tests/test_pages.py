@@ -141,3 +141,25 @@ def test_house_photos_are_for_editors_and_every_download_is_logged(users, tree, 
     assert "Ảnh khởi công" not in v.get(reverse("projects:house", args=[h.pk])).content.decode()
     assert v.get(reverse("projects:file", args=[f.pk])).status_code == 403
     assert login(users.sibling).get(reverse("projects:file", args=[f.pk])).status_code == 404
+
+
+def test_the_household_lists_are_in_vietnamese_alphabetical_order(users, tree, login):
+    from aid.tests.factories import beneficiary
+
+    ed = users.base_editor
+    for name in ("Nguyễn Văn Đức", "Nguyễn Văn Dũng", "Nguyễn Thị Ánh", "Nguyễn Thị Ân"):
+        beneficiary(ed, tree.b1, name, categories=("poor",), year=1970)
+    html = login(ed).get(reverse("projects:cows", args=[tree.b1.pk])).content.decode()
+    # D before Đ, Á before Â (a plain a-z order of the names without marks puts Đức before Dũng).
+    seen = [
+        n
+        for n in ("Nguyễn Thị Ánh", "Nguyễn Thị Ân", "Nguyễn Văn Dũng", "Nguyễn Văn Đức")
+        if n in html
+    ]
+    assert len(seen) == 4
+    assert sorted(seen, key=html.index) == [
+        "Nguyễn Thị Ánh",
+        "Nguyễn Thị Ân",
+        "Nguyễn Văn Dũng",
+        "Nguyễn Văn Đức",
+    ]
