@@ -5,7 +5,7 @@ from typing import TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from .inputs import SearchField
 
@@ -33,16 +33,23 @@ def run_service(form: forms.Form, action: Callable[[], T]) -> T | None:
 
 
 def errors_text(form: forms.Form) -> str:
-    """Every error of ``form`` (the service's refusal first, then the fields'), as one line for a
-    message above the page a POST redirects to."""
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+    """Every error of ``form`` (the service's refusal first, then the fields', each after its
+    field's label, since the form is not shown again), as one line for a message above the page
+    a POST redirects to."""
+    parts: list[str] = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None and name != NON_FIELD_ERRORS else ""
+        parts += [f"{label}: {e}" if label else str(e) for e in errors]
+    return " ".join(parts)
 
 
 def run_and_tell(request, form: forms.Form, action: Callable[[], T], done: str = "") -> T | None:
     """``run_service`` for a POST that redirects: a refusal or the form's errors become an error
-    message, success the message ``done`` (when given). Returns what ``action`` returned."""
+    message, success the message ``done`` (when given). Returns what ``action`` returned; whether
+    it ran is ``not form.errors`` (an action may return None)."""
     result = run_service(form, action)
-    if result is None:
+    if form.errors:
         messages.error(request, errors_text(form))
     elif done:
         messages.success(request, done)

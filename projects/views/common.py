@@ -3,12 +3,11 @@ through a service and coming back with its message."""
 
 from collections.abc import Callable
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 
 from accounts.access import require_perm_on
+from core.forms import run_and_tell
 from org.selectors import unit_nav
 
 NEED_EDIT = gettext_lazy("Chỉ người nhập liệu trở lên mới ghi được các mô hình.")
@@ -22,28 +21,9 @@ def need_edit(request, unit) -> None:
     require_perm_on(request.user, unit, "edit", NEED_EDIT)
 
 
-def errors_of(form=None, exc: ValidationError | None = None) -> str:
-    parts: list[str] = []
-    if exc is not None:
-        parts += exc.messages
-    if form is not None:
-        for field, errs in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            parts += [f"{label}: {e}" if label else str(e) for e in errs]
-    return " ".join(str(p) for p in parts)
-
-
 def post_action(request, form, call: Callable[[dict], object], ok: str, back: str, then=None):
-    """Validate ``form``, call ``call(cleaned_data)``; flash the outcome and redirect to
-    ``back`` (or, on success, to ``then(result)`` when given)."""
-    if form.is_valid():
-        try:
-            result = call(form.cleaned_data)
-        except ValidationError as e:
-            messages.error(request, errors_of(exc=e))
-        else:
-            messages.success(request, ok)
-            return redirect(then(result) if then else back)
-    else:
-        messages.error(request, errors_of(form))
-    return redirect(back)
+    """Run ``call(cleaned_data)`` once ``form`` is valid (core.forms.run_and_tell: the refusal
+    or the fields' errors, or ``ok``, as the message) and redirect to ``back`` (or, on success,
+    to ``then(result)`` when given)."""
+    result = run_and_tell(request, form, lambda: call(form.cleaned_data), ok)
+    return redirect(then(result) if then and not form.errors else back)
