@@ -17,7 +17,7 @@ from core.forms import bound_data, run_service
 from org.models import Unit, UnitKind
 
 from . import selectors, services
-from .forms import ReviewForm
+from .forms import ReturnForm, ReviewForm
 from .models import AssessmentStatus, Method, Score
 from .presets import create_seed000_sheet
 from .scoring import leaves, score_sheet
@@ -135,6 +135,7 @@ def assessment(request, assessment: int):
     can_review = parent is not None and has_perm_on(request.user, parent, "edit") and a.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED)  # fmt: skip
     errors: list[str] = []
     review = ReviewForm(request.POST if request.POST.get("action") == "review" else None)
+    send_back = ReturnForm(request.POST if request.POST.get("action") == "return" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         if action in ("save", "submit"):
@@ -148,6 +149,10 @@ def assessment(request, assessment: int):
                     errors = exc.messages
             if not errors:
                 messages.success(request, _("Đã gửi bản tự chấm lên cấp trên.") if action == "submit" else _("Đã lưu điểm tự chấm."))  # fmt: skip
+                return redirect("oversight:assessment", a.pk)
+        elif action == "return":
+            if run_service(send_back, lambda: services.return_assessment(actor=request.user, assessment=a, reason=send_back.cleaned_data["reason"])) is not None:  # fmt: skip
+                messages.success(request, _("Đã trả lại bản tự chấm để cơ sở chấm lại."))
                 return redirect("oversight:assessment", a.pk)
         elif action in ("review", "final"):
             if action == "final":
@@ -168,7 +173,7 @@ def assessment(request, assessment: int):
     names = selectors.class_names(a.sheet)
     context = nav(
         request, a.unit, section="scoring", a=a, rows=_tree(a, request.POST if errors else None), can_self=can_self,
-        can_review=can_review, errors=errors, review=review, class_name=names.get(a.classification, ""),
+        can_review=can_review, errors=errors, review=review, send_back=send_back, class_name=names.get(a.classification, ""),
         statuses=dict(AssessmentStatus.choices), methods=dict(Method.choices),
         parent=parent, is_above=parent is not None and parent.kind != UnitKind.CENTRAL,
     )  # fmt: skip

@@ -171,6 +171,7 @@ class AssessmentOut(Schema):
     total: Decimal
     classification: str
     strong: bool
+    return_reason: str
     scores: list[ScoreOut]
 
 
@@ -183,6 +184,10 @@ class ScoreReviewIn(Schema):
     criterion_id: Id
     points: Decimal = Field(ge=0, le=1000)
     comment: Text = Field(..., max_length=2000)
+
+
+class ReturnIn(Schema):
+    reason: Text = Field(..., max_length=2000)
 
 
 class CommendationIn(Schema):

@@ -11,7 +11,7 @@ from ..models import Assessment, Criterion, Score, ScoreSheet
 from ..presets import create_seed000_sheet
 from ..scoring import score_sheet
 from .common import edit, router
-from .schemas import AssessmentOut, RankOut, ScoreReviewIn, SelfScoreIn, SheetIn, SheetOut
+from .schemas import AssessmentOut, RankOut, ReturnIn, ScoreReviewIn, SelfScoreIn, SheetIn, SheetOut
 
 
 def _sheet(s: ScoreSheet) -> dict:
@@ -27,6 +27,7 @@ def _assessment(a: Assessment) -> dict:
     return {
         "id": a.pk, "sheet_id": a.sheet_id, "unit_id": a.unit_id, "status": a.status,
         "total": a.total, "classification": a.classification, "strong": a.strong,
+        "return_reason": a.return_reason,
         "scores": [
             {"criterion_id": s.criterion_id, "points": s.points, "self_points": s.self_points,
              "value": s.value, "evidence": s.evidence,
@@ -115,3 +116,11 @@ def review(request, pk: Id, payload: ScoreReviewIn):
 def final(request, pk: Id):
     a = selectors.get_assessment_for_user(request.auth, pk)
     return _assessment(services.finalise(actor=request.auth, assessment=a))
+
+
+@router.post("/oversight/assessments/{int:pk}/return", response=AssessmentOut, summary="Cấp trên trả lại bản tự chấm để cơ sở chấm lại, có lý do")  # fmt: skip
+def send_back(request, pk: Id, payload: ReturnIn):
+    a = selectors.get_assessment_for_user(request.auth, pk)
+    return _assessment(
+        services.return_assessment(actor=request.auth, assessment=a, reason=payload.reason)
+    )

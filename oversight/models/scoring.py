@@ -101,6 +101,10 @@ class Assessment(models.Model):
     reviewed_by = actor_field()
     final_at = models.DateTimeField(null=True, blank=True)
     final_by = actor_field()
+    # The level above sent it back to be scored again (the latest time, by whom, why).
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = actor_field()
+    return_reason = models.TextField(blank=True, default="")
 
     objects = UnitScopedQuerySet.as_manager()
 

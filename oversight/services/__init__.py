@@ -13,6 +13,7 @@ from .inspections import (
 from .scoring import (
     create_sheet,
     finalise,
+    return_assessment,
     review_score,
     set_self_score,
     submit_assessment,
@@ -28,6 +29,7 @@ __all__ = [
     "follow_up",
     "propose_commendation",
     "record_visit",
+    "return_assessment",
     "review_score",
     "set_self_score",
     "submit_assessment",

@@ -158,6 +158,21 @@ def review_score(*, actor, assessment: Assessment, criterion: Criterion, points,
 
 
 @transaction.atomic
+def return_assessment(*, actor, assessment: Assessment, reason: str) -> Assessment:
+    """The level above sends a submitted self-assessment back to the base to be scored again,
+    with the reason; the review changes made so far stay in each score's history."""
+    a = _locked(assessment.pk)
+    _require_above(actor, a)
+    if a.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED):
+        raise ValidationError(_("Chỉ trả lại được bản tự chấm đã gửi, chưa công nhận."))
+    reason = text(reason, "reason", required=True, limit=2000)
+    a.status, a.returned_at, a.returned_by, a.return_reason = AssessmentStatus.DRAFT, timezone.now(), user_or_none(actor), reason  # fmt: skip
+    a.save(update_fields=["status", "returned_at", "returned_by", "return_reason"])
+    audit.record(actor=actor, action="oversight.assessment.return", unit=a.unit, obj=a, data={"reason": reason})  # fmt: skip
+    return a
+
+
+@transaction.atomic
 def finalise(*, actor, assessment: Assessment) -> Assessment:
     """The level above closes its review and recognises the class (final)."""
     a = _locked(assessment.pk)

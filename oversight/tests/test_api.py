@@ -70,6 +70,13 @@ def test_scoring_over_the_api(users, tree, client, bearer):
         f"/api/v1/units/{tree.p1.pk}/oversight/sheets/{sheet['id']}/ranking", **pm
     ).json()
     assert rows[0]["unit_id"] == tree.b1.pk and rows[0]["rank"] == 1
+    back = f"/api/v1/oversight/assessments/{a.pk}/return"
+    r = client.post(back, {"reason": "Thiếu"}, content_type="application/json", **be)
+    assert r.status_code == 403
+    r = client.post(back, {"reason": "Bổ sung minh chứng"}, content_type="application/json", **pm)
+    assert (r.json()["status"], r.json()["return_reason"]) == ("draft", "Bổ sung minh chứng")
+    r = client.post(back, {"reason": "Lần nữa"}, content_type="application/json", **pm)
+    assert r.status_code == 422 and "đã gửi" in r.json()["detail"]
 
 
 def test_commendations_over_the_api(users, tree, client, bearer):

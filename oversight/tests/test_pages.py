@@ -99,6 +99,39 @@ def test_base_self_assessment_then_review(users, tree, login, scored):
     assert a.status == "final"
 
 
+def test_the_level_above_returns_a_self_assessment_and_the_base_reads_why(
+    users, tree, login, scored
+):
+    s, a = scored
+    url = f"/oversight/assessments/{a.pk}/"
+    manual = s.criteria.filter(method="manual", children__isnull=True)
+    data = {"action": "submit"}
+    for crit in manual:
+        data[f"points_{crit.pk}"], data[f"evidence_{crit.pk}"] = "5", "NQ 05"
+    assert login(users.base_editor).post(url, data).status_code == 302
+    # The base may not send its own self-assessment back: no form, and a post changes nothing.
+    assert "Trả lại để cơ sở chấm lại" not in login(users.base_editor).get(url).content.decode()
+    login(users.base_editor).post(url, {"action": "return", "reason": "x"})
+    a.refresh_from_db()
+    assert a.status == "submitted"
+    pm = login(users.province_manager)
+    assert "Trả lại để cơ sở chấm lại" in pm.get(url).content.decode()
+    r = pm.post(url, {"action": "return", "reason": " "})
+    body = r.content.decode()
+    assert r.status_code == 200 and 'invalid-feedback d-block">' in body  # no reason: kept
+    a.refresh_from_db()
+    assert a.status == "submitted"
+    assert pm.post(url, {"action": "return", "reason": "Thiếu minh chứng tiêu chí 4"}).status_code == 302  # fmt: skip
+    base = login(users.base_editor)
+    body = base.get(url).content.decode()
+    assert 'data-testid="returned"' in body and "Thiếu minh chứng tiêu chí 4" in body
+    assert 'data-testid="self-form"' in body  # the base can score again
+    assert base.post(url, data).status_code == 302
+    a.refresh_from_db()
+    assert a.status == "submitted"
+    assert 'data-testid="returned"' not in base.get(url).content.decode()
+
+
 def test_ranking_page(users, tree, login, scored, make_user):
     s, _a = scored
     r = login(users.province_manager).get(f"/u/{tree.p1.pk}/oversight/sheets/{s.pk}/")

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import AuditEvent
 from funds import services as fund_services
 from indicators.figures import refresh_year
 from indicators.models import ReportedValue
@@ -141,6 +142,32 @@ def test_submit_then_review_keeps_each_change_with_its_comment(users, tree):
     assert a.status == "final" and a.total == 65 and a.classification == "good" and not a.strong
     with pytest.raises(ValidationError):
         services.review_score(actor=pm, assessment=a, criterion=manual, points=70, comment="x")
+
+
+def test_a_returned_self_assessment_is_scored_again_and_keeps_the_reviews(users, tree):
+    s, a, manual = _manual_flow(users, tree)
+    be, pm = users.base_editor, users.province_manager
+    with pytest.raises(ValidationError, match="đã gửi"):  # a draft is not returned
+        services.return_assessment(actor=pm, assessment=a, reason="x")
+    services.set_self_score(actor=be, assessment=a, criterion=manual, points=80, evidence="NQ 05")
+    services.submit_assessment(actor=be, assessment=a)
+    services.review_score(actor=pm, assessment=a, criterion=manual, points=60, comment="Thiếu kế hoạch")  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.return_assessment(actor=users.base_manager, assessment=a, reason="x")
+    with pytest.raises(ValidationError, match="Hãy điền"):
+        services.return_assessment(actor=pm, assessment=a, reason="  ")
+    a = services.return_assessment(actor=pm, assessment=a, reason="Bổ sung kế hoạch rồi gửi lại")
+    assert (a.status, a.return_reason, a.returned_by) == (
+        "draft",
+        "Bổ sung kế hoạch rồi gửi lại",
+        pm,
+    )
+    assert AuditEvent.objects.filter(action="oversight.assessment.return").count() == 1
+    services.set_self_score(actor=be, assessment=a, criterion=manual, points=75, evidence="NQ 05, KH 12")  # fmt: skip
+    services.submit_assessment(actor=be, assessment=a)
+    sc = Score.objects.get(assessment=a, criterion=manual)
+    assert (sc.self_points, sc.points) == (75, 75)
+    assert list(sc.changes.values_list("new", "comment")) == [(P(60), "Thiếu kế hoạch")]
 
 
 def test_classification_edges(users, tree):
