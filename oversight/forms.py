@@ -116,6 +116,10 @@ class ReviewForm(Form):
     comment = _area(_("Nhận xét (bắt buộc khi đổi điểm)"), required=True, rows=2)
 
 
+class CancelForm(Form):
+    reason = _area(_("Lý do huỷ"), required=True, rows=2)
+
+
 class ReturnForm(Form):
     reason = _area(_("Lý do trả lại (cơ sở sẽ đọc)"), required=True, rows=2)
 

@@ -8,9 +8,11 @@ urlpatterns = [
     path("u/<int:pk>/oversight/", views.home, name="home"),
     path("u/<int:pk>/oversight/plans/new/", views.plan_create, name="plan_create"),
     path("oversight/plans/<int:plan>/", views.plan, name="plan"),
+    path("oversight/plans/<int:plan>/cancel/", views.plan_cancel, name="plan_cancel"),
     path("oversight/plans/<int:plan>/report.<str:fmt>", views.plan_report_file, name="plan_report"),
     path("u/<int:pk>/oversight/visits/new/", views.visit_create, name="visit_create"),
     path("oversight/visits/<int:visit>/", views.visit, name="visit"),
+    path("oversight/visits/<int:visit>/cancel/", views.visit_cancel, name="visit_cancel"),
     path(
         "oversight/visits/<int:visit>/record.<str:fmt>",
         views.visit_record_file,

@@ -12,17 +12,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from core.admindoc import to_docx, to_pdf
-from core.forms import bound_data, run_service
+from core.forms import bound_data, run_and_tell, run_service
 from indicators.catalogue import BY_CODE
 from org.models import Unit, UnitKind
 
 from . import selectors, services
 from .documents import plan_report, visit_record
-from .forms import FollowUpForm, PlanForm, RecommendationForm, VisitForm, parse_people
+from .forms import CancelForm, FollowUpForm, PlanForm, RecommendationForm, VisitForm, parse_people
 from .models import ChecklistItem, RecommendationStatus
 from .services.inspections import planned_units
 
@@ -95,8 +95,29 @@ def plan(request, plan: int):
     visits = {v.unit_id: v for v in p.visits.filter(cancelled_at__isnull=True)}
     units = [(u, visits.get(u.pk)) for u in planned_units(p)[:2000]]
     context = nav(request, p.unit, section="home", plan=p, units=units, team=list(p.team.all()),
-                  can_edit=has_perm_on(request.user, p.unit, "edit"), inspected=len(visits))  # fmt: skip
+                  can_edit=p.cancelled_at is None and has_perm_on(request.user, p.unit, "edit"), inspected=len(visits),
+                  cancel=CancelForm())  # fmt: skip
     return render(request, "oversight/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_cancel(request, plan: int):
+    p = selectors.get_plan_for_user(request.user, plan)
+    require_perm_on(request.user, p.unit, "edit", _NEED_EDIT)
+    form = CancelForm(request.POST)
+    run_and_tell(request, form, lambda: services.cancel_plan(actor=request.user, plan=p, reason=form.cleaned_data["reason"]), _("Đã huỷ kế hoạch kiểm tra."))  # fmt: skip
+    return redirect("oversight:plan", p.pk)
+
+
+@login_required
+@require_POST
+def visit_cancel(request, visit: int):
+    v = selectors.get_visit_for_user(request.user, visit)
+    require_perm_on(request.user, v.plan.unit if v.plan else v.unit, "edit", _NEED_EDIT)
+    form = CancelForm(request.POST)
+    run_and_tell(request, form, lambda: services.cancel_visit(actor=request.user, visit=v, reason=form.cleaned_data["reason"]), _("Đã huỷ buổi kiểm tra."))  # fmt: skip
+    return redirect("oversight:visit", v.pk)
 
 
 def _file(data: bytes, name: str, fmt: str) -> HttpResponse:
@@ -145,7 +166,7 @@ def visit_create(request, pk: int):
 def visit(request, visit: int):
     v = selectors.get_visit_for_user(request.user, visit)
     inspector = v.plan.unit if v.plan else v.unit
-    can_edit = has_perm_on(request.user, inspector, "edit")
+    can_edit = v.cancelled_at is None and has_perm_on(request.user, inspector, "edit")
     owners = list(Unit.objects.filter(path__startswith=v.unit.path, valid_to__isnull=True).order_by("path")[:200])  # fmt: skip
     if request.method == "POST" and request.POST.get("action") == "figures":
         require_perm_on(request.user, inspector, "edit", _NEED_EDIT)
@@ -168,7 +189,7 @@ def visit(request, visit: int):
     context = nav(
         request, v.unit, section="home", visit=v, can_edit=can_edit, form=form,
         attendees=list(v.attendees.all()), checks=list(v.checks.select_related("item")),
-        recommendations=recs, figures=figures,
+        recommendations=recs, figures=figures, cancel=CancelForm(),
     )  # fmt: skip
     return render(request, "oversight/visit.html", context)
 

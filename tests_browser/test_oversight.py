@@ -78,3 +78,25 @@ def test_a_base_fills_and_submits_its_self_assessment(page, viewport, users, tre
     expect(page.get_by_test_id("returned")).to_contain_text("Thiếu minh chứng tiêu chí 6")
     expect(page.locator(f"#p{press.pk}")).to_have_value("4.0")
     _shot(page, viewport, "self-returned")
+
+
+def test_the_province_cancels_a_visit_recorded_by_mistake(page, viewport, users, tree):
+    from oversight.tests.factories import plan, visit
+
+    p = plan(users.province_manager, tree.p1, [tree.b1, tree.b2])
+    v = visit(users.province_manager, tree.b1, plan=p)
+    log_in(page, "tinh_ql")
+    page.goto(f"/oversight/visits/{v.pk}/")
+    box = page.get_by_test_id("cancel")
+    box.locator("summary").click()
+    box.get_by_role("button", name="Huỷ buổi kiểm tra ghi nhầm").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Lý do huỷ")
+    page.get_by_test_id("cancel").locator("summary").click()
+    page.get_by_label("Lý do huỷ").fill("Ghi nhầm ngày kiểm tra")
+    page.get_by_test_id("cancel").get_by_role("button", name="Huỷ buổi kiểm tra ghi nhầm").click()
+    expect(page.get_by_text("Đã huỷ buổi kiểm tra.")).to_be_visible()
+    expect(page.get_by_test_id("cancelled")).to_contain_text("Ghi nhầm ngày kiểm tra")
+    expect(page.get_by_role("button", name="Thêm kiến nghị")).to_have_count(0)
+    _shot(page, viewport, "visit-cancelled")
+    page.goto(f"/oversight/plans/{p.pk}/")
+    expect(page.get_by_test_id("inspected")).to_have_text("0/2")

@@ -14,6 +14,7 @@ from ..models import InspectionPlan, Recommendation, Visit
 from .common import edit, router
 from .schemas import (
     FollowUpIn,
+    InspectionCancelIn,
     InspectionPlanIn,
     InspectionPlanOut,
     RecommendationIn,
@@ -41,6 +42,7 @@ def _plan(p: InspectionPlan) -> dict:
         "unit_ids": list(p.targets.values_list("unit_id", flat=True)),
         "team": list(p.team.values("name", "role", "person_id")),
         "visit_ids": list(p.visits.filter(cancelled_at__isnull=True).values_list("pk", flat=True)),
+        "cancelled": p.cancelled_at is not None, "cancel_reason": p.cancel_reason,
     }  # fmt: skip
 
 
@@ -60,6 +62,7 @@ def _visit(v: Visit) -> dict:
         "checks": list(v.checks.values("item__code", "answer", "note")),
         "strengths": v.strengths, "limitations": v.limitations, "difficulties": v.difficulties,
         "proposals": v.proposals, "recommendations": [_rec(r) for r in v.recommendations.all()],
+        "cancelled": v.cancelled_at is not None, "cancel_reason": v.cancel_reason,
     }  # fmt: skip
 
 
@@ -88,6 +91,12 @@ def create_plan(request, unit_id: Id, payload: InspectionPlanIn):
 )
 def get_plan(request, pk: Id):
     return _plan(selectors.get_plan_for_user(request.auth, pk))
+
+
+@router.post("/oversight/plans/{int:pk}/cancel", response=InspectionPlanOut, summary="Huỷ kế hoạch kiểm tra (có lý do)")  # fmt: skip
+def cancel_plan(request, pk: Id, payload: InspectionCancelIn):
+    p = selectors.get_plan_for_user(request.auth, pk)
+    return _plan(services.cancel_plan(actor=request.auth, plan=p, reason=payload.reason))
 
 
 @router.get("/units/{int:unit_id}/oversight/visits", response=list[VisitOut], summary="Buổi kiểm tra tại đơn vị và cấp dưới")  # fmt: skip
@@ -127,6 +136,12 @@ def update_visit(request, pk: Id, payload: VisitPatch):
     if "checks" in d:
         d["checks"] = {c["item"]: (c["answer"], c["note"]) for c in d["checks"]}
     return _visit(services.update_visit(actor=request.auth, visit=v, **d))
+
+
+@router.post("/oversight/visits/{int:pk}/cancel", response=VisitOut, summary="Huỷ buổi kiểm tra ghi nhầm (có lý do)")  # fmt: skip
+def cancel_visit(request, pk: Id, payload: InspectionCancelIn):
+    v = selectors.get_visit_for_user(request.auth, pk)
+    return _visit(services.cancel_visit(actor=request.auth, visit=v, reason=payload.reason))
 
 
 @router.post("/oversight/visits/{int:pk}/recommendations", response={201: RecommendationOut}, summary="Thêm kiến nghị")  # fmt: skip

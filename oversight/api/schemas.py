@@ -35,6 +35,8 @@ class InspectionPlanOut(Schema):
     unit_ids: list[int]
     team: list[dict]
     visit_ids: list[int]
+    cancelled: bool
+    cancel_reason: str
 
 
 class AttendeeIn(Schema):
@@ -99,6 +101,8 @@ class VisitOut(Schema):
     difficulties: str
     proposals: str
     recommendations: list[RecommendationOut]
+    cancelled: bool
+    cancel_reason: str
 
 
 class RecommendationIn(Schema):
@@ -184,6 +188,10 @@ class ScoreReviewIn(Schema):
     criterion_id: Id
     points: Decimal = Field(ge=0, le=1000)
     comment: Text = Field(..., max_length=2000)
+
+
+class InspectionCancelIn(Schema):
+    reason: Line = Field(..., max_length=255)
 
 
 class ReturnIn(Schema):

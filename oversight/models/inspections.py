@@ -23,6 +23,7 @@ class InspectionPlan(models.Model):
     all_bases = models.BooleanField(_("kiểm tra tất cả Hội cơ sở"), default=False)
     schedule = models.TextField(_("lịch kiểm tra"), blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=255, blank=True, default="")
     created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -92,6 +93,7 @@ class Visit(models.Model):
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True, default="")
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=255, blank=True, default="")
     created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,6 +4,7 @@ from .awards import decide_commendation, propose_commendation, withdraw_commenda
 from .inspections import (
     add_recommendation,
     cancel_plan,
+    cancel_visit,
     create_plan,
     follow_up,
     record_visit,
@@ -22,6 +23,7 @@ from .scoring import (
 __all__ = [
     "add_recommendation",
     "cancel_plan",
+    "cancel_visit",
     "create_plan",
     "create_sheet",
     "decide_commendation",

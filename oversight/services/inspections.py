@@ -98,10 +98,27 @@ def cancel_plan(*, actor, plan: InspectionPlan, reason: str) -> InspectionPlan:
     if plan.cancelled_at is not None:
         raise ValidationError(_("Kế hoạch này đã huỷ."))
     reason = text(reason, "reason", required=True, limit=255)
-    plan.cancelled_at = timezone.now()
-    plan.save(update_fields=["cancelled_at"])
+    plan.cancelled_at, plan.cancel_reason = timezone.now(), reason
+    plan.save(update_fields=["cancelled_at", "cancel_reason"])
     audit.record(actor=actor, action="oversight.plan.cancel", unit=plan.unit, obj=plan, data={"reason": reason})  # fmt: skip
     return plan
+
+
+@transaction.atomic
+def cancel_visit(*, actor, visit: Visit, reason: str) -> Visit:
+    """A visit recorded by mistake (wrong unit, wrong day): marked cancelled with the reason,
+    never deleted; it and its recommendations leave the plan's progress and the figures."""
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("plan__unit", "unit").get(pk=visit.pk)  # fmt: skip
+    require_edit(actor, visit.plan.unit if visit.plan else visit.unit)
+    if visit.cancelled_at is not None:
+        raise ValidationError(_("Buổi kiểm tra này đã huỷ."))
+    ensure_open(unit=visit.unit, on=visit.on)
+    reason = text(reason, "reason", required=True, limit=255)
+    visit.cancelled_at, visit.cancel_reason = timezone.now(), reason
+    visit.save(update_fields=["cancelled_at", "cancel_reason"])
+    audit.record(actor=actor, action="oversight.visit.cancel", unit=visit.unit, obj=visit, data={"reason": reason, "on": visit.on.isoformat()})  # fmt: skip
+    note_changed(unit_ids=[visit.unit_id], since=visit.on)
+    return visit
 
 
 def planned_units(plan: InspectionPlan):
@@ -211,6 +228,8 @@ def update_visit(
 @transaction.atomic
 def add_recommendation(*, actor, visit: Visit, text_: str, owner: Unit, due: datetime.date) -> Recommendation:  # fmt: skip
     require_edit(actor, visit.plan.unit if visit.plan else visit.unit)
+    if visit.cancelled_at is not None:
+        raise ValidationError(_("Buổi kiểm tra này đã huỷ."))
     if not owner.path.startswith(visit.unit.path):
         raise ValidationError({"owner": [_("Đơn vị thực hiện phải là đơn vị được kiểm tra hoặc cấp dưới của nó.")]})  # fmt: skip
     if due < visit.on:

@@ -39,6 +39,14 @@ def test_inspection_flow_over_the_api(users, tree, client, bearer):
     assert client.get(f"/api/v1/oversight/plans/{plan['id']}", **sib).status_code == 404
     r = client.get(f"/api/v1/units/{tree.b1.pk}/oversight/recommendations", {"state": "done"}, **be)
     assert [x["id"] for x in r.json()] == [rec["id"]]
+    cancel = f"/api/v1/oversight/visits/{v['id']}/cancel"
+    assert client.post(cancel, {"reason": "x"}, content_type="application/json", **sib).status_code == 404  # fmt: skip
+    assert client.post(cancel, {"reason": "x"}, content_type="application/json", **be).status_code == 403  # fmt: skip
+    r = client.post(cancel, {"reason": "Ghi nhầm ngày"}, content_type="application/json", **pm)
+    assert (r.json()["cancelled"], r.json()["cancel_reason"]) == (True, "Ghi nhầm ngày")
+    r = client.post(f"/api/v1/oversight/plans/{plan['id']}/cancel", {"reason": "Lùi"},
+                    content_type="application/json", **pm)  # fmt: skip
+    assert (r.json()["cancelled"], r.json()["visit_ids"]) == (True, [])
 
 
 def test_scoring_over_the_api(users, tree, client, bearer):

@@ -98,6 +98,36 @@ def test_inspected_share_rolls_up(users, tree):
     assert BY_CODE["oversight_bases_inspected_pct"].value(f) == 50.0  # 1 of 2 bases
 
 
+def test_a_visit_recorded_by_mistake_is_cancelled_with_its_reason_and_leaves_the_figures(
+    users, tree
+):
+    from indicators.catalogue import BY_CODE, Figures, profile_settings
+    from indicators.models import UnitFigure
+
+    pm = users.province_manager
+    p = plan(pm, tree.p1, [tree.b1, tree.b2])
+    v = visit(pm, tree.b1, plan=p)
+    with pytest.raises(PermissionDenied):  # the inspected base does not cancel the visit
+        services.cancel_visit(actor=users.base_manager, visit=v, reason="x")
+    with pytest.raises(ValidationError, match="Hãy điền"):
+        services.cancel_visit(actor=pm, visit=v, reason=" ")
+    v = services.cancel_visit(actor=pm, visit=v, reason="Ghi nhầm đơn vị")
+    assert v.cancel_reason == "Ghi nhầm đơn vị" and v.cancelled_at is not None
+    assert AuditEvent.objects.filter(action="oversight.visit.cancel").count() == 1
+    with pytest.raises(ValidationError, match="đã huỷ"):
+        services.cancel_visit(actor=pm, visit=v, reason="x")
+    with pytest.raises(ValidationError, match="đã huỷ"):
+        services.add_recommendation(actor=pm, visit=v, text_="x", owner=tree.b1, due=D(2025, 12, 1))
+    refresh_year(2025)
+    f = Figures(UnitFigure.objects.get(unit=tree.p1, year=2025).total, None, profile_settings())
+    assert BY_CODE["oversight_bases_inspected_pct"].value(f) == 0.0
+    visit(pm, tree.b1, plan=p)  # the unit can be visited again under the plan
+    p = services.cancel_plan(actor=pm, plan=p, reason="Lùi sang năm sau")
+    assert p.cancel_reason == "Lùi sang năm sau"
+    with pytest.raises(ValidationError, match="đã huỷ"):
+        visit(pm, tree.b2, plan=p)
+
+
 def test_writes_in_a_locked_period_are_refused(users, tree):
     from org.models import PeriodLock
 

@@ -69,6 +69,34 @@ def test_plan_and_visit_forms(users, tree, login):
     assert login(users.base_editor).get(f"/u/{tree.p1.pk}/oversight/plans/new/").status_code == 404
 
 
+def test_cancelling_a_visit_and_a_plan_from_their_pages(users, tree, login):
+    from .factories import plan, visit
+
+    pm_user = users.province_manager
+    p = plan(pm_user, tree.p1, [tree.b1, tree.b2])
+    v = visit(pm_user, tree.b1, plan=p)
+    pm = login(pm_user)
+    body = pm.get(f"/oversight/visits/{v.pk}/").content.decode()
+    assert "Huỷ buổi kiểm tra ghi nhầm" in body
+    r = pm.post(f"/oversight/visits/{v.pk}/cancel/", {"reason": ""}, follow=True)
+    assert "Lý do huỷ: " in r.content.decode()  # the field named in the message
+    v.refresh_from_db()
+    assert v.cancelled_at is None
+    r = pm.post(f"/oversight/visits/{v.pk}/cancel/", {"reason": "Ghi nhầm ngày"}, follow=True)
+    body = r.content.decode()
+    assert "Đã huỷ buổi kiểm tra." in body and 'data-testid="cancelled"' in body
+    assert "Ghi nhầm ngày" in body and "Thêm kiến nghị" not in body
+    assert "0/2" in pm.get(f"/oversight/plans/{p.pk}/").content.decode()
+    base = login(users.base_editor)
+    assert base.post(f"/oversight/plans/{p.pk}/cancel/", {"reason": "x"}).status_code == 404  # the province's plan
+    assert login(users.sibling).post(f"/oversight/visits/{v.pk}/cancel/", {"reason": "x"}).status_code == 404  # fmt: skip
+    pm = login(pm_user)
+    r = pm.post(f"/oversight/plans/{p.pk}/cancel/", {"reason": "Lùi sang năm sau"}, follow=True)
+    body = r.content.decode()
+    assert "Đã huỷ kế hoạch kiểm tra." in body and "Lùi sang năm sau" in body
+    assert "Ghi buổi kiểm tra" not in body
+
+
 def test_base_self_assessment_then_review(users, tree, login, scored):
     s, a = scored
     manual = {c.number: c for c in s.criteria.filter(method="manual", children__isnull=True)}
