@@ -109,9 +109,12 @@ INDICATORS += [
 
 
 def own_figures(
-    year: int, end: datetime.date, unit_ids: Collection[int] | None
+    year: int,
+    end: datetime.date,
+    unit_ids: Collection[int] | None,
+    start: datetime.date | None = None,
 ) -> dict[int, dict[str, int]]:
-    start = datetime.date(year, 1, 1)
+    start = start or datetime.date(year, 1, 1)  # a report may start later (reports.periods)
     out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     # Address steps (one query).
     steps = in_units(

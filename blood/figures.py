@@ -101,11 +101,14 @@ INDICATORS += [
 
 
 def own_figures(
-    year: int, end: datetime.date, unit_ids: Collection[int] | None
+    year: int,
+    end: datetime.date,
+    unit_ids: Collection[int] | None,
+    start: datetime.date | None = None,
 ) -> dict[int, dict[str, int]]:
     from .models import Drive, Honour, Outcome, Registration
 
-    start = datetime.date(year, 1, 1)
+    start = start or datetime.date(year, 1, 1)  # a report may start later (reports.periods)
     out: dict[int, dict[str, int]] = defaultdict(dict)
 
     def scoped(qs):

@@ -69,9 +69,12 @@ for _level, _label in CommendationLevel.choices:
 
 
 def own_figures(
-    year: int, end: datetime.date, unit_ids: Collection[int] | None
+    year: int,
+    end: datetime.date,
+    unit_ids: Collection[int] | None,
+    start: datetime.date | None = None,
 ) -> dict[int, dict[str, int]]:
-    start = datetime.date(year, 1, 1)
+    start = start or datetime.date(year, 1, 1)  # a report may start later (reports.periods)
     out: dict[int, dict[str, int]] = defaultdict(dict)
     visits = in_units(Visit.objects.filter(on__gte=start, on__lte=end, cancelled_at__isnull=True), "unit_id", unit_ids)  # fmt: skip
     for uid in visits.order_by().values_list("unit_id", flat=True).distinct():

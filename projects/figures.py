@@ -149,9 +149,12 @@ def _events(out, start, end, unit_ids) -> None:
 
 
 def own_figures(
-    year: int, end: datetime.date, unit_ids: Collection[int] | None
+    year: int,
+    end: datetime.date,
+    unit_ids: Collection[int] | None,
+    start: datetime.date | None = None,
 ) -> dict[int, dict[str, int]]:
-    start = datetime.date(year, 1, 1)
+    start = start or datetime.date(year, 1, 1)  # a report may start later (reports.periods)
     out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     _houses(out, start, end, unit_ids)
     _cows(out, start, end, unit_ids)

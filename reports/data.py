@@ -3,9 +3,10 @@ with the previous period, the target and whether it was met, and each figure's s
 
 A year reads the stored yearly figures (indicators.UnitFigure: the subtree as it stood on 31/12
 of that year, reported values included), the same numbers the indicator dashboards show; the
-child units are those that hung under the unit then (indicators.selectors.children_on). A
-shorter period is counted from the records as of its last day (indicators.figures.own_figures,
-cumulative from 1 January) over the subtree as it stood on that day (org.selectors.subtree_q_on).
+child units are those that hung under the unit then (indicators.selectors.children_on). Any
+other period is counted from the records (indicators.figures.own_figures: what happened from the
+period's first day, what stood on its last) over the subtree as it stood on its last day
+(org.selectors.subtree_q_on).
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ def _subtree_ids(unit: Unit, on) -> list[int]:
 def _live_totals(groups: dict[int, list[int]], period: Period) -> dict[int, dict[str, int]]:
     """{group: the own figures of its units summed} counted as of the period's end."""
     ids = sorted({u for members in groups.values() for u in members})
-    own = own_figures(period.year, ids, today=period.end)
+    own = own_figures(period.year, ids, today=period.end, start=period.start)
     out: dict[int, dict[str, int]] = {}
     for g, members in groups.items():
         t: dict[str, int] = defaultdict(int)

@@ -25,7 +25,7 @@ from .data import collect, pick, table
 from .document import DOCX, document_bytes, draft_version
 from .forms import TableForm, VersionForm
 from .models import Report
-from .periods import parse_period, year_period
+from .periods import MAX_YEARS, parse_period, year_period
 
 _NEED_EDIT = gettext_lazy("Bạn cần quyền nhập liệu ở đơn vị này để soạn báo cáo tổng kết.")
 
@@ -42,11 +42,14 @@ def _period(key: str):
 def home(request, pk: int):
     unit = get_unit_for_user(request.user, pk)
     key = request.GET.get("period", "").strip()[:32]
+    start, end = (request.GET.get(k, "").strip()[:10] for k in ("start", "end"))
+    if start or end:
+        key = f"{start}..{end}"
     if key:
         period = parse_period(key)
         if period is not None:
             return redirect("reports:report", pk=unit.pk, key=period.key)
-        messages.error(request, _("Kỳ báo cáo không hợp lệ."))
+        messages.error(request, _("Kỳ báo cáo không hợp lệ: hãy chọn ngày bắt đầu và ngày kết thúc (không trước ngày bắt đầu, dài nhất %(n)s năm), hoặc gõ 2025, 2025-H1.") % {"n": MAX_YEARS})  # fmt: skip
     year = timezone.localdate().year
     choices = [year_period(year), year_period(year - 1), _period(f"{year}-H1")]
     choices.append(year_period(year - 2))

@@ -58,3 +58,22 @@ def test_a_province_officer_builds_edits_and_saves_the_years_report(page, users,
     )
     expect(page.get_by_test_id("version-3")).to_be_visible()
     assert page.console_errors == []
+
+
+def test_a_report_for_a_quarter_chosen_by_its_dates(page, users, tree):
+    log_in(page, "tinh_ql")
+    page.goto(f"/u/{tree.p1.pk}/reports/")
+    page.get_by_label("Từ ngày").fill("2025-07-01")
+    page.get_by_label("Đến ngày").fill("2025-09-30")
+    assert_fits_the_phone(page)
+    page.screenshot(path=SCREENSHOTS / "reports-home-phone.png", full_page=True)
+    page.get_by_role("button", name="Mở kỳ này").click()
+    expect(page.get_by_test_id("report-title")).to_have_text("Báo cáo tổng kết quý III năm 2025")
+    assert_fits_the_phone(page)
+    page.screenshot(path=SCREENSHOTS / "reports-quarter-phone.png", full_page=True)
+    page.goto(f"/u/{tree.p1.pk}/reports/")
+    page.get_by_label("Từ ngày").fill("2025-09-30")
+    page.get_by_label("Đến ngày").fill("2025-07-01")
+    page.get_by_role("button", name="Mở kỳ này").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Kỳ báo cáo không hợp lệ")
+    assert page.console_errors == []

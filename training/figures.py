@@ -112,11 +112,14 @@ def _add(out, unit_id: int, key: str, n: int) -> None:
 
 
 def own_figures(
-    year: int, end: datetime.date, unit_ids: Collection[int] | None
+    year: int,
+    end: datetime.date,
+    unit_ids: Collection[int] | None,
+    start: datetime.date | None = None,
 ) -> dict[int, dict[str, int]]:
     out: dict[int, dict[str, int]] = defaultdict(dict)
     ids = None if unit_ids is None else list(unit_ids)
-    start = datetime.date(year, 1, 1)
+    start = start or datetime.date(year, 1, 1)  # a report may start later (reports.periods)
 
     def scoped(qs, field="unit_id"):
         return in_units(qs, field, ids)

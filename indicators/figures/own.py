@@ -41,18 +41,29 @@ Figures = dict[int, dict[str, int]]
 
 
 def own_figures(
-    year: int, unit_ids: Collection[int] | None, *, today: datetime.date | None = None
+    year: int,
+    unit_ids: Collection[int] | None,
+    *,
+    today: datetime.date | None = None,
+    start: datetime.date | None = None,
 ) -> Figures:
-    """Own figures of ``unit_ids`` (None: every unit) for ``year``: a few grouped queries."""
+    """Own figures of ``unit_ids`` (None: every unit) for ``year``: a few grouped queries.
+
+    What happened in a period (joined, left, drives, classes, assistance …) is counted from
+    ``start`` (default 1 January of ``year``) to the period's end; what stands (members, the
+    funds, certificates …) as of the end. A summary report over any date range passes its own
+    ``start`` (reports.periods); the yearly figures never do. What belongs to a year by nature
+    (the year's dues, denominators, reported values, the year's assessment) stays the year's."""
     end = period_end(year, today)
+    start = start or datetime.date(year, 1, 1)
     out: Figures = defaultdict(dict)
 
     def scoped(qs, field="unit_id"):
         return in_units(qs, field, unit_ids)
 
-    _membership_figures(out, scoped(Membership.objects.order_by()), year, end)
+    _membership_figures(out, scoped(Membership.objects.order_by()), start, end)
     _cadre_figures(out, scoped(Cadre.objects.order_by()), end)
-    _review_figures(out, scoped(BookReview.objects.order_by()), year, end)
+    _review_figures(out, scoped(BookReview.objects.order_by()), start, end)
     _denominator_figures(out, scoped(Denominator.objects.order_by("year")), year)
     # After the memberships: a team's ``tv`` counts its active volunteers.
     _unit_figures(out, scoped(Unit.objects.order_by(), "pk"), end)
@@ -66,15 +77,15 @@ def own_figures(
     _fund_figures(out, end, unit_ids)
     _reported_figures(out, scoped(ReportedValue.objects.order_by()), year)
     for app in PROGRAMMES:  # the programme apps count their own records (<app>/figures.py)
-        for unit_id, figures in app.own_figures(year, end, unit_ids).items():
+        for unit_id, figures in app.own_figures(year, end, unit_ids, start=start).items():
             for key, n in figures.items():
                 _add(out[unit_id], key, n)
     return out
 
 
-def _membership_figures(out: Figures, ms, year: int, end: datetime.date) -> None:
-    """a: (active on ``end``), j: (joined), c: (register changes), l: (left) of the year."""
-    start, after = datetime.date(year, 1, 1), end + ONE_DAY
+def _membership_figures(out: Figures, ms, start: datetime.date, end: datetime.date) -> None:
+    """a: (active on ``end``), j: (joined), c: (register changes), l: (left) from ``start``."""
+    after = end + ONE_DAY
     active = (
         ms.active_on(end)
         .values_list("unit_id", "category", "person__sex", "person__birth_year")
@@ -118,9 +129,9 @@ def _cadre_figures(out: Figures, cadres, end: datetime.date) -> None:
         _add(out[unit_id], "cadeq", equipped)
 
 
-def _review_figures(out: Figures, reviews, year: int, end: datetime.date) -> None:
-    """r:<category>: the unit reviewed that book in the year."""
-    reviews = reviews.filter(reviewed_on__gte=datetime.date(year, 1, 1), reviewed_on__lte=end)
+def _review_figures(out: Figures, reviews, start: datetime.date, end: datetime.date) -> None:
+    """r:<category>: the unit reviewed that book in the period."""
+    reviews = reviews.filter(reviewed_on__gte=start, reviewed_on__lte=end)
     for unit_id, cat in reviews.values_list("unit_id", "category").distinct():
         out[unit_id][f"r:{cat}"] = 1
 

@@ -88,7 +88,9 @@ def test_cancelling_a_visit_and_a_plan_from_their_pages(users, tree, login):
     assert "Ghi nhầm ngày" in body and "Thêm kiến nghị" not in body
     assert "0/2" in pm.get(f"/oversight/plans/{p.pk}/").content.decode()
     base = login(users.base_editor)
-    assert base.post(f"/oversight/plans/{p.pk}/cancel/", {"reason": "x"}).status_code == 404  # the province's plan
+    assert (
+        base.post(f"/oversight/plans/{p.pk}/cancel/", {"reason": "x"}).status_code == 404
+    )  # the province's plan
     assert login(users.sibling).post(f"/oversight/visits/{v.pk}/cancel/", {"reason": "x"}).status_code == 404  # fmt: skip
     pm = login(pm_user)
     r = pm.post(f"/oversight/plans/{p.pk}/cancel/", {"reason": "Lùi sang năm sau"}, follow=True)

@@ -122,13 +122,48 @@ def test_a_shorter_period_is_counted_as_of_its_last_day_with_last_years_same_per
     assert collect(tree.p1, nine).figures["members"].value == 3
 
 
+def test_any_date_range_counts_what_happened_in_it_and_what_stood_on_its_last_day(tree, users):
+    su = users.superuser
+    make_member(su, tree.b1, joined=datetime.date(2024, 11, 1))
+    make_member(su, tree.b1, joined=datetime.date(2025, 3, 1))
+    make_member(su, tree.b2, joined=datetime.date(2025, 8, 1))
+    q3 = parse_period("2025-07-01..2025-09-30")
+    data = collect(tree.p1, q3)
+    assert data.figures["members"].value == 3  # standing on 30/09
+    assert data.figures["joined"].value == 1  # only August's
+    assert q3.previous() == parse_period("2024-07-01..2024-09-30")
+    assert data.figures["joined"].previous == 0
+    # A range across the new year (the association's "năm công tác" from October).
+    work_year = parse_period("2024-10-01..2025-09-30")
+    data = collect(tree.p1, work_year)
+    assert (data.figures["joined"].value, data.figures["members"].value) == (3, 3)
+    assert data.figures["members"].previous == 0
+    # The programme apps count from the period's first day too: May's visit is in no quarter
+    # but the second, October's in the fourth only.
+    from oversight.tests.factories import visit
+
+    visit(users.province_manager, tree.b1, on=datetime.date(2025, 5, 16))
+    visit(users.province_manager, tree.b2, on=datetime.date(2025, 10, 16))
+    q4 = parse_period("2025-10-01..2025-12-31")
+    assert collect(tree.p1, q3).figures["oversight_bases_inspected"].value == 0
+    assert collect(tree.p1, q4).figures["oversight_bases_inspected"].value == 1
+    # A congress term: the previous period is the term before it.
+    term = parse_period("2022-10-01..2027-09-30")
+    assert term.previous() == parse_period("2017-10-01..2022-09-30")
+
+
 @pytest.mark.parametrize(
     ("key", "kind", "label"),
     [
         ("2025", "year", "năm 2025"),
         ("2025-H1", "half", "6 tháng đầu năm 2025"),
-        ("2025-01-01..2025-05-15", "range", "từ 01/01 đến 15/05/2025"),
+        ("2025-01-01..2025-05-15", "range", "thời gian từ 01/01/2025 đến 15/05/2025"),
         ("2025-01-01..2025-12-31", "year", "năm 2025"),
+        ("2025-07-01..2025-12-31", "range", "6 tháng cuối năm 2025"),
+        ("2025-07-01..2025-09-30", "range", "quý III năm 2025"),
+        ("2025-03-01..2025-03-31", "range", "tháng 3 năm 2025"),
+        ("2025-02-01..2025-05-01", "range", "thời gian từ 01/02/2025 đến 01/05/2025"),
+        ("2022-10-01..2027-09-30", "range", "thời gian từ 01/10/2022 đến 30/09/2027"),
     ],
 )
 def test_periods(key, kind, label):
@@ -139,7 +174,16 @@ def test_periods(key, kind, label):
 
 @pytest.mark.parametrize(
     "key",
-    ["", "1999", "2025-H3", "2025-02-01..2025-05-01", "2025-01-01..2026-01-05", "2025-13", "x"],
+    [
+        "",
+        "1999",
+        "2025-H3",
+        "2025-05-01..2025-02-01",
+        "2015-01-01..2025-01-05",
+        "1999-12-01..2000-01-31",
+        "2025-13",
+        "x",
+    ],
 )
 def test_periods_refused(key):
     assert parse_period(key) is None

@@ -29,6 +29,10 @@ def test_a_province_officer_builds_edits_and_saves_the_years_report(tree, users,
     client = login(users.province_manager)
     page = client.get(f"/u/{tree.p1.pk}/reports/")
     assert page.status_code == 200 and f"/u/{tree.p1.pk}/reports/{KEY}/" in page.content.decode()
+    r = client.get(f"/u/{tree.p1.pk}/reports/", {"start": "2025-07-01", "end": "2025-09-30"})
+    assert r.url == f"/u/{tree.p1.pk}/reports/2025-07-01..2025-09-30/"
+    r = client.get(f"/u/{tree.p1.pk}/reports/", {"start": "2025-09-30", "end": "2025-07-01"}, follow=True)  # fmt: skip
+    assert "Kỳ báo cáo không hợp lệ" in r.content.decode()
     assert client.get(f"/u/{tree.p1.pk}/reports/", {"period": "2025-H1"}).url == (
         f"/u/{tree.p1.pk}/reports/2025-H1/"
     )
