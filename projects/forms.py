@@ -202,6 +202,16 @@ class LoanForm(_WithMembers):
     purpose = _line(_("Mục đích"), required=False)
 
 
+class LeaveForm(Form):
+    member = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    on = _date(_("Ngày rời tổ"))
+
+
+class EntryCancelForm(Form):
+    entry = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    reason = _line(_("Lý do huỷ"))
+
+
 class RepayForm(Form):
     on = _date(_("Ngày trả"))
     amount = MoneyField(label=_("Số tiền (đồng)"))

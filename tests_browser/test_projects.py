@@ -73,3 +73,33 @@ def test_a_calf_is_born_and_passed_on_to_the_next_household_on_a_phone(page, vie
     expect(page.get_by_test_id("chain-reached")).to_have_text("2")
     expect(page.get_by_test_id("chain")).to_contain_text(h2.person.full_name)
     _shot(page, viewport, "chain")
+
+
+def test_a_capital_group_cancels_a_mistaken_loan_and_a_member_leaves(page, viewport, users, tree):
+    ed = users.base_editor
+    a, b = households(ed, tree.b1, 2)
+    day = datetime.date(2025, 1, 2)
+    g = services.create_group(actor=ed, unit=tree.b1, name="Tổ giúp nhau làm kinh tế thôn 3", founded_on=day)  # fmt: skip
+    ma = services.add_member(actor=ed, group=g, person=a.person, joined_on=day)
+    services.add_member(actor=ed, group=g, person=b.person, joined_on=day)
+    services.contribute(actor=ed, group=g, on=day, amount=10_000_000, source="Hội Chữ thập đỏ tỉnh")
+    services.lend(actor=ed, group=g, member=ma, on=day, amount=4_000_000, due=datetime.date(2026, 1, 2))  # fmt: skip
+    log_in(page, "coso_nhap")
+    page.goto(f"/projects/groups/{g.pk}/")
+    expect(page.get_by_test_id("outstanding")).to_have_text("4.000.000 đ")
+    member = page.get_by_test_id("members").get_by_role("listitem").filter(has_text=a.person.full_name)  # fmt: skip
+    member.locator("summary").click()
+    member.get_by_role("button", name="Ghi rời tổ").click()
+    expect(page.get_by_role("alert").first).to_contain_text("còn nợ tổ 4.000.000 đồng")
+    loan = page.get_by_test_id("loans").get_by_role("listitem").first
+    loan.locator("summary").click()
+    loan.get_by_label("Lý do huỷ").fill("Ghi nhầm người vay")
+    loan.get_by_role("button", name="Huỷ").click()
+    expect(page.get_by_text("Đã huỷ khoản ghi nhầm.")).to_be_visible()
+    expect(page.get_by_test_id("outstanding")).to_have_text("0 đ")
+    member = page.get_by_test_id("members").get_by_role("listitem").filter(has_text=a.person.full_name)  # fmt: skip
+    member.locator("summary").click()
+    member.get_by_role("button", name="Ghi rời tổ").click()
+    expect(page.get_by_text("Đã ghi rời tổ.")).to_be_visible()
+    expect(page.get_by_test_id("members")).to_contain_text("đã rời tổ")
+    _shot(page, viewport, "group")

@@ -1,5 +1,7 @@
 """The houses, capital groups and events API."""
 
+from typing import Literal
+
 from django.db import transaction
 from django.http import Http404
 from ninja import Status
@@ -17,7 +19,9 @@ from .common import Pk, edit, router
 from .schemas import (
     ContributionIn,
     EventIn,
+    GroupEntryCancelIn,
     GroupIn,
+    GroupLeaveIn,
     GroupMemberIn,
     HouseIn,
     LoanIn,
@@ -185,6 +189,21 @@ def repay(request, pk: Pk, payload: RepayIn):
     edit(request.auth, loan.group.unit)
     r = services.repay(actor=request.auth, loan=loan, on=payload.on, amount=payload.amount)
     return Status(201, {"id": r.pk, "on": r.on, "amount": r.amount, "owed": services.owed_on(loan)})
+
+
+@router.post("/projects/groups/{int:pk}/members/{int:member_id}/leave", response=dict, summary="Thành viên rời tổ (đã trả hết nợ)")  # fmt: skip
+def leave_group(request, pk: Pk, member_id: Pk, payload: GroupLeaveIn):
+    g = _group_edit(request, pk)
+    m = services.leave_group(actor=request.auth, member=_member(g, member_id), on=payload.on)
+    return {"id": m.pk, "person_id": m.person_id, "joined_on": m.joined_on, "left_on": m.left_on}
+
+
+@router.post("/projects/groups/{int:pk}/{kind}/{int:entry_id}/cancel", response=dict, summary="Huỷ một khoản góp vốn, khoản vay hoặc lần trả nợ ghi nhầm (có lý do)")  # fmt: skip
+def cancel_group_entry(request, pk: Pk, kind: Literal["contributions", "loans", "repayments"], entry_id: Pk, payload: GroupEntryCancelIn):  # fmt: skip
+    g = _group_edit(request, pk)
+    entry = selectors.group_entry(g, kind.removesuffix("s"), entry_id)
+    services.cancel_entry(actor=request.auth, entry=entry, reason=payload.reason)
+    return {"id": entry.pk, "cancelled": True, "balance": selectors.group_balances([g])[g.pk]}
 
 
 # --- events -------------------------------------------------------------------------------------

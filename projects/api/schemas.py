@@ -126,6 +126,14 @@ class LoanIn(Schema):
     purpose: Line = Field("", max_length=255)
 
 
+class GroupLeaveIn(Schema):
+    on: Day
+
+
+class GroupEntryCancelIn(Schema):
+    reason: Line = Field(min_length=1, max_length=255)
+
+
 class RepayIn(Schema):
     on: Day
     amount: Money

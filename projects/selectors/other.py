@@ -115,3 +115,17 @@ def group_balances(groups, today: datetime.date | None = None) -> dict[int, dict
         d = out[gid]
         d["in_hand"] = d["contributed"] - d["lent"] + d["repaid"]
     return out
+
+
+GROUP_ENTRIES = {"contribution": Contribution, "loan": Loan, "repayment": Repayment}
+
+
+def group_entry(group, kind: str, pk: int):
+    """A contribution, loan or repayment (``kind``) of ``group``, else 404."""
+    model = GROUP_ENTRIES.get(kind)
+    if model is None:
+        raise Http404
+    found = model.objects.filter(pk=pk, **{"loan__group" if model is Repayment else "group": group}).first()  # fmt: skip
+    if found is None:
+        raise Http404
+    return found

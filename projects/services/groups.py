@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
@@ -125,3 +126,78 @@ def repay(*, actor, loan: Loan, on: datetime.date, amount: int) -> Repayment:
                  data={"loan": loan.pk, "amount": amount})  # fmt: skip
     note_changed(unit_ids=[loan.group.unit_id], since=on)
     return r
+
+
+@transaction.atomic
+def leave_group(*, actor, member: GroupMember, on: datetime.date) -> GroupMember:
+    """A member leaves the group on ``on``: refused while they still owe the group money."""
+    m = GroupMember.objects.select_for_update(of=("self",)).select_related("group__unit", "person").get(pk=member.pk)  # fmt: skip
+    if m.left_on is not None:
+        raise ValidationError(_("Người này đã rời tổ."))
+    not_future(on)
+    if on < m.joined_on:
+        raise ValidationError({"on": [_("Ngày rời tổ không được trước ngày vào tổ.")]})
+    owed = sum(owed_on(loan) for loan in m.loans.filter(cancelled_at__isnull=True))
+    if owed:
+        raise ValidationError(_("%(name)s còn nợ tổ %(n)s đồng: trả hết nợ rồi mới rời tổ.") % {"name": m.person.full_name, "n": f"{owed:,}".replace(",", ".")})  # fmt: skip
+    ensure_open(unit=m.group.unit, on=on)
+    m.left_on = on
+    m.save(update_fields=["left_on"])
+    audit.record(actor=actor, action="projects.group.leave", unit=m.group.unit, obj=m.group, data={"person": m.person_id, "on": on.isoformat()})  # fmt: skip
+    note_changed(unit_ids=[m.group.unit_id], since=on)
+    return m
+
+
+def _cancel(record, *, actor, group: CapitalGroup, reason: str, action: str, data: dict):
+    """Mark a contribution, a loan or a repayment recorded by mistake cancelled (kept, never
+    counted), the reason in the audit log."""
+    reason = text(reason, "reason", required=True)
+    if record.cancelled_at is not None:
+        raise ValidationError(_("Khoản này đã huỷ."))
+    ensure_open(unit=group.unit, on=record.on)
+    record.cancelled_at = timezone.now()
+    record.save(update_fields=["cancelled_at"])
+    audit.record(actor=actor, action=action, unit=group.unit, obj=group, data={**data, "reason": reason})  # fmt: skip
+    note_changed(unit_ids=[group.unit_id], since=record.on)
+    return record
+
+
+@transaction.atomic
+def cancel_contribution(*, actor, contribution: Contribution, reason: str) -> Contribution:
+    """Refused when the group has lent that money out already (its capital in hand would fall
+    below zero)."""
+    g = (
+        CapitalGroup.objects.select_for_update()
+        .select_related("unit")
+        .get(pk=contribution.group_id)
+    )
+    c = Contribution.objects.get(pk=contribution.pk)
+    if c.cancelled_at is None and cash_in_hand(g) < c.amount:
+        raise ValidationError(_("Tổ đã cho vay phần vốn này (vốn còn trong tổ ít hơn khoản góp): ghi thu nợ trước rồi mới huỷ."))  # fmt: skip
+    return _cancel(c, actor=actor, group=g, reason=reason, action="projects.group.contribution.cancel", data={"contribution": c.pk, "amount": c.amount})  # fmt: skip
+
+
+@transaction.atomic
+def cancel_loan(*, actor, loan: Loan, reason: str) -> Loan:
+    """Refused while repayments of it stand (cancel those first)."""
+    g = CapitalGroup.objects.select_for_update().select_related("unit").get(pk=loan.group_id)
+    loan = Loan.objects.get(pk=loan.pk)
+    if loan.repayments.filter(cancelled_at__isnull=True).exists():
+        raise ValidationError(_("Khoản vay đã có lần trả nợ: huỷ các lần trả nợ trước."))
+    return _cancel(loan, actor=actor, group=g, reason=reason, action="projects.group.loan.cancel", data={"loan": loan.pk, "amount": loan.amount})  # fmt: skip
+
+
+@transaction.atomic
+def cancel_repayment(*, actor, repayment: Repayment, reason: str) -> Repayment:
+    g = CapitalGroup.objects.select_for_update().select_related("unit").get(pk=repayment.loan.group_id)  # fmt: skip
+    r = Repayment.objects.get(pk=repayment.pk)
+    return _cancel(r, actor=actor, group=g, reason=reason, action="projects.group.repayment.cancel", data={"loan": r.loan_id, "amount": r.amount})  # fmt: skip
+
+
+def cancel_entry(*, actor, entry, reason: str):
+    """Cancel a contribution, a loan or a repayment, whichever ``entry`` is."""
+    if isinstance(entry, Contribution):
+        return cancel_contribution(actor=actor, contribution=entry, reason=reason)
+    if isinstance(entry, Loan):
+        return cancel_loan(actor=actor, loan=entry, reason=reason)
+    return cancel_repayment(actor=actor, repayment=entry, reason=reason)

@@ -4,6 +4,7 @@ edit), houses with a fund tranche, a group loan, an event whose people served on
 import json
 
 from projects import services
+from projects.models import Repayment
 
 from .factories import D, households
 
@@ -73,6 +74,23 @@ def test_houses_groups_and_events_through_the_api(users, tree, client, bearer):
     assert r.json()["owed"] == 1_500_000
     groups = client.get(f"{base}/groups", **auth).json()
     assert groups[0]["outstanding"] == 1_500_000 and groups[0]["overdue"] == 1_500_000
+    gurl = f"/api/v1/projects/groups/{g['id']}"
+    r = _post(client, auth, f"{gurl}/members/{m['id']}/leave", {"on": "2025-02-02"})
+    assert r.status_code == 422 and "còn nợ tổ 1.500.000" in r.json()["detail"]
+    r = _post(client, auth, f"{gurl}/loans/{loan['id']}/cancel", {"reason": "Ghi nhầm"})
+    assert r.status_code == 422 and "trả nợ" in r.json()["detail"]
+    paid = Repayment.objects.get(loan_id=loan["id"])
+    r = _post(client, auth, f"{gurl}/repayments/{paid.pk}/cancel", {"reason": "Ghi nhầm số tiền"})
+    assert r.json()["balance"]["outstanding"] == 2_000_000
+    assert _post(client, auth, f"{gurl}/loans/{loan['id']}/cancel", {"reason": "Ghi nhầm"}).status_code == 200  # fmt: skip
+    r = _post(client, auth, f"{gurl}/members/{m['id']}/leave", {"on": "2025-02-02"})
+    assert r.json()["left_on"] == "2025-02-02"
+    assert (
+        _post(client, auth, f"{gurl}/gifts/1/cancel", {"reason": "x"}).status_code == 422
+    )  # not a kind
+    assert _post(client, auth, f"{gurl}/loans/999999/cancel", {"reason": "x"}).status_code == 404
+    viewer = bearer(users.base_viewer)
+    assert _post(client, viewer, f"{gurl}/repayments/{paid.pk}/cancel", {"reason": "x"}).status_code == 403  # fmt: skip
     e = _post(client, auth, f"{base}/events", {"kind": "checkup", "on": "2025-04-01", "place": "Trạm y tế", "count": 500,
                                                "values": [{"source": "partner", "amount": 150_000_000}],
                                                "served": [{"beneficiary_id": h.pk}, {"full_name": "Lò Văn Sáu"}]})  # fmt: skip

@@ -100,6 +100,22 @@ def test_a_group_loan_and_an_event_from_the_pages(users, tree, bank, login):
     assert r.status_code == 302 and e.value == 150_000_000 and e.services == ["checkup", "medicine"]
     page = c.get(reverse("projects:event", args=[e.pk])).content.decode()
     assert "Dịch vụ: Khám bệnh, Cấp thuốc" in page
+    # A member who still owes cannot leave; a mistaken loan is cancelled, then they leave.
+    act = lambda a, **d: c.post(reverse("projects:group_action", args=[g.pk, a]), d, follow=True)  # noqa: E731
+    assert "còn nợ tổ 3.000.000" in act("leave", member=m.pk, on="2025-02-01").content.decode()
+    loan = g.loans.get()
+    assert "Lý do huỷ: " in act("cancel-loan", entry=loan.pk, reason="").content.decode()
+    page = act("cancel-loan", entry=loan.pk, reason="Ghi nhầm người vay").content.decode()
+    assert "Đã huỷ khoản ghi nhầm." in page and "quá hạn" not in page
+    page = act("leave", member=m.pk, on="2025-02-01").content.decode()
+    assert "Đã ghi rời tổ." in page and "đã rời tổ" in page
+    other = services.create_group(actor=users.base_editor, unit=tree.b1, name="Tổ khác", founded_on=D(2025, 1, 1))  # fmt: skip
+    stray = services.contribute(
+        actor=users.base_editor, group=other, on=D(2025, 1, 2), amount=1_000
+    )
+    assert (
+        act("cancel-contribution", entry=stray.pk, reason="x").status_code == 404
+    )  # not this group's
 
 
 def test_people_served_and_house_files_only_for_editors_and_logged(users, tree, bank, login):

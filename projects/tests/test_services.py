@@ -5,6 +5,7 @@ check-up / kitchen events (counts by sex and age band, value by source, people s
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.models import AuditEvent
 from funds.models import Entry
 from projects import selectors, services
 from projects.models import HouseStatus
@@ -88,6 +89,50 @@ def test_capital_group_balances_outstanding_and_overdue(users, tree):
     assert (
         selectors.group_balances([g], today=D(2025, 2, 1))[g.pk]["overdue"] == 0
     )  # due day itself
+
+
+def test_a_member_leaves_once_paid_up_and_mistaken_entries_are_cancelled_in_order(users, tree):
+    ed = users.base_editor
+    a, b = households(ed, tree.b1, 2)
+    g = services.create_group(actor=ed, unit=tree.b1, name="Tổ vốn thôn 2", founded_on=D(2024, 1, 1))  # fmt: skip
+    ma = services.add_member(actor=ed, group=g, person=a.person, joined_on=D(2024, 1, 1))
+    mb = services.add_member(actor=ed, group=g, person=b.person, joined_on=D(2024, 1, 1))
+    big = services.contribute(actor=ed, group=g, on=D(2024, 1, 5), amount=10_000_000, source="Hội")
+    typo = services.contribute(actor=ed, group=g, on=D(2024, 1, 5), amount=1_000_000, member=mb)
+    loan = services.lend(actor=ed, group=g, member=ma, on=D(2024, 2, 1), amount=8_000_000, due=D(2025, 2, 1))  # fmt: skip
+    paid = services.repay(actor=ed, loan=loan, on=D(2024, 6, 1), amount=3_000_000)
+    # The 10 million were lent out: cancelling them would leave the group below zero.
+    with pytest.raises(ValidationError, match="đã cho vay phần vốn này"):
+        services.cancel_contribution(actor=ed, contribution=big, reason="Ghi nhầm")
+    with pytest.raises(ValidationError, match="bắt buộc"):
+        services.cancel_contribution(actor=ed, contribution=typo, reason=" ")
+    services.cancel_contribution(actor=ed, contribution=typo, reason="Ghi trùng")
+    with pytest.raises(ValidationError, match="đã huỷ"):
+        services.cancel_contribution(actor=ed, contribution=typo, reason="Ghi trùng")
+    with pytest.raises(ValidationError, match="còn nợ tổ 5.000.000"):
+        services.leave_group(actor=ed, member=ma, on=D(2024, 7, 1))
+    with pytest.raises(ValidationError, match="huỷ các lần trả nợ trước"):
+        services.cancel_loan(actor=ed, loan=loan, reason="Ghi nhầm người vay")
+    services.cancel_repayment(actor=ed, repayment=paid, reason="Ghi nhầm số tiền")
+    services.cancel_loan(actor=ed, loan=loan, reason="Ghi nhầm người vay")
+    assert selectors.group_balances([g], today=D(2024, 7, 1))[g.pk] == {
+        "contributed": 10_000_000, "lent": 0, "repaid": 0, "outstanding": 0, "overdue": 0,
+        "overdue_loans": 0, "in_hand": 10_000_000,
+    }  # fmt: skip
+    with pytest.raises(ValidationError, match="trước ngày vào tổ"):
+        services.leave_group(actor=ed, member=ma, on=D(2023, 12, 31))
+    m = services.leave_group(actor=ed, member=ma, on=D(2024, 7, 1))
+    assert m.left_on == D(2024, 7, 1)
+    with pytest.raises(ValidationError, match="Người vay phải là thành viên"):
+        services.lend(actor=ed, group=g, member=m, on=D(2024, 8, 1), amount=1, due=D(2025, 1, 1))
+    with pytest.raises(ValidationError, match="đã rời tổ"):
+        services.leave_group(actor=ed, member=ma, on=D(2024, 7, 2))
+    assert services.add_member(
+        actor=ed, group=g, person=a.person, joined_on=D(2024, 9, 1)
+    )  # rejoins
+    actions = list(AuditEvent.objects.filter(action__startswith="projects.group.").values_list("action", flat=True))  # fmt: skip
+    assert {"projects.group.leave", "projects.group.contribution.cancel", "projects.group.loan.cancel",
+            "projects.group.repayment.cancel"} <= set(actions)  # fmt: skip
 
 
 def test_an_event_keeps_counts_value_by_source_and_the_people_served(users, tree):

@@ -17,8 +17,10 @@ from .. import selectors, services
 from ..forms import (
     CancelForm,
     ContributionForm,
+    EntryCancelForm,
     EventForm,
     GroupForm,
+    LeaveForm,
     LoanForm,
     MemberForm,
     RepayForm,
@@ -61,7 +63,8 @@ def group(request, pk: int):
     today = timezone.localdate()
     rows = []
     for loan in loans:
-        owed = loan.amount - sum(r.amount for r in loan.repayments.all() if not r.cancelled_at)
+        loan.live = [r for r in loan.repayments.all() if not r.cancelled_at]  # type: ignore[attr-defined]
+        owed = loan.amount - sum(r.amount for r in loan.live)  # type: ignore[attr-defined]
         rows.append((loan, owed, owed > 0 and loan.due < today))
     choices = _member_choices(g)
     ctx = nav(
@@ -88,7 +91,18 @@ def group_action(request, pk: int, action: str):
         return post_action(request, ContributionForm(request.POST, members=_member_choices(g)), lambda d: services.contribute(actor=u, group=g, on=d["on"], amount=d["amount"], member=members.get(d["member"]), source=d["source"]), _("Đã ghi khoản góp."), back)  # fmt: skip
     if action == "lend":
         return post_action(request, LoanForm(request.POST, members=_member_choices(g)), lambda d: services.lend(actor=u, group=g, **{**d, "member": members[d["member"]]}), _("Đã ghi khoản vay."), back)  # fmt: skip
+    if action == "leave":
+        return post_action(request, LeaveForm(request.POST), lambda d: services.leave_group(actor=u, member=_one(members, d["member"]), on=d["on"]), _("Đã ghi rời tổ."), back)  # fmt: skip
+    if action.startswith("cancel-"):
+        form = EntryCancelForm(request.POST)
+        return post_action(request, form, lambda d: services.cancel_entry(actor=u, entry=selectors.group_entry(g, action.removeprefix("cancel-"), d["entry"]), reason=d["reason"]), _("Đã huỷ khoản ghi nhầm."), back)  # fmt: skip
     raise Http404
+
+
+def _one(rows: dict, pk: int):
+    if pk not in rows:
+        raise Http404
+    return rows[pk]
 
 
 @login_required
