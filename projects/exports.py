@@ -1,6 +1,7 @@
-"""Files the projects app produces: the record of a calf's hand-over (biên bản bàn giao bê) as an
-administrative document (core.admindoc: Word and PDF), and the cow bank's households with their
-next step as a spreadsheet (core.cells)."""
+"""Files the projects app produces: the records of a calf's hand-over (biên bản bàn giao bê) and
+of a Red Cross house's hand-over (biên bản bàn giao nhà Chữ thập đỏ) as administrative documents
+(core.admindoc: Word and PDF), and the cow bank's households with their next step as a
+spreadsheet (core.cells)."""
 
 import io
 
@@ -13,7 +14,7 @@ from core.formatting import format_date, format_vnd
 from funds.printing import place_of
 from org.models import Unit, UnitKind
 
-from .models import Placement
+from .models import House, HouseStatus, Placement
 
 
 def _upper(unit: Unit | None) -> str:
@@ -80,6 +81,72 @@ def handover_record(p: Placement) -> Document:
         place_date=place_date_line(place_of(unit) or unit.name, p.start),
         summary=_("Bàn giao %(kind)s Ngân hàng bò") % {"kind": kind}, blocks=blocks,
         signatures=[left, right], recipients=[],
+    )  # fmt: skip
+
+
+def _household_line(person) -> str:
+    return _("hộ %(who)s%(year)s%(addr)s") % {
+        "who": person.full_name,
+        "year": f", {_('sinh năm')} {person.birth_year}" if person.birth_year else "",
+        "addr": f", {person.address_detail}" if person.address_detail else "",
+    }
+
+
+def house_handover_record(h: House) -> Document:
+    """The record signed when a Red Cross house is handed over to its household: the house, its
+    cost and every source of support, what the humanitarian fund paid. Before the hand-over it is
+    a draft dated today (to print and sign on the day)."""
+    unit = h.unit
+    parent = Unit.objects.get_parent(unit) if unit.kind != UnitKind.CENTRAL else None
+    on = h.handed_over_on or timezone.localdate()
+    receiver = h.household.person
+    supports = list(h.supports.all())
+    paid = sum(t.amount for t in h.tranches.all() if t.cancelled_at is None)
+    total = sum(s.amount for s in supports)
+    what = [
+        [_("Loại"), h.get_kind_display()], [_("Địa điểm"), h.location],
+        [_("Ngày khởi công"), format_date(h.started_on) if h.started_on else "—"],
+        [_("Dự toán"), format_vnd(h.estimated_cost) if h.estimated_cost else "—"],
+    ]  # fmt: skip
+    sources = [
+        [s.get_source_display() + (f" ({s.name})" if s.name else ""), format_vnd(s.amount)]
+        for s in supports
+    ]
+    sources.append([_("Tổng cộng"), format_vnd(total)])
+    blocks: list = [
+        Paragraph(
+            _("Hôm nay, %(day)s, tại %(place)s, chúng tôi gồm:")
+            % {"day": place_date_line("", on).lstrip(", "), "place": h.location}
+        ),  # fmt: skip
+        Paragraph(_("Bên giao: %(unit)s.") % {"unit": unit.name}),
+        Paragraph(_("Bên nhận: %(who)s.") % {"who": _household_line(receiver)}),
+        Paragraph(
+            _("Cùng thống nhất bàn giao nhà Chữ thập đỏ (%(kind)s) như sau:")
+            % {"kind": h.get_kind_display().lower()}
+        ),  # fmt: skip
+        Table(header=[_("Nội dung"), _("Chi tiết")], rows=what, widths=[1, 2]),
+        Paragraph(_("Kinh phí hỗ trợ theo nguồn:")),
+        Table(header=[_("Nguồn"), _("Số tiền")], rows=sources, widths=[2, 1]),
+        Paragraph(
+            _("Trong đó Quỹ nhân đạo đã chi cho hộ %(paid)s.") % {"paid": format_vnd(paid)}
+        ),  # fmt: skip
+        Paragraph(
+            _(
+                "Hộ nhận có trách nhiệm quản lý, sử dụng, giữ gìn ngôi nhà đúng mục đích; không "
+                "mua bán, chuyển nhượng khi chưa có ý kiến của chính quyền địa phương và Hội Chữ "
+                "thập đỏ."
+            )
+        ),  # fmt: skip
+        Paragraph(_("Biên bản lập thành 03 bản, mỗi bên giữ 01 bản, Hội Chữ thập đỏ giữ 01 bản.")),
+    ]
+    if h.status != HouseStatus.HANDED_OVER:
+        blocks.insert(0, Paragraph(_("(Bản dự thảo: nhà chưa được ghi là đã bàn giao.)")))
+    return Document(
+        parent=_upper(parent), issuer=_upper(unit), kind=_("BIÊN BẢN"),
+        place_date=place_date_line(place_of(unit) or unit.name, on),
+        summary=_("Bàn giao nhà Chữ thập đỏ"), blocks=blocks,
+        signatures=[Signature(_("BÊN GIAO")), Signature(_("BÊN NHẬN"), name=receiver.full_name)],
+        recipients=[],
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("projects/animals/<int:pk>/<slug:action>/", views.animal_action, name="animal_action"),
     path("projects/households/<int:pk>/", views.household, name="household"),
     path("projects/placements/<int:pk>/record.<str:fmt>", views.handover, name="handover"),
+    path("projects/houses/<int:pk>/record.<str:fmt>", views.house_record, name="house_record"),
     path("projects/houses/<int:pk>/", views.house, name="house"),
     path("projects/houses/<int:pk>/<slug:action>/", views.house_action, name="house_action"),
     path("projects/tranches/<int:pk>/cancel/", views.tranche_cancel, name="tranche_cancel"),

@@ -15,10 +15,10 @@ from .cows import (  # fmt: skip
 )
 from .groups import event, event_action, events, group, group_action, groups, loan_repay
 from .home import home
-from .houses import house, house_action, house_file, houses, tranche_cancel
+from .houses import house, house_action, house_file, house_record, houses, tranche_cancel
 
 __all__ = [
     "animal", "animal_action", "chain", "cows", "event", "event_action", "events", "group",
-    "group_action", "groups", "handover", "home", "house", "house_action", "house_file", "household",
+    "group_action", "groups", "handover", "home", "house", "house_action", "house_file", "house_record", "household",
     "houses", "loan_repay", "rule_set", "steps_export", "tranche_cancel", "waiting_add", "waiting_cancel",
 ]  # fmt: skip

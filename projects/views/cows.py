@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from aid.models import Beneficiary
-from core.admindoc import to_docx, to_pdf
 from core.forms import bound_data, run_service
 from core.inputs import Form
 from org.models import UnitKind
@@ -30,7 +29,7 @@ from ..forms import (
     household_choices,
 )  # fmt: skip
 from ..models import Animal, AnimalStatus, Placement, WaitingEntry
-from .common import nav, need_edit, post_action
+from .common import document_response, nav, need_edit, post_action
 
 
 @login_required
@@ -200,12 +199,4 @@ def handover(request, pk: int, fmt: str):
         ),
         pk=pk,
     )
-    if fmt not in ("pdf", "docx"):
-        raise Http404
-    doc = exports.handover_record(p)
-    if fmt == "pdf":
-        response = HttpResponse(to_pdf(doc), content_type="application/pdf")
-    else:
-        response = HttpResponse(to_docx(doc), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")  # fmt: skip
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-ban-giao-{p.pk}.{fmt}"'
-    return response
+    return document_response(exports.handover_record(p), fmt, f"bien-ban-ban-giao-{p.pk}")

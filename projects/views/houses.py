@@ -12,7 +12,7 @@ from accounts.access import get_unit_for_user, has_perm_on
 from core.forms import bound_data, run_service
 from people.services import log_sensitive_view
 
-from .. import selectors, services
+from .. import exports, selectors, services
 from ..forms import (  # fmt: skip
     CancelForm,
     FileForm,
@@ -24,7 +24,7 @@ from ..forms import (  # fmt: skip
 )
 from ..models import HouseFile, HouseStatus
 from ..models.houses import NEXT_HOUSE_STATUS
-from .common import nav, need_edit, post_action
+from .common import document_response, nav, need_edit, post_action
 
 
 @login_required
@@ -67,6 +67,16 @@ def house(request, pk: int):
         tranche_form=TrancheForm(auto_id="tranche_%s"), file_form=FileForm(auto_id="file_%s"),
     )  # fmt: skip
     return render(request, "projects/house.html", ctx)
+
+
+@login_required
+@require_GET
+def house_record(request, pk: int, fmt: str):
+    """The house's hand-over record, to print and sign (PDF or Word)."""
+    h = selectors.get_house_for_user(request.user, pk)
+    if h.status == HouseStatus.CANCELLED:
+        raise Http404
+    return document_response(exports.house_handover_record(h), fmt, f"bien-ban-ban-giao-nha-{h.pk}")
 
 
 @login_required
