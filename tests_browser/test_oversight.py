@@ -100,3 +100,38 @@ def test_the_province_cancels_a_visit_recorded_by_mistake(page, viewport, users,
     _shot(page, viewport, "visit-cancelled")
     page.goto(f"/oversight/plans/{p.pk}/")
     expect(page.get_by_test_id("inspected")).to_have_text("0/2")
+
+
+def test_the_province_issues_a_plan_records_a_visit_and_a_recommendation(page, viewport, users, tree):  # fmt: skip
+    log_in(page, "tinh_ql")
+    page.goto(f"/u/{tree.p1.pk}/oversight/")
+    page.get_by_role("link", name="Ban hành kế hoạch kiểm tra").click()
+    page.get_by_label("Số kế hoạch").fill("10/KH-CTĐ")
+    page.get_by_label("Nội dung kiểm tra").fill(
+        "Kiểm tra công tác tổ chức, quỹ và phong trào năm 2025"
+    )
+    page.get_by_label(tree.b1.name).check()
+    page.get_by_label(tree.b2.name).check()
+    page.get_by_role("button", name="Ban hành").click()
+    expect(page.locator(".invalid-feedback").first).to_contain_text("bắt buộc")  # the team
+    expect(page.get_by_label(tree.b1.name)).to_be_checked()  # nothing typed or ticked is lost
+    page.get_by_label("Đoàn kiểm tra (mỗi dòng: họ tên – nhiệm vụ)").fill("Phạm Thị Dung – Trưởng đoàn\nVõ Văn Em – Thành viên")  # fmt: skip
+    page.get_by_role("button", name="Ban hành").click()
+    expect(page.get_by_test_id("inspected")).to_have_text("0/2")
+    _shot(page, viewport, "plan")
+    page.get_by_test_id("plan-units").get_by_role("listitem").filter(has_text=tree.b1.name).get_by_role("link", name="Ghi buổi kiểm tra").click()  # fmt: skip
+    page.get_by_label("Cấp uỷ Đảng dự (mỗi dòng: họ tên – chức vụ)").fill("Nguyễn Văn An – Phó Bí thư Đảng uỷ")  # fmt: skip
+    page.get_by_label("Hội Chữ thập đỏ dự").fill("Lê Văn Cường – Chủ tịch Hội")
+    page.get_by_label("Ưu điểm").fill("Sổ sách đầy đủ")
+    page.get_by_role("button", name="Ghi").first.click()
+    expect(page.get_by_text("Đã ghi buổi kiểm tra.")).to_be_visible()
+    page.get_by_label("Nội dung kiến nghị").fill("Cập nhật sổ hội viên trước 30/11")
+    expect(page.get_by_label("Đơn vị thực hiện")).to_have_value(str(tree.b1.pk))
+    page.get_by_role("button", name="Thêm kiến nghị").click()
+    expect(page.get_by_text("Đã ghi kiến nghị.")).to_be_visible()
+    expect(page.get_by_test_id("recommendations")).to_contain_text(
+        "Cập nhật sổ hội viên trước 30/11"
+    )
+    _shot(page, viewport, "visit")
+    page.get_by_role("link", name="10/KH-CTĐ").click()
+    expect(page.get_by_test_id("inspected")).to_have_text("1/2")

@@ -103,3 +103,33 @@ def test_a_capital_group_cancels_a_mistaken_loan_and_a_member_leaves(page, viewp
     expect(page.get_by_text("Đã ghi rời tổ.")).to_be_visible()
     expect(page.get_by_test_id("members")).to_contain_text("đã rời tổ")
     _shot(page, viewport, "group")
+
+
+def test_a_house_is_proposed_approved_and_paid_from_the_fund_on_a_phone(page, viewport, users, tree):  # fmt: skip
+    from funds import services as fund_services
+    from funds.models import Category, Direction
+
+    ed = users.base_editor
+    [hh] = households(ed, tree.b1, 1)
+    today = timezone.localdate()
+    fund_services.record_entry(actor=None, unit=tree.b1, on=today, amount=100_000_000, direction=Direction.IN, category=Category.DONATION)  # fmt: skip
+    log_in(page, "coso_nhap")
+    page.goto(f"/u/{tree.b1.pk}/projects/houses/")
+    page.get_by_text("Đề xuất một nhà Chữ thập đỏ").click()
+    page.get_by_label("Hộ gia đình (chủ hộ)").select_option(label=f"{hh.person.full_name} (1970)")
+    page.get_by_label("Xây mới").check()
+    page.get_by_label("Dự toán (đồng)").fill("85.000.000")
+    page.get_by_role("button", name="Đề xuất").click()
+    expect(page.get_by_label("Xây mới")).to_be_checked()  # kept after the refusal
+    expect(page.locator(".invalid-feedback").first).to_be_visible()  # the place is required
+    page.get_by_label("Địa điểm (thôn, tổ, số nhà)").fill("Thôn Nà Pài")
+    page.get_by_role("button", name="Đề xuất").click()
+    expect(page.get_by_test_id("house-status")).to_have_text("Đề xuất")
+    page.get_by_role("button", name="Chuyển sang: Đã duyệt").click()
+    expect(page.get_by_test_id("house-status")).to_have_text("Đã duyệt")
+    page.get_by_text("Chi một đợt từ quỹ").click()
+    expect(page.get_by_label("Đợt")).to_have_value("start")
+    page.get_by_label("Số tiền chi từ quỹ nhân đạo (đồng)").fill("30.000.000")
+    page.get_by_role("button", name="Chi và ghi sổ quỹ").click()
+    expect(page.get_by_test_id("tranches")).to_contain_text("30.000.000 đ")
+    _shot(page, viewport, "house")

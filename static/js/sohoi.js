@@ -23,3 +23,13 @@ document.addEventListener("click", function (event) {
     });
   }
 });
+
+// A form folded in a <details> that comes back with errors is shown open, its errors in sight
+// (a refused form keeps what was typed; a folded one would hide why it was refused).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("details").forEach(function (box) {
+    if (box.querySelector(".invalid-feedback, .alert-danger, .is-invalid")) {
+      box.open = true;
+    }
+  });
+});
