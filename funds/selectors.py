@@ -10,7 +10,7 @@ of reversals: a reversed donation is taken off the donations received, not count
 
 import calendar
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from django.db.models import (
     BigIntegerField,
@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 
 from accounts.access import scope_q
+from core.figures import id_values
 from org.models import Unit, UnitKind
 from org.selectors import subtree_q_on
 
@@ -60,14 +61,14 @@ def _entries(unit: Unit, on: datetime.date, subtree: bool, kind: str) -> QuerySe
 
 
 def balances(
-    on: datetime.date, *, kind: str = HUMANITARIAN, unit_ids: Iterable[int] | None = None
+    on: datetime.date, *, kind: str = HUMANITARIAN, unit_ids: Collection[int] | None = None
 ) -> dict[int, int]:
     """{unit id: balance of its own fund of ``kind`` on ``on``} (in minus out of the entries
     dated on or before ``on``) for ``unit_ids`` (None: every unit): one grouped query. Units
     without entries are absent (their balance is 0)."""
     qs = in_fund(kind).filter(on__lte=on).order_by()
     if unit_ids is not None:
-        qs = qs.filter(unit_id__in=list(unit_ids))
+        qs = qs.filter(unit_id__in=id_values(unit_ids))
     return {u: int(s) for u, s in qs.values_list("unit_id").annotate(s=Sum(SIGNED)) if s}
 
 

@@ -162,10 +162,15 @@ def _subtree_ids(unit: Unit, on) -> list[int]:
     )
 
 
-def _live_totals(groups: dict[int, list[int]], period: Period) -> dict[int, dict[str, int]]:
-    """{group: the own figures of its units summed} counted as of the period's end."""
-    ids = sorted({u for members in groups.values() for u in members})
-    own = own_figures(period.year, ids, today=period.end, start=period.start)
+def _live_totals(
+    groups: dict[int, list[int]], period: Period, subtree: Unit
+) -> dict[int, dict[str, int]]:
+    """{group: the own figures of its units summed} counted for the period, every group within
+    ``subtree`` as it stood at the period's end (asked of the database as a subquery: the ids of
+    a province's thousands of units are not written into every query)."""
+    on = period.end
+    ids = Unit.objects.filter(subtree_q_on(subtree, on)).existing_on(on).values_list("pk", flat=True)  # fmt: skip
+    own = own_figures(period.year, ids, today=on, start=period.start)
     out: dict[int, dict[str, int]] = {}
     for g, members in groups.items():
         t: dict[str, int] = defaultdict(int)
@@ -181,9 +186,9 @@ def _live(unit, period, preset, terms, s, inds, children, whole) -> ReportData:
     groups = {unit.pk: _subtree_ids(unit, period.end)}
     for k in kids:
         groups[k.pk] = _subtree_ids(Unit(pk=k.pk, path=k.path), period.end)
-    totals = _live_totals(groups, period)
+    totals = _live_totals(groups, period, unit)
     prev = period.previous()
-    prev_total = _live_totals({unit.pk: _subtree_ids(unit, prev.end)}, prev)[unit.pk]
+    prev_total = _live_totals({unit.pk: _subtree_ids(unit, prev.end)}, prev, unit)[unit.pk]
     targets = targets_for([unit, *kids], period.year, [i.code for i in inds])
 
     def row(pk: int, before: dict | None) -> dict[str, Figure]:

@@ -37,7 +37,7 @@ from collections.abc import Collection
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from core.figures import in_units
+from core.figures import id_values, in_units
 from core.vn import fdrs_band
 from members.models import Cadre, Membership
 from org.models import Unit, UnitKind
@@ -118,7 +118,7 @@ def own_figures(
     start: datetime.date | None = None,
 ) -> dict[int, dict[str, int]]:
     out: dict[int, dict[str, int]] = defaultdict(dict)
-    ids = None if unit_ids is None else list(unit_ids)
+    ids = None if unit_ids is None else id_values(unit_ids)
     start = start or datetime.date(year, 1, 1)  # a report may start later (reports.periods)
 
     def scoped(qs, field="unit_id"):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, When
 
 from clubs.models import Club, ClubMember
-from core.figures import in_units
+from core.figures import id_values, in_units
 from core.vn import fdrs_band
 from dues.models import DuesExemption, DuesPayment, DuesPolicy
 from funds.models import Direction, Entry, FundKind
@@ -211,7 +211,7 @@ def _dues_figures(out, year: int, end: datetime.date, unit_ids: Collection[int] 
     every, paying = _paying_categories(year)
     members = Membership.objects.order_by().active_on(end).filter(category__in=sorted(every))
     if unit_ids is not None:
-        members = members.filter(unit_id__in=list(unit_ids))
+        members = members.filter(unit_id__in=id_values(unit_ids))
     m_sql, m_params = members.values(
         "unit_id", "unit_path", "category", "person_id"
     ).query.sql_with_params()
@@ -242,8 +242,8 @@ def _dues_figures(out, year: int, end: datetime.date, unit_ids: Collection[int] 
     receipts = DuesPayment.objects.order_by().live().filter(year=year, paid_on__lte=end)
     entries = Entry.objects.order_by().filter(dues_year=year, on__lte=end)
     if unit_ids is not None:
-        receipts = receipts.filter(unit_id__in=list(unit_ids))
-        entries = entries.filter(unit_id__in=list(unit_ids))
+        receipts = receipts.filter(unit_id__in=id_values(unit_ids))
+        entries = entries.filter(unit_id__in=id_values(unit_ids))
     for unit_id, s in receipts.values_list("unit_id").annotate(s=Sum("amount")):
         _add(out[unit_id], "dues_in", int(s))
     # Remitted (dues.selectors.amount_remitted): out entries count, reversals of them (in, with
