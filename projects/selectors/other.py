@@ -125,7 +125,7 @@ def group_entry(group, kind: str, pk: int):
     model = GROUP_ENTRIES.get(kind)
     if model is None:
         raise Http404
-    found = model.objects.filter(pk=pk, **{"loan__group" if model is Repayment else "group": group}).first()  # fmt: skip
+    found = model._default_manager.filter(pk=pk, **{"loan__group" if model is Repayment else "group": group}).first()  # fmt: skip
     if found is None:
         raise Http404
     return found

@@ -94,8 +94,7 @@ def group_action(request, pk: int, action: str):
     if action == "leave":
         return post_action(request, LeaveForm(request.POST), lambda d: services.leave_group(actor=u, member=_one(members, d["member"]), on=d["on"]), _("Đã ghi rời tổ."), back)  # fmt: skip
     if action.startswith("cancel-"):
-        form = EntryCancelForm(request.POST)
-        return post_action(request, form, lambda d: services.cancel_entry(actor=u, entry=selectors.group_entry(g, action.removeprefix("cancel-"), d["entry"]), reason=d["reason"]), _("Đã huỷ khoản ghi nhầm."), back)  # fmt: skip
+        return post_action(request, EntryCancelForm(request.POST), lambda d: services.cancel_entry(actor=u, entry=selectors.group_entry(g, action.removeprefix("cancel-"), d["entry"]), reason=d["reason"]), _("Đã huỷ khoản ghi nhầm."), back)  # fmt: skip
     raise Http404
 
 
