@@ -3,6 +3,7 @@ are already scored from the data, the base types its points and evidence for the
 missing piece of evidence is refused, then the submitted sheet shows its total and class."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from oversight.models import Assessment
@@ -135,3 +136,64 @@ def test_the_province_issues_a_plan_records_a_visit_and_a_recommendation(page, v
     _shot(page, viewport, "visit")
     page.get_by_role("link", name="10/KH-CTĐ").click()
     expect(page.get_by_test_id("inspected")).to_have_text("1/2")
+
+
+def test_a_base_proposes_a_commendation_for_its_member_and_pays_it_from_the_fund(page, viewport, users, tree):  # fmt: skip
+    from funds import selectors as fund_selectors
+    from funds import services as fund_services
+    from funds.models import Category, Direction
+    from members.tests.factories import make_member
+    from oversight.models import Commendation
+
+    today = timezone.localdate()
+    make_member(users.base_editor, tree.b1, "Hoàng Thị Mai", phone="0912345678")
+    fund_services.record_entry(actor=None, unit=tree.b1, on=today, amount=5_000_000, direction=Direction.IN, category=Category.DONATION)  # fmt: skip
+    log_in(page, "coso_nhap")
+    page.goto(f"/u/{tree.b1.pk}/oversight/awards/")
+    page.get_by_label("Người được đề nghị").fill("0912345678")
+    page.get_by_label("Lĩnh vực").select_option(label="Hiến máu tình nguyện")
+    page.get_by_label("Hình thức").select_option(label="Giấy khen")
+    page.get_by_label("Tiền thưởng (đồng)").fill("300000")
+    page.get_by_role("button", name="Ghi đề nghị").click()
+    expect(page.get_by_text("Đã ghi đề nghị khen thưởng.")).to_be_visible()
+    awards = page.get_by_test_id("awards")
+    expect(awards).to_contain_text("Hoàng Thị Mai")
+    awards.get_by_role("link", name="đề nghị — ghi quyết định").click()
+    expect(page.get_by_label("Tiền thưởng (đồng)")).to_have_value("300000")
+    page.get_by_label("Cơ quan quyết định").fill("Hội Chữ thập đỏ phường Hải Châu")
+    page.get_by_label("Chi từ quỹ nhân đạo của đơn vị này").check()
+    page.get_by_role("button", name="Ghi quyết định").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()  # the decision's number
+    expect(page.get_by_label("Chi từ quỹ nhân đạo của đơn vị này")).to_be_checked()
+    page.get_by_label("Số quyết định").fill("15/QĐ-CTĐ")
+    page.get_by_role("button", name="Ghi quyết định").click()
+    expect(page.get_by_text("Đã ghi quyết định khen thưởng.")).to_be_visible()
+    expect(page.get_by_test_id("awards")).to_contain_text("15/QĐ-CTĐ")
+    _shot(page, viewport, "awards")
+    assert Commendation.objects.get().status == "decided"
+    assert fund_selectors.fund_balance(tree.b1, today) == 4_700_000
+
+
+def test_the_base_reports_progress_on_a_recommendation_with_evidence(page, viewport, users, tree):
+    from oversight import services
+    from oversight.tests.factories import plan, visit
+
+    pm = users.province_manager
+    v = visit(pm, tree.b1, plan=plan(pm, tree.p1, [tree.b1]))
+    rec = services.add_recommendation(actor=pm, visit=v, text_="Cập nhật sổ hội viên", owner=tree.b1, due=timezone.localdate())  # fmt: skip
+    log_in(page, "coso_nhap")
+    page.goto(f"/oversight/recommendations/{rec.pk}/")
+    expect(page.get_by_test_id("state")).to_have_text("Đang thực hiện")
+    page.get_by_label("Kết quả thực hiện").fill("Đã rà soát và cập nhật 120 hội viên")
+    page.get_by_label("Đã thực hiện xong").check()
+    page.get_by_role("button", name="Ghi tiến độ").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()  # done needs evidence
+    expect(page.get_by_label("Đã thực hiện xong")).to_be_checked()
+    expect(page.get_by_label("Kết quả thực hiện")).to_have_value(
+        "Đã rà soát và cập nhật 120 hội viên"
+    )
+    page.get_by_label("Minh chứng (số văn bản, sổ, ảnh …)").fill("Sổ hội viên ngày 20/11")
+    page.get_by_role("button", name="Ghi tiến độ").click()
+    expect(page.get_by_text("Đã cập nhật tiến độ kiến nghị.")).to_be_visible()
+    expect(page.get_by_test_id("recommendations")).to_contain_text("Đã thực hiện")
+    _shot(page, viewport, "follow-up")

@@ -124,6 +124,7 @@ def test_a_house_is_proposed_approved_and_paid_from_the_fund_on_a_phone(page, vi
     expect(page.locator(".invalid-feedback").first).to_be_visible()  # the place is required
     page.get_by_label("Địa điểm (thôn, tổ, số nhà)").fill("Thôn Nà Pài")
     page.get_by_role("button", name="Đề xuất").click()
+    expect(page.get_by_text("Đã ghi đề xuất nhà Chữ thập đỏ.")).to_be_visible()
     expect(page.get_by_test_id("house-status")).to_have_text("Đề xuất")
     page.get_by_role("button", name="Chuyển sang: Đã duyệt").click()
     expect(page.get_by_test_id("house-status")).to_have_text("Đã duyệt")
@@ -133,3 +134,29 @@ def test_a_house_is_proposed_approved_and_paid_from_the_fund_on_a_phone(page, vi
     page.get_by_role("button", name="Chi và ghi sổ quỹ").click()
     expect(page.get_by_test_id("tranches")).to_contain_text("30.000.000 đ")
     _shot(page, viewport, "house")
+
+
+def test_a_checkup_day_is_recorded_with_its_counts_services_and_partner_value(page, viewport, users, tree):  # fmt: skip
+    log_in(page, "coso_nhap")
+    page.goto(f"/u/{tree.b1.pk}/projects/events/")
+    page.get_by_text("Ghi một đợt khám bệnh hoặc bếp ăn").click()
+    page.get_by_label("Khám bệnh, cấp thuốc nhân đạo").check()
+    page.get_by_label("Địa điểm").fill("Trạm y tế phường Hải Châu")
+    page.get_by_role("checkbox", name="Khám bệnh", exact=True).check()
+    page.get_by_role("checkbox", name="Cấp thuốc").check()
+    page.get_by_label("Số lượt khám / suất ăn").fill("120")
+    page.get_by_label("Nam", exact=True).fill("70")
+    page.get_by_label("Nữ", exact=True).fill("60")
+    page.get_by_label("Đối tác", exact=True).fill("150.000.000")
+    page.get_by_role("button", name="Ghi", exact=True).click()
+    # 70 + 60 is not 120: refused, with every box kept and the form open.
+    expect(page.locator(".alert-danger, .invalid-feedback").first).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Cấp thuốc")).to_be_checked()
+    expect(page.get_by_label("Đối tác", exact=True)).to_have_value("150.000.000")
+    page.get_by_label("Nam", exact=True).fill("60")
+    page.get_by_role("button", name="Ghi", exact=True).click()
+    expect(page.get_by_text("Đã ghi đợt khám bệnh, cấp thuốc nhân đạo.")).to_be_visible()
+    expect(page.get_by_test_id("services")).to_have_text("Dịch vụ: Khám bệnh, Cấp thuốc")
+    expect(page.get_by_test_id("event-counts")).to_contain_text("120")
+    expect(page.get_by_test_id("event-counts")).to_contain_text("150.000.000 đ")
+    _shot(page, viewport, "event")

@@ -1,5 +1,6 @@
 """Capital-support group pages and check-up / kitchen event pages."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
@@ -41,6 +42,7 @@ def groups(request, pk: int):
         need_edit(request, unit)
         g = run_service(form, lambda: services.create_group(actor=request.user, unit=unit, **{**form.cleaned_data, "rate": form.cleaned_data["rate"] or 0}))  # fmt: skip
         if g is not None:
+            messages.success(request, _("Đã lập tổ trợ vốn."))
             return redirect("projects:group", pk=g.pk)
     rows = list(selectors.groups_of(request.user, unit)[:300])
     bal = selectors.group_balances(rows)
@@ -132,6 +134,9 @@ def events(request, pk: int):
         need_edit(request, unit)
         e = run_service(form, lambda: _event_call(request.user, unit, form.cleaned_data))
         if e is not None:
+            messages.success(
+                request, _("Đã ghi đợt %(kind)s.") % {"kind": e.get_kind_display().lower()}
+            )
             return redirect("projects:event", pk=e.pk)
     rows = selectors.events_of(request.user, unit, kind)[:300]
     return render(request, "projects/events.html", nav(request, unit, "events", form=form, rows=rows, kind=kind, kinds=EventKind.choices))  # fmt: skip

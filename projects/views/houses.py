@@ -1,6 +1,7 @@
 """Red Cross house pages: the unit's houses by status, proposing one; a house with its steps,
 support by source, fund tranches (paid, cancelled), photos and documents (editors only)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,6 +40,7 @@ def houses(request, pk: int):
         need_edit(request, unit)
         h = run_service(form, lambda: services.propose_house(actor=request.user, unit=unit, **{**form.cleaned_data, "estimated_cost": form.cleaned_data["estimated_cost"] or 0}))  # fmt: skip
         if h is not None:
+            messages.success(request, _("Đã ghi đề xuất nhà Chữ thập đỏ."))
             return redirect("projects:house", pk=h.pk)
     rows = list(selectors.houses_of(request.user, unit, status)[:300])
     supports = selectors.house_supports(rows)
