@@ -146,3 +146,20 @@ def to_pdf(doc: Document) -> bytes:
     from .admindoc_pdf import render
 
     return render(doc)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document_response(doc: Document, fmt: str, name: str):
+    """``doc`` as a download named ``name``.pdf or ``name``.docx (``fmt``; any other: 404)."""
+    from django.http import Http404, HttpResponse
+
+    if fmt == "pdf":
+        response = HttpResponse(to_pdf(doc), content_type="application/pdf")
+    elif fmt == "docx":
+        response = HttpResponse(to_docx(doc), content_type=DOCX)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

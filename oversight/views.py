@@ -7,7 +7,6 @@ there (else 403)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
-from core.admindoc import to_docx, to_pdf
+from core.admindoc import document_response
 from core.forms import bound_data, run_and_tell, run_service
 from indicators.catalogue import BY_CODE
 from org.models import Unit, UnitKind
@@ -120,19 +119,12 @@ def visit_cancel(request, visit: int):
     return redirect("oversight:visit", v.pk)
 
 
-def _file(data: bytes, name: str, fmt: str) -> HttpResponse:
-    ctype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"  # fmt: skip
-    resp = HttpResponse(data, content_type=ctype)
-    resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return resp
-
-
 @login_required
 @require_GET
 def plan_report_file(request, plan: int, fmt: str):
     p = selectors.get_plan_for_user(request.user, plan)
     doc = plan_report(p)
-    return _file(to_pdf(doc) if fmt == "pdf" else to_docx(doc), f"bao-cao-kiem-tra-{p.pk}", fmt)
+    return document_response(doc, fmt, f"bao-cao-kiem-tra-{p.pk}")
 
 
 @login_required
@@ -214,7 +206,7 @@ def _edit_figures(request, v):
 def visit_record_file(request, visit: int, fmt: str):
     v = selectors.get_visit_for_user(request.user, visit)
     doc = visit_record(v)
-    return _file(to_pdf(doc) if fmt == "pdf" else to_docx(doc), f"bien-ban-kiem-tra-{v.pk}", fmt)
+    return document_response(doc, fmt, f"bien-ban-kiem-tra-{v.pk}")
 
 
 @login_required

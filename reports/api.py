@@ -7,12 +7,13 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from accounts.access import get_unit_for_user
+from core.admindoc import DOCX
 from core.inputs import Code, Id, Line
 
 from . import exports, services
 from .builder import build
 from .data import collect, pick, table
-from .document import DOCX, document_bytes
+from .document import document_bytes
 from .models import Report
 from .periods import parse_period
 

@@ -33,7 +33,6 @@ from .periods import Period
 from .sections import DIRECTIONS, LIMITATIONS
 
 ROMAN = ("I", "II", "III", "IV", "V")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def symbol(data: ReportData) -> str:

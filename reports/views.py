@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
+from core.admindoc import DOCX
 from indicators.catalogue import BY_CODE
 from org.selectors import unit_nav
 
 from . import exports, services
 from .data import collect, pick, table
-from .document import DOCX, document_bytes, draft_version
+from .document import document_bytes, draft_version
 from .forms import TableForm, VersionForm
 from .models import Report
 from .periods import MAX_YEARS, parse_period, year_period

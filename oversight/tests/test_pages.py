@@ -47,6 +47,7 @@ def test_visit_pages_scope_and_documents(users, tree, login, client):
     text = "\n".join(par.text for par in docx.Document(io.BytesIO(r.content)).paragraphs)
     assert "BIÊN BẢN" in text and "Nguyễn Văn An, Phó Bí thư Đảng uỷ" in text
     assert login(pm).get(f"/oversight/plans/{p.pk}/report.pdf").content.startswith(b"%PDF")
+    assert c.get(f"/oversight/visits/{v.pk}/record.exe").status_code == 404  # pdf or docx only
 
 
 def test_plan_and_visit_forms(users, tree, login):

@@ -3,12 +3,10 @@ through a service and coming back with its message."""
 
 from collections.abc import Callable
 
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 
 from accounts.access import require_perm_on
-from core.admindoc import Document, to_docx, to_pdf
 from core.forms import run_and_tell
 from org.selectors import unit_nav
 
@@ -29,18 +27,3 @@ def post_action(request, form, call: Callable[[dict], object], ok: str, back: st
     to ``then(result)`` when given)."""
     result = run_and_tell(request, form, lambda: call(form.cleaned_data), ok)
     return redirect(then(result) if then and not form.errors else back)
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def document_response(doc: Document, fmt: str, name: str) -> HttpResponse:
-    """An administrative document as ``name``.pdf or ``name``.docx (``fmt``; else 404)."""
-    if fmt == "pdf":
-        response = HttpResponse(to_pdf(doc), content_type="application/pdf")
-    elif fmt == "docx":
-        response = HttpResponse(to_docx(doc), content_type=DOCX)
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response

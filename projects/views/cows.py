@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import get_unit_for_user, has_perm_on, require_perm_on
 from aid.models import Beneficiary
+from core.admindoc import document_response
 from core.forms import bound_data, run_service
 from core.inputs import Form
 from org.models import UnitKind
@@ -29,7 +30,7 @@ from ..forms import (
     household_choices,
 )  # fmt: skip
 from ..models import Animal, AnimalStatus, Placement, WaitingEntry
-from .common import document_response, nav, need_edit, post_action
+from .common import nav, need_edit, post_action
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import get_unit_for_user, has_perm_on
+from core.admindoc import document_response
 from core.forms import bound_data, run_service
 from people.services import log_sensitive_view
 
@@ -25,7 +26,7 @@ from ..forms import (  # fmt: skip
 )
 from ..models import HouseFile, HouseStatus
 from ..models.houses import NEXT_HOUSE_STATUS
-from .common import document_response, nav, need_edit, post_action
+from .common import nav, need_edit, post_action
 
 
 @login_required
