@@ -5,7 +5,7 @@ from typing import TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from .inputs import SearchField
 
@@ -38,8 +38,8 @@ def errors_text(form: forms.Form) -> str:
     a POST redirects to."""
     parts: list[str] = []
     for name, errors in form.errors.items():
-        field = form.fields.get(name)
-        label = field.label if field is not None and name != NON_FIELD_ERRORS else ""
+        field = form.fields.get(name)  # None for the refusal (NON_FIELD_ERRORS)
+        label = field.label if field is not None else ""
         parts += [f"{label}: {e}" if label else str(e) for e in errors]
     return " ".join(parts)
 
